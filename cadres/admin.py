@@ -1,0 +1,380 @@
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from cadres.list_filters import (
+    AgeBandFilter,
+    RetirementWithinFilter,
+    UnitLevelFilter,
+    UnitSubtreeFilter,
+)
+from cadres.models import (
+    Appointment,
+    Cadre,
+    Discipline,
+    Ethnicity,
+    Evaluation,
+    FamilyRelation,
+    Position,
+    Qualification,
+    QualificationLevel,
+    Religion,
+    Reward,
+    SalaryStep,
+    Unit,
+    UnitSuccession,
+    WorkHistory,
+)
+
+admin.site.site_header = "Quy hoạch và đào tạo cán bộ"
+admin.site.site_title = "Quy hoạch cán bộ"
+admin.site.index_title = "Quản lý hồ sơ, quy hoạch và đào tạo cán bộ"
+
+
+# --- Reference data -----------------------------------------------------------------------
+
+
+@admin.register(Ethnicity)
+class EthnicityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "other_names"]
+    search_fields = ["code", "name", "other_names"]
+
+
+@admin.register(Religion)
+class ReligionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(QualificationLevel)
+class QualificationLevelAdmin(admin.ModelAdmin):
+    list_display = ["label", "track", "code", "rank"]
+    list_filter = ["track"]
+    search_fields = ["code", "label"]
+
+
+# --- Organisation ---------------------------------------------------------------------------
+
+
+class SuccessionInline(admin.TabularInline):
+    model = UnitSuccession
+    fk_name = "predecessor"
+    autocomplete_fields = ["successor"]
+    extra = 0
+    verbose_name = "sáp nhập vào"
+    verbose_name_plural = "đã sáp nhập vào đơn vị"
+
+
+class PredecessionInline(admin.TabularInline):
+    model = UnitSuccession
+    fk_name = "successor"
+    autocomplete_fields = ["predecessor"]
+    extra = 0
+    verbose_name = "đơn vị được sáp nhập"
+    verbose_name_plural = "hình thành từ các đơn vị"
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["tree_name", "kind", "code", "level", "valid_from", "valid_to", "cadres_link"]
+    list_filter = ["level", "kind"]
+    search_fields = ["name", "code", "name_key"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["breadcrumbs", "level", "cadres_link"]
+    fields = [
+        "breadcrumbs",
+        "name",
+        "kind",
+        "code",
+        "parent",
+        "level",
+        "valid_from",
+        "valid_to",
+        "note",
+        "cadres_link",
+    ]
+    inlines = [PredecessionInline, SuccessionInline]
+    list_per_page = 200
+
+    @admin.display(description="tên đơn vị", ordering="path")
+    def tree_name(self, unit: Unit) -> str:
+        return format_html('<span style="padding-left:{}em">{}</span>', 1.5 * unit.depth, unit.name)
+
+    @admin.display(description="thuộc")
+    def breadcrumbs(self, unit: Unit) -> str:
+        return (
+            format_html_join(
+                " › ",
+                '<a href="{}">{}</a>',
+                ((u.get_absolute_url(), u.name) for u in unit.ancestors()),
+            )
+            or "—"
+        )
+
+    @admin.display(description="cán bộ")
+    def cadres_link(self, unit: Unit) -> str:
+        if not unit.pk:
+            return "—"
+        url = reverse("admin:cadres_cadre_changelist") + f"?unit={unit.pk}"
+        return format_html('<a href="{}">Xem cán bộ</a>', url)
+
+
+@admin.register(UnitSuccession)
+class UnitSuccessionAdmin(admin.ModelAdmin):
+    list_display = ["predecessor", "successor", "effective_date", "legal_basis"]
+    autocomplete_fields = ["predecessor", "successor"]
+    list_select_related = ["predecessor", "successor"]
+    date_hierarchy = "effective_date"
+    search_fields = ["predecessor__name", "successor__name", "legal_basis"]
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["title", "level", "is_key", "rank"]
+    list_filter = ["level", "is_key"]
+    search_fields = ["title"]
+    autocomplete_fields = ["units"]
+
+
+# --- Cadres ---------------------------------------------------------------------------------
+
+
+class CadreRecordInline(admin.TabularInline):
+    extra = 0
+    show_change_link = False
+
+
+class AppointmentInline(CadreRecordInline):
+    model = Appointment
+    autocomplete_fields = ["position", "unit"]
+    fields = [
+        "position",
+        "unit",
+        "start_date",
+        "end_date",
+        "concurrent",
+        "decision_number",
+        "decision_date",
+    ]
+
+
+class WorkHistoryInline(CadreRecordInline):
+    model = WorkHistory
+    fields = ["start_date", "end_date", "position_title", "organisation"]
+
+
+class QualificationInline(CadreRecordInline):
+    model = Qualification
+    fields = [
+        "level",
+        "major",
+        "institution",
+        "mode",
+        "start_date",
+        "end_date",
+        "year_obtained",
+        "certificate",
+    ]
+
+
+class SalaryStepInline(CadreRecordInline):
+    model = SalaryStep
+    fields = ["effective_date", "rank_name", "rank_code", "step", "coefficient"]
+
+
+class EvaluationInline(CadreRecordInline):
+    model = Evaluation
+    fields = ["year", "result"]
+
+
+class RewardInline(CadreRecordInline):
+    model = Reward
+    fields = ["awarded_on", "form", "issuer", "decision_number"]
+
+
+class DisciplineInline(CadreRecordInline):
+    model = Discipline
+    fields = ["form", "decided_on", "effective_until", "reason", "issuer", "decision_number"]
+
+
+class FamilyRelationInline(CadreRecordInline):
+    model = FamilyRelation
+    fields = [
+        "side",
+        "relation",
+        "full_name",
+        "birth_year",
+        "occupation",
+        "residence",
+        "party_member",
+        "notes",
+    ]
+
+
+@admin.register(Cadre)
+class CadreAdmin(admin.ModelAdmin):
+    list_display = [
+        "full_name",
+        "birth_date",
+        "gender",
+        "ethnicity",
+        "unit",
+        "category",
+        "professional_level",
+        "political_theory_level",
+        "retirement_date",
+    ]
+    list_select_related = ["ethnicity", "unit", "professional_level", "political_theory_level"]
+    list_filter = [
+        UnitSubtreeFilter,
+        UnitLevelFilter,
+        "category",
+        "gender",
+        ("ethnicity", admin.RelatedFieldListFilter),
+        AgeBandFilter,
+        RetirementWithinFilter,
+        ("professional_level", admin.RelatedFieldListFilter),
+        ("political_theory_level", admin.RelatedFieldListFilter),
+        ("state_management_level", admin.RelatedFieldListFilter),
+        ("it_level", admin.RelatedFieldListFilter),
+        ("foreign_language_level", admin.RelatedFieldListFilter),
+        ("general_education", admin.RelatedFieldListFilter),
+    ]
+    search_fields = ["search_name", "cccd"]
+    search_help_text = "Tìm theo họ tên (gõ có dấu hoặc không dấu) hoặc một phần số CCCD."
+    autocomplete_fields = ["unit", "ethnicity", "religion"]
+    # One count of the filtered rows per page, not a second one of the whole table.
+    show_full_result_count = False
+    list_per_page = 50
+    readonly_fields = [
+        "age",
+        "retirement_date",
+        "party_years",
+        "current_positions",
+        "professional_level",
+        "professional_major",
+        "political_theory_level",
+        "state_management_level",
+        "defence_security_level",
+        "it_level",
+        "foreign_language_level",
+    ]
+    fieldsets = [
+        (
+            "Sơ yếu lý lịch",
+            {
+                "fields": [
+                    ("full_name", "other_names"),
+                    ("gender", "birth_date", "age"),
+                    "place_of_birth",
+                    "home_town",
+                    "permanent_residence",
+                    "current_residence",
+                    ("ethnicity", "religion"),
+                    ("cccd", "cccd_issued_on"),
+                    ("phone", "email"),
+                    "family_origin",
+                    "occupation_before",
+                ]
+            },
+        ),
+        (
+            "Công tác",
+            {
+                "fields": [
+                    ("category", "unit"),
+                    "job_title",
+                    "current_positions",
+                    ("recruitment_date", "recruiting_agency"),
+                    "work_start_date",
+                    "revolution_date",
+                    "mass_organisation",
+                    ("enlisted_on", "discharged_on", "military_rank"),
+                    "main_duty",
+                    "strengths",
+                    "retirement_date",
+                ]
+            },
+        ),
+        (
+            "Đảng",
+            {
+                "fields": [
+                    ("party_join_date", "party_official_date", "party_years"),
+                    "party_position",
+                ]
+            },
+        ),
+        (
+            "Trình độ (tự tính từ văn bằng, chứng chỉ)",
+            {
+                "fields": [
+                    "general_education",
+                    "academic_title",
+                    ("professional_level", "professional_major"),
+                    "political_theory_level",
+                    "state_management_level",
+                    "defence_security_level",
+                    "it_level",
+                    "foreign_language_level",
+                ]
+            },
+        ),
+        (
+            "Ngạch, lương",
+            {
+                "fields": [
+                    ("civil_service_rank", "civil_service_rank_code"),
+                    ("salary_step", "salary_coefficient", "salary_since"),
+                    "position_allowance",
+                ]
+            },
+        ),
+        (
+            "Sức khỏe, khen thưởng, lịch sử bản thân",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("health", "height_cm", "weight_kg", "blood_type"),
+                    "honours",
+                    "war_invalid",
+                    "personal_history",
+                    "foreign_relations",
+                    "economic_situation",
+                    "notes",
+                ],
+            },
+        ),
+    ]
+    inlines = [
+        AppointmentInline,
+        WorkHistoryInline,
+        QualificationInline,
+        SalaryStepInline,
+        EvaluationInline,
+        RewardInline,
+        DisciplineInline,
+        FamilyRelationInline,
+    ]
+
+    def get_search_results(self, request, queryset: QuerySet, search_term: str):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
+    @admin.display(description="tuổi")
+    def age(self, cadre: Cadre) -> int | str:
+        return cadre.age_on(timezone.localdate()) if cadre.birth_date else "—"
+
+    @admin.display(description="số năm tuổi Đảng")
+    def party_years(self, cadre: Cadre) -> int | str:
+        years = cadre.party_years_on(timezone.localdate())
+        return "—" if years is None else years
+
+    @admin.display(description="chức vụ hiện nay (theo quá trình bổ nhiệm)")
+    def current_positions(self, cadre: Cadre) -> str:
+        if not cadre.pk:
+            return "—"
+        return "; ".join(str(a) for a in cadre.current_appointments(timezone.localdate())) or "—"

@@ -1,0 +1,839 @@
+"""Organisation units, positions, cadres and the histories of the 2C CV form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cadres import retirement
+from cadres.choices import (
+    LEVEL_OF_KIND,
+    Category,
+    DisciplineForm,
+    EvaluationResult,
+    FamilySide,
+    Gender,
+    Level,
+    StudyMode,
+    Track,
+    UnitKind,
+)
+from cadres.text import fold, fold_unit_name
+
+
+class TrackedModel(models.Model):
+    """When a row was created and last changed; inherited by every record of the project."""
+
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+# --- Reference data -----------------------------------------------------------------------
+
+
+class Ethnicity(models.Model):
+    """One of the 54 official ethnic groups (codes of Quyết định 121-TCTK/PPCĐ, 1979)."""
+
+    KINH_CODE = "01"
+
+    code = models.CharField("mã", max_length=4, unique=True)
+    name = models.CharField("tên dân tộc", max_length=100, unique=True)
+    other_names = models.CharField(
+        "tên gọi khác", max_length=255, blank=True, help_text="Cách nhau bởi dấu chấm phẩy."
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "dân tộc"
+        verbose_name_plural = "dân tộc"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_minority(self) -> bool:
+        return self.code != self.KINH_CODE
+
+
+class Religion(models.Model):
+    code = models.CharField("mã", max_length=30, unique=True)
+    name = models.CharField("tên tôn giáo", max_length=150, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "tôn giáo"
+        verbose_name_plural = "tôn giáo"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QualificationLevel(models.Model):
+    """A level inside one track (professional, political theory, ...), ordered by ``rank``."""
+
+    track = models.CharField("loại trình độ", max_length=30, choices=Track.choices)
+    code = models.CharField("mã", max_length=40, unique=True)
+    label = models.CharField("tên trình độ", max_length=150)
+    rank = models.PositiveSmallIntegerField(
+        "thứ bậc", help_text="Số lớn hơn là trình độ cao hơn, chỉ so sánh trong cùng một loại."
+    )
+
+    class Meta:
+        ordering = ["track", "rank"]
+        verbose_name = "trình độ"
+        verbose_name_plural = "danh mục trình độ"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# --- Organisation ---------------------------------------------------------------------------
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self, on: date | None = None) -> UnitQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+
+    def descendants_of(self, unit: Unit, include_self: bool = True) -> UnitQuerySet:
+        descendants = self.filter(path__startswith=unit.path)
+        return descendants if include_self else descendants.exclude(pk=unit.pk)
+
+    def communes(self) -> UnitQuerySet:
+        return self.filter(level=Level.COMMUNE, kind__in=Unit.COMMUNE_KINDS)
+
+    def resolve(self, text: str, on: date | None = None) -> Unit | None:
+        """The unit now standing for ``text`` (a code or a name, old or new, with or without
+        "xã"/"thị trấn"): a unit that was merged resolves to its successor."""
+        text = text.strip()
+        if not text:
+            return None
+        matches = list(self.filter(Q(code=text) | Q(name_key=fold_unit_name(text))))
+        if not matches:
+            return None
+        on = on or timezone.localdate()
+        # Prefer a unit valid on the day, then the most recent one (codes are reused over time).
+        matches.sort(key=lambda u: (u.is_active(on), u.valid_from or date.min), reverse=True)
+        return matches[0].successor_on(on)
+
+
+class Unit(TrackedModel):
+    """A node of the organisation tree: the top (district or province), agencies, communes,
+    villages, schools. Units are never deleted when merged: ``valid_to`` closes them and a
+    :class:`UnitSuccession` points to the unit that took them over."""
+
+    COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.TOWN, UnitKind.WARD)
+
+    name = models.CharField("tên đơn vị", max_length=255)
+    kind = models.CharField("loại đơn vị", max_length=20, choices=UnitKind.choices)
+    code = models.CharField(
+        "mã đơn vị hành chính",
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text="Mã của Tổng cục Thống kê nếu có. Mã có thể được dùng lại sau khi sáp nhập.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="đơn vị cấp trên",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    level = models.CharField(
+        "cấp", max_length=20, choices=Level.choices, editable=False, db_index=True
+    )
+    valid_from = models.DateField("hiệu lực từ ngày", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến ngày", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    # Derived: materialised path of primary keys ("1/5/23/") for subtree queries by index.
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    name_key = models.CharField(max_length=255, editable=False, db_index=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="%(app_label)s_%(class)s_valid_dates_in_order",
+                violation_error_message="Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = fold_unit_name(self.name)
+        self.level = LEVEL_OF_KIND.get(self.kind) or (
+            self.parent.level if self.parent_id else Level.DISTRICT
+        )
+        super().save(*args, **kwargs)
+        self._refresh_path()
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:cadres_unit_change", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "-"):
+            raise ValidationError(
+                {"parent": "Đơn vị cấp trên không thể là chính nó hoặc cấp dưới."}
+            )
+
+    def _refresh_path(self) -> None:
+        old_path = self.path
+        self.path = f"{self.parent.path if self.parent_id else ''}{self.pk}/"
+        self.depth = self.path.count("/") - 1
+        if self.path == old_path:
+            return
+        Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+        if old_path:
+            for child in self.children.all():
+                child._refresh_path()
+
+    def is_active(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to >= on
+        )
+
+    def ancestors(self) -> list[Unit]:
+        ids = [int(pk) for pk in self.path.split("/") if pk][:-1]
+        by_id = Unit.objects.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def successor_on(self, on: date) -> Unit:
+        """Follow mergers forward until a unit that is still valid on ``on``."""
+        unit, seen = self, {self.pk}
+        while not unit.is_active(on):
+            succession = (
+                unit.successions.select_related("successor").order_by("-effective_date").first()
+            )
+            if succession is None or succession.successor_id in seen:
+                break
+            unit = succession.successor
+            seen.add(unit.pk)
+        return unit
+
+
+class UnitSuccession(models.Model):
+    """A merger or split: ``predecessor`` went (wholly or partly) into ``successor``."""
+
+    predecessor = models.ForeignKey(
+        Unit, verbose_name="đơn vị cũ", on_delete=models.CASCADE, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        Unit, verbose_name="đơn vị mới", on_delete=models.CASCADE, related_name="predecessions"
+    )
+    effective_date = models.DateField("ngày hiệu lực")
+    legal_basis = models.CharField("căn cứ (nghị quyết)", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["effective_date"]
+        verbose_name = "sáp nhập đơn vị"
+        verbose_name_plural = "lịch sử sáp nhập đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="%(app_label)s_%(class)s_unique_pair",
+                violation_error_message="Việc sáp nhập này đã được ghi.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="%(app_label)s_%(class)s_not_into_itself",
+                violation_error_message="Một đơn vị không thể sáp nhập vào chính nó.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
+
+
+class Position(TrackedModel):
+    """A position title (chức danh) such as "Bí thư Đảng ủy xã"."""
+
+    title = models.CharField("chức danh", max_length=255)
+    level = models.CharField("cấp", max_length=20, choices=Level.choices)
+    is_key = models.BooleanField("chủ chốt", default=False)
+    rank = models.PositiveSmallIntegerField(
+        "thứ bậc",
+        default=0,
+        help_text="Số lớn hơn là chức danh cao hơn; dùng để kiểm tra quy hoạch lên chức cao hơn.",
+    )
+    unit_kinds = models.CharField(
+        "loại đơn vị áp dụng",
+        max_length=255,
+        blank=True,
+        help_text="Các loại đơn vị có chức danh này, cách nhau bởi dấu phẩy (ví dụ: commune,town).",
+    )
+    units = models.ManyToManyField(
+        Unit, verbose_name="đơn vị cụ thể", blank=True, related_name="positions"
+    )
+
+    class Meta:
+        ordering = ["level", "-rank", "title"]
+        verbose_name = "chức danh"
+        verbose_name_plural = "chức danh"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title", "level"],
+                name="%(app_label)s_%(class)s_unique_title_per_level",
+                violation_error_message="Chức danh này đã có ở cấp này.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        unknown = set(self.kind_list) - set(UnitKind.values)
+        if unknown:
+            raise ValidationError(
+                {"unit_kinds": f"Loại đơn vị không có: {', '.join(sorted(unknown))}."}
+            )
+
+    @property
+    def kind_list(self) -> list[str]:
+        return [kind.strip() for kind in self.unit_kinds.split(",") if kind.strip()]
+
+
+# --- Cadres ---------------------------------------------------------------------------------
+
+
+cccd_validator = RegexValidator(r"^\d{12}$", "Số CCCD phải gồm đúng 12 chữ số (giữ cả số 0 ở đầu).")
+
+# Current level per track, derived from the qualification history.
+DERIVED_LEVEL_FIELDS = {
+    Track.PROFESSIONAL: "professional_level",
+    Track.POLITICAL_THEORY: "political_theory_level",
+    Track.STATE_MANAGEMENT: "state_management_level",
+    Track.DEFENCE_SECURITY: "defence_security_level",
+    Track.IT: "it_level",
+    Track.FOREIGN_LANGUAGE: "foreign_language_level",
+}
+
+
+def level_field(track: str, verbose_name: str, editable: bool = False) -> models.ForeignKey:
+    return models.ForeignKey(
+        QualificationLevel,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=editable,
+        related_name="+",
+        limit_choices_to={"track": track},
+    )
+
+
+class CadreQuerySet(models.QuerySet):
+    def in_unit(self, unit: Unit, descendants: bool = True) -> CadreQuerySet:
+        if descendants:
+            return self.filter(unit__path__startswith=unit.path)
+        return self.filter(unit=unit)
+
+    def women(self) -> CadreQuerySet:
+        return self.filter(gender=Gender.FEMALE)
+
+    def ethnic_minority(self) -> CadreQuerySet:
+        return self.exclude(ethnicity__code=Ethnicity.KINH_CODE)
+
+    def born_after(self, day: date) -> CadreQuerySet:
+        return self.filter(birth_date__gt=day)
+
+    def retiring_between(self, start: date, end: date) -> CadreQuerySet:
+        return self.filter(retirement_date__range=(start, end))
+
+    def search(self, term: str) -> CadreQuerySet:
+        """Accent- and case-free search on names; digits search the CCCD. On PostgreSQL both
+        columns carry trigram indexes, so ``LIKE '%…%'`` does not scan the table."""
+        queryset = self
+        for word in fold(term).split():
+            if word.isdigit():
+                queryset = queryset.filter(cccd__contains=word)
+            else:
+                queryset = queryset.filter(search_name__contains=word)
+        return queryset
+
+    def refresh_current_levels(self, chunk: int = 5000) -> None:
+        """Recompute the derived levels of every cadre here, in a few queries per chunk."""
+        ids = list(self.values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            rows = Qualification.objects.filter(cadre_id__in=part).select_related("level")
+            by_cadre: dict[int, list[Qualification]] = {pk: [] for pk in part}
+            for qualification in rows:
+                by_cadre[qualification.cadre_id].append(qualification)
+            # Few distinct combinations of levels exist, so one UPDATE per combination is far
+            # cheaper than bulk_update's CASE over every row.
+            groups: dict[tuple, list[int]] = {}
+            for pk, found in by_cadre.items():
+                values = current_levels(found)
+                key = tuple((k, getattr(v, "pk", v)) for k, v in values.items())
+                groups.setdefault(key, []).append(pk)
+            for key, pks in groups.items():
+                values = {k if k == "professional_major" else f"{k}_id": v for k, v in key}
+                Cadre.objects.filter(pk__in=pks).update(**values)
+
+
+class Cadre(TrackedModel):
+    """A person on the register, with the fields of the 2C CV forms (2C/TCTW-98, 2C-BNV/2008)."""
+
+    # 1. Identity
+    full_name = models.CharField("họ và tên", max_length=150)
+    other_names = models.CharField("tên gọi khác", max_length=150, blank=True)
+    gender = models.CharField("giới tính", max_length=10, choices=Gender.choices)
+    birth_date = models.DateField("ngày sinh")
+    place_of_birth = models.CharField("nơi sinh", max_length=255, blank=True)
+    home_town = models.CharField("quê quán", max_length=255, blank=True)
+    permanent_residence = models.CharField("nơi đăng ký thường trú", max_length=255, blank=True)
+    current_residence = models.CharField("nơi ở hiện nay", max_length=255, blank=True)
+    ethnicity = models.ForeignKey(
+        Ethnicity, verbose_name="dân tộc", on_delete=models.PROTECT, related_name="cadres"
+    )
+    religion = models.ForeignKey(
+        Religion,
+        verbose_name="tôn giáo",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cadres",
+    )
+    cccd = models.CharField(
+        "số CCCD",
+        max_length=12,
+        unique=True,
+        validators=[cccd_validator],
+        error_messages={"unique": "Số CCCD này đã có trong hồ sơ của người khác."},
+    )
+    cccd_issued_on = models.DateField("ngày cấp CCCD", null=True, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    family_origin = models.CharField("thành phần gia đình xuất thân", max_length=100, blank=True)
+    occupation_before = models.CharField(
+        "nghề nghiệp trước khi được tuyển dụng", max_length=255, blank=True
+    )
+
+    # 2. Work
+    category = models.CharField("đối tượng", max_length=30, choices=Category.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị công tác", on_delete=models.PROTECT, related_name="cadres"
+    )
+    job_title = models.CharField(
+        "chức vụ, chức danh hiện tại (ghi trên 2C)", max_length=255, blank=True
+    )
+    recruitment_date = models.DateField("ngày được tuyển dụng", null=True, blank=True)
+    recruiting_agency = models.CharField("cơ quan tuyển dụng", max_length=255, blank=True)
+    work_start_date = models.DateField("ngày vào cơ quan hiện nay", null=True, blank=True)
+    revolution_date = models.DateField("ngày tham gia cách mạng", null=True, blank=True)
+    mass_organisation = models.CharField(
+        "tham gia tổ chức chính trị - xã hội", max_length=255, blank=True
+    )
+    enlisted_on = models.DateField("ngày nhập ngũ", null=True, blank=True)
+    discharged_on = models.DateField("ngày xuất ngũ", null=True, blank=True)
+    military_rank = models.CharField("quân hàm cao nhất", max_length=100, blank=True)
+    main_duty = models.TextField("công việc chính được giao", blank=True)
+    strengths = models.CharField("sở trường công tác", max_length=255, blank=True)
+
+    # 3. Party
+    party_join_date = models.DateField("ngày vào Đảng", null=True, blank=True)
+    party_official_date = models.DateField("ngày chính thức", null=True, blank=True)
+    party_position = models.CharField("chức vụ Đảng", max_length=255, blank=True)
+
+    # 4. Education and training (current levels are derived from the qualification history)
+    general_education = level_field(Track.GENERAL_EDUCATION, "giáo dục phổ thông", editable=True)
+    academic_title = models.CharField("học hàm", max_length=100, blank=True)
+    professional_level = level_field(Track.PROFESSIONAL, "chuyên môn")
+    professional_major = models.CharField(
+        "chuyên ngành", max_length=255, blank=True, editable=False
+    )
+    political_theory_level = level_field(Track.POLITICAL_THEORY, "lý luận chính trị")
+    state_management_level = level_field(Track.STATE_MANAGEMENT, "quản lý nhà nước")
+    defence_security_level = level_field(Track.DEFENCE_SECURITY, "quốc phòng - an ninh")
+    it_level = level_field(Track.IT, "tin học")
+    foreign_language_level = level_field(Track.FOREIGN_LANGUAGE, "ngoại ngữ")
+
+    # 5. Rank and salary (the history is in SalaryStep; these are the current values)
+    civil_service_rank = models.CharField("ngạch công chức, viên chức", max_length=150, blank=True)
+    civil_service_rank_code = models.CharField("mã ngạch", max_length=20, blank=True)
+    salary_step = models.PositiveSmallIntegerField("bậc lương", null=True, blank=True)
+    salary_coefficient = models.DecimalField(
+        "hệ số lương", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    salary_since = models.DateField("ngày hưởng", null=True, blank=True)
+    position_allowance = models.DecimalField(
+        "phụ cấp chức vụ", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    # 6. Health, honours, background
+    health = models.CharField("tình trạng sức khỏe", max_length=100, blank=True)
+    height_cm = models.PositiveSmallIntegerField("chiều cao (cm)", null=True, blank=True)
+    weight_kg = models.PositiveSmallIntegerField("cân nặng (kg)", null=True, blank=True)
+    blood_type = models.CharField("nhóm máu", max_length=5, blank=True)
+    honours = models.CharField("danh hiệu được phong tặng", max_length=255, blank=True)
+    war_invalid = models.CharField(
+        "thương binh hạng / gia đình chính sách", max_length=150, blank=True
+    )
+    personal_history = models.TextField(
+        "đặc điểm lịch sử bản thân",
+        blank=True,
+        help_text="Bị bắt, bị tù, làm việc trong chế độ cũ... (mẫu 2C).",
+    )
+    foreign_relations = models.TextField("quan hệ với nước ngoài", blank=True)
+    economic_situation = models.TextField("hoàn cảnh kinh tế gia đình", blank=True)
+    notes = models.TextField("ghi chú", blank=True)
+
+    # Derived
+    retirement_date = models.DateField(
+        "ngày nghỉ hưu theo luật", editable=False, null=True, db_index=True
+    )
+    search_name = models.CharField(max_length=320, editable=False)
+
+    objects = CadreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name", "id"]
+        verbose_name = "cán bộ"
+        verbose_name_plural = "hồ sơ cán bộ"
+        indexes = [models.Index(fields=["unit", "full_name"], name="cadres_cadre_unit_name")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(party_official_date__isnull=True)
+                | Q(
+                    party_join_date__isnull=False,
+                    party_official_date__gt=models.F("party_join_date"),
+                ),
+                name="%(app_label)s_%(class)s_party_dates_in_order",
+                violation_error_message="Ngày chính thức phải sau ngày vào Đảng.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.birth_date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:cadres_cadre_change", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = cadre_date_errors(self, on=timezone.localdate())
+        if errors:
+            raise ValidationError(errors)
+
+    def derive_fields(self) -> None:
+        """Fill the stored derived fields; bulk writers call it since bulk_create skips save()."""
+        self.search_name = fold(f"{self.full_name} {self.other_names}")
+        self.retirement_date = (
+            retirement.retirement_date(self.gender, self.birth_date)
+            if self.birth_date and self.gender
+            else None
+        )
+
+    # Derived values, computed on a given day.
+    def age_on(self, on: date) -> int:
+        return retirement.age_on(self.birth_date, on)
+
+    def party_years_on(self, on: date) -> int | None:
+        if self.party_join_date is None:
+            return None
+        return retirement.age_on(self.party_join_date, on)
+
+    def current_appointments(self, on: date) -> list[Appointment]:
+        return [a for a in self.appointments.all() if a.is_active(on)]
+
+    def refresh_current_levels(self) -> None:
+        """Set each derived level to the highest one reached in the qualification history."""
+        values = current_levels(Qualification.objects.filter(cadre=self).select_related("level"))
+        for field, value in values.items():
+            setattr(self, field, value)
+        Cadre.objects.filter(pk=self.pk).update(**values)
+
+
+def current_levels(qualifications) -> dict:
+    """The highest level reached per track (and the major of the highest professional one)."""
+    best: dict[str, Qualification] = {}
+    for qualification in qualifications:
+        current = best.get(qualification.level.track)
+        if current is None or qualification.level.rank > current.level.rank:
+            best[qualification.level.track] = qualification
+    values: dict = {
+        field: best[track].level if track in best else None
+        for track, field in DERIVED_LEVEL_FIELDS.items()
+    }
+    professional = best.get(Track.PROFESSIONAL)
+    values["professional_major"] = professional.major if professional else ""
+    return values
+
+
+def cadre_date_errors(cadre: Cadre, on: date) -> dict[str, str]:
+    """Plausibility and order of a cadre's own dates; Vietnamese messages keyed by field."""
+    errors: dict[str, str] = {}
+    born = cadre.birth_date
+    if born is None:
+        return errors
+    if born > on or retirement.age_on(born, on) > 100:
+        errors["birth_date"] = (
+            "Ngày sinh không hợp lý (phải trong vòng 100 năm qua và không ở tương lai)."
+        )
+        return errors
+    # Điều lệ Đảng: admission from 18 years of age.
+    if cadre.party_join_date and retirement.age_on(born, cadre.party_join_date) < 18:
+        errors["party_join_date"] = "Ngày vào Đảng phải từ khi đủ 18 tuổi."
+    if cadre.party_official_date and not cadre.party_join_date:
+        errors["party_join_date"] = "Có ngày chính thức thì phải có ngày vào Đảng."
+    elif cadre.party_official_date and cadre.party_official_date <= cadre.party_join_date:
+        errors["party_official_date"] = "Ngày chính thức phải sau ngày vào Đảng."
+    for field in ("recruitment_date", "work_start_date", "revolution_date", "enlisted_on"):
+        value = getattr(cadre, field)
+        if value and retirement.age_on(born, value) < 15:
+            errors[field] = "Ngày này phải sau khi đủ 15 tuổi."
+        elif value and value > on:
+            errors[field] = "Ngày này không được ở tương lai."
+    if cadre.discharged_on and cadre.enlisted_on and cadre.discharged_on < cadre.enlisted_on:
+        errors["discharged_on"] = "Ngày xuất ngũ phải sau ngày nhập ngũ."
+    return errors
+
+
+# --- Histories ------------------------------------------------------------------------------
+
+
+class CadreRecord(TrackedModel):
+    """A row of one of the repeating tables of the 2C form."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name="cán bộ", on_delete=models.CASCADE)
+
+    class Meta:
+        abstract = True
+
+
+class Period(models.Model):
+    """From/to dates; an open end means "until now"."""
+
+    start_date = models.DateField("từ ngày")
+    end_date = models.DateField("đến ngày", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "Ngày kết thúc phải sau ngày bắt đầu."})
+
+    def is_active(self, on: date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+class Appointment(CadreRecord, Period):
+    position = models.ForeignKey(Position, verbose_name="chức danh", on_delete=models.PROTECT)
+    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT)
+    concurrent = models.BooleanField("kiêm nhiệm", default=False)
+    decision_number = models.CharField("số quyết định", max_length=50, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        default_related_name = "appointments"
+        verbose_name = "bổ nhiệm, bầu cử"
+        verbose_name_plural = "quá trình giữ chức vụ"
+
+    def __str__(self) -> str:
+        return f"{self.position} – {self.unit}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.cadre_id and self.position_id and self.start_date and self.overlapping().exists():
+            raise ValidationError(
+                {"start_date": "Đã có một lần giữ chức danh này trùng thời gian."}
+            )
+
+    def overlapping(self) -> models.QuerySet[Appointment]:
+        """Other appointments of the same cadre to the same position whose periods overlap."""
+        others = Appointment.objects.filter(cadre_id=self.cadre_id, position_id=self.position_id)
+        others = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
+        if self.end_date:
+            others = others.filter(start_date__lte=self.end_date)
+        return others.exclude(pk=self.pk)
+
+
+class WorkHistory(CadreRecord, Period):
+    position_title = models.CharField("chức danh, chức vụ", max_length=255)
+    organisation = models.CharField("đơn vị công tác", max_length=255)
+
+    class Meta:
+        ordering = ["start_date"]
+        default_related_name = "work_history"
+        verbose_name = "quá trình công tác"
+        verbose_name_plural = "tóm tắt quá trình công tác"
+
+    def __str__(self) -> str:
+        return f"{self.position_title}, {self.organisation}"
+
+
+class Qualification(CadreRecord):
+    """A degree or certificate obtained; the cadre's current level per track follows from these."""
+
+    level = models.ForeignKey(QualificationLevel, verbose_name="trình độ", on_delete=models.PROTECT)
+    major = models.CharField("chuyên ngành", max_length=255, blank=True)
+    institution = models.CharField("tên trường, cơ sở đào tạo", max_length=255, blank=True)
+    mode = models.CharField("hình thức", max_length=20, choices=StudyMode.choices, blank=True)
+    start_date = models.DateField("từ ngày", null=True, blank=True)
+    end_date = models.DateField("đến ngày", null=True, blank=True)
+    year_obtained = models.PositiveSmallIntegerField("năm tốt nghiệp, cấp bằng")
+    certificate = models.CharField("văn bằng, chứng chỉ", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["year_obtained"]
+        default_related_name = "qualifications"
+        verbose_name = "văn bằng, chứng chỉ"
+        verbose_name_plural = "đào tạo, bồi dưỡng (văn bằng, chứng chỉ)"
+
+    def __str__(self) -> str:
+        return f"{self.level.get_track_display()}: {self.level}"
+
+    # The cadre's current levels are a denormalised summary of these rows (they feed list
+    # filters and planning readiness), so every write here keeps them in step at once.
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self.cadre.refresh_current_levels()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.cadre.refresh_current_levels()
+        return result
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "Ngày kết thúc phải sau ngày bắt đầu."})
+        if self.cadre_id and self.year_obtained and self.year_obtained < self.cadre.birth_date.year:
+            raise ValidationError({"year_obtained": "Năm cấp bằng phải sau năm sinh."})
+
+
+class SalaryStep(CadreRecord):
+    effective_date = models.DateField("từ ngày")
+    rank_name = models.CharField("ngạch", max_length=150, blank=True)
+    rank_code = models.CharField("mã ngạch", max_length=20, blank=True)
+    step = models.PositiveSmallIntegerField("bậc", null=True, blank=True)
+    coefficient = models.DecimalField("hệ số", max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["effective_date"]
+        default_related_name = "salary_steps"
+        verbose_name = "diễn biến lương"
+        verbose_name_plural = "quá trình lương"
+
+    def __str__(self) -> str:
+        return f"{self.effective_date:%m/%Y}: {self.coefficient}"
+
+
+class Evaluation(CadreRecord):
+    year = models.PositiveSmallIntegerField("năm")
+    result = models.CharField("kết quả", max_length=20, choices=EvaluationResult.choices)
+
+    class Meta:
+        ordering = ["-year"]
+        default_related_name = "evaluations"
+        verbose_name = "đánh giá, xếp loại"
+        verbose_name_plural = "kết quả đánh giá, xếp loại hằng năm"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cadre", "year"],
+                name="%(app_label)s_%(class)s_one_per_year",
+                violation_error_message="Năm này đã có kết quả đánh giá.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.get_result_display()}"
+
+
+class Reward(CadreRecord):
+    awarded_on = models.DateField("ngày")
+    form = models.CharField("hình thức khen thưởng", max_length=255)
+    issuer = models.CharField("cấp quyết định", max_length=255, blank=True)
+    decision_number = models.CharField("số quyết định", max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["-awarded_on"]
+        default_related_name = "rewards"
+        verbose_name = "khen thưởng"
+        verbose_name_plural = "khen thưởng"
+
+    def __str__(self) -> str:
+        return self.form
+
+
+class Discipline(CadreRecord):
+    """A disciplinary measure with its period: once ``effective_until`` has passed it no longer
+    bars planning (Quy định 377-QĐ/TW's exceptions for expired discipline)."""
+
+    form = models.CharField("hình thức kỷ luật", max_length=20, choices=DisciplineForm.choices)
+    decided_on = models.DateField("ngày quyết định")
+    effective_until = models.DateField(
+        "hết thời hạn ngày", null=True, blank=True, help_text="Để trống nếu chưa có thời hạn."
+    )
+    reason = models.TextField("lý do", blank=True)
+    issuer = models.CharField("cấp quyết định", max_length=255, blank=True)
+    decision_number = models.CharField("số quyết định", max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["-decided_on"]
+        default_related_name = "disciplines"
+        verbose_name = "kỷ luật"
+        verbose_name_plural = "kỷ luật"
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} ({self.decided_on:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        if self.decided_on and self.effective_until and self.effective_until < self.decided_on:
+            raise ValidationError(
+                {"effective_until": "Ngày hết thời hạn phải sau ngày quyết định."}
+            )
+
+    def in_force(self, on: date) -> bool:
+        return self.decided_on <= on and (
+            self.effective_until is None or self.effective_until >= on
+        )
+
+
+class FamilyRelation(CadreRecord):
+    side = models.CharField(
+        "thuộc", max_length=10, choices=FamilySide.choices, default=FamilySide.OWN
+    )
+    relation = models.CharField("quan hệ", max_length=50)
+    full_name = models.CharField("họ và tên", max_length=150)
+    birth_year = models.PositiveSmallIntegerField("năm sinh", null=True, blank=True)
+    occupation = models.CharField("nghề nghiệp", max_length=255, blank=True)
+    residence = models.CharField("nơi ở", max_length=255, blank=True)
+    party_member = models.BooleanField("đảng viên", default=False)
+    notes = models.TextField("quê quán, đơn vị công tác, lịch sử chính trị", blank=True)
+
+    class Meta:
+        ordering = ["side", "id"]
+        default_related_name = "family_relations"
+        verbose_name = "quan hệ gia đình"
+        verbose_name_plural = "quan hệ gia đình"
+
+    def __str__(self) -> str:
+        return f"{self.relation}: {self.full_name}"

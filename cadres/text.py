@@ -1,0 +1,29 @@
+"""Vietnamese text keys for accent-free matching and search."""
+
+import re
+import unicodedata
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+# Unit names are written with and without their kind ("xã Tú Đoạn", "Tú Đoạn"). Prefixes are
+# recognised with their accents; without accents only those that cannot start a place name
+# ("tinh" could be "Tĩnh Bắc", "ban" could be "Bàn Đạt").
+_UNIT_PREFIX = re.compile(
+    r"^(xã|thị trấn|phường|huyện|thị xã|thành phố|tỉnh|thôn|bản|khu phố|khối)\s+"
+)
+_FOLDED_UNIT_PREFIX = re.compile(r"^(xa|thi tran|phuong|huyen|thi xa|thanh pho|thon)\s+")
+
+
+def fold(value: str) -> str:
+    """Lower-case, accent-free, single-spaced key: ``"Nông  Thanh HẢI"`` -> ``"nong thanh hai"``."""
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_WORD.sub(" ", ascii_only.lower()).strip()
+
+
+def fold_unit_name(value: str) -> str:
+    """Key of a unit name without its kind prefix: ``"Xã Tú Đoạn"`` -> ``"tu doan"``."""
+    lowered = unicodedata.normalize("NFC", value).strip().lower()
+    stripped = _UNIT_PREFIX.sub("", lowered)
+    if stripped == lowered and lowered.isascii():
+        return _FOLDED_UNIT_PREFIX.sub("", fold(lowered))
+    return fold(stripped)

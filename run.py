@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""The two commands of README.md, needing nothing but Python 3.11+.
+
+    python3 run.py demo    install, migrate, load the demo district, serve the admin
+    python3 run.py test    install, run the whole test suite (extra arguments go to pytest)
+
+Both create ``.venv`` beside this file on first use and reinstall only when requirements.txt
+changes.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+REQUIREMENTS = ROOT / "requirements.txt"
+STAMP = VENV / ".requirements.sha256"
+
+DEMO_HOST = os.environ.get("DEMO_HOST", "127.0.0.1")
+DEMO_PORT = os.environ.get("DEMO_PORT", "8000")
+DEMO_USER = "admin"
+DEMO_PASSWORD = "quyhoach-demo"
+
+
+def run(*args: str, env: dict | None = None) -> None:
+    subprocess.run(args, cwd=ROOT, check=True, env=env)
+
+
+def ensure_venv() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - must explain itself to an older Python
+        sys.exit("Cần Python 3.11 trở lên (Python 3.11+ required).")
+    if not PYTHON.exists():
+        print("Tạo môi trường ảo .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != digest:
+        print("Cài đặt thư viện (requirements.txt) ...", flush=True)
+        run(str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(str(PYTHON), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS))
+        STAMP.write_text(digest)
+
+
+def demo() -> None:
+    env = {**os.environ, "DEBUG": "true"}
+    manage = [str(PYTHON), "manage.py"]
+    run(*manage, "migrate", "--no-input", env=env)
+    run(
+        *manage,
+        "load_demo",
+        "--admin-username",
+        DEMO_USER,
+        "--admin-password",
+        DEMO_PASSWORD,
+        env=env,
+    )
+    url = f"http://{DEMO_HOST}:{DEMO_PORT}/admin/"
+    print(
+        f"\n  Quy hoạch đang chạy: {url}\n"
+        f"  Đăng nhập: {DEMO_USER} / {DEMO_PASSWORD}\n"
+        "  (Ctrl+C để dừng)\n",
+        flush=True,
+    )
+    run(*manage, "runserver", "--noreload", f"{DEMO_HOST}:{DEMO_PORT}", env=env)
+
+
+def test(args: list[str]) -> None:
+    # Browser tests need Chromium (apt-get install chromium); without it they are skipped
+    # unless REQUIRE_BROWSER is set, as .ci/run does.
+    run(str(PYTHON), "-m", "pytest", *args)
+
+
+def main() -> None:
+    command, *rest = sys.argv[1:] or ["help"]
+    if command not in {"demo", "test"}:
+        sys.exit(__doc__)
+    ensure_venv()
+    try:
+        demo() if command == "demo" else test(rest)
+    except subprocess.CalledProcessError as error:
+        sys.exit(error.returncode)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+from datetime import date
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from cadres.choices import DisciplineForm, EvaluationResult
+from cadres.models import (
+    Cadre,
+    Discipline,
+    Evaluation,
+    FamilyRelation,
+    Reward,
+    SalaryStep,
+    Unit,
+    UnitSuccession,
+    WorkHistory,
+)
+from tests.factories import (
+    AppointmentFactory,
+    CadreFactory,
+    QualificationFactory,
+    UnitFactory,
+    level,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:cadres_cadre_changelist")
+
+
+def names_found(client, term: str) -> set[str]:
+    response = client.get(CHANGELIST, {"q": term})
+    assert response.status_code == 200
+    return {cadre.full_name for cadre in response.context["cl"].result_list}
+
+
+@pytest.mark.parametrize("term", ["nong thanh hai", "NÔNG THANH HẢI", "hai", "Hải", "THANH  hai"])
+def test_search_finds_a_name_without_regard_to_accents_or_case(admin_client, cadre, term):
+    CadreFactory(full_name="Hoàng Thị Lan")
+    assert names_found(admin_client, term) == {"Nông Thanh Hải"}
+
+
+def test_search_finds_a_cadre_by_part_of_the_cccd(admin_client, cadre):
+    CadreFactory(full_name="Hoàng Thị Lan", cccd="001190000001")
+    assert names_found(admin_client, "0850012") == {"Nông Thanh Hải"}
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_changelist_runs_the_same_number_of_queries_whatever_its_size(
+    admin_client, django_assert_max_num_queries, rows
+):
+    commune = UnitFactory()
+    for _ in range(rows):
+        cadre = CadreFactory(unit=commune)
+        QualificationFactory(cadre=cadre)
+    # session, user, count, page, plus the small tables behind the list filters
+    with django_assert_max_num_queries(16):
+        response = admin_client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == rows
+
+
+def test_filtering_by_a_commune_includes_its_villages(admin_client, commune):
+    village = UnitFactory(name="Thôn Nà Pàn", kind="village", parent=commune)
+    CadreFactory(full_name="Vi Thị Hường", unit=village)
+    CadreFactory(full_name="Lý Văn Đức")
+    response = admin_client.get(CHANGELIST, {"unit": commune.pk})
+    assert [c.full_name for c in response.context["cl"].result_list] == ["Vi Thị Hường"]
+
+
+def test_unit_page_shows_where_it_sits_and_links_to_its_cadres(admin_client, commune):
+    district = UnitFactory(name="Huyện Lộc Bình", kind="district")
+    commune.parent = district
+    commune.save()
+    response = admin_client.get(reverse("admin:cadres_unit_change", args=[commune.pk]))
+    content = response.content.decode()
+    assert "Huyện Lộc Bình" in content
+    assert f"?unit={commune.pk}" in content
+
+
+@pytest.fixture
+def one_of_everything(cadre):
+    """At least one row of every registered model, for the generic page test."""
+    appointment = AppointmentFactory(cadre=cadre)
+    QualificationFactory(cadre=cadre)
+    WorkHistory.objects.create(
+        cadre=cadre, start_date=date(2005, 1, 1), position_title="Chuyên viên", organisation="UBND"
+    )
+    SalaryStep.objects.create(cadre=cadre, effective_date=date(2020, 1, 1), coefficient="3.33")
+    Evaluation.objects.create(cadre=cadre, year=2024, result=EvaluationResult.GOOD)
+    Reward.objects.create(cadre=cadre, awarded_on=date(2023, 1, 1), form="Giấy khen")
+    Discipline.objects.create(
+        cadre=cadre, form=DisciplineForm.REPRIMAND, decided_on=date(2022, 1, 1)
+    )
+    FamilyRelation.objects.create(cadre=cadre, relation="Bố", full_name="Nông Văn Ba")
+    successor = UnitFactory(name="Xã Na Dương")
+    UnitSuccession.objects.create(
+        predecessor=cadre.unit, successor=successor, effective_date=date(2025, 7, 1)
+    )
+    return appointment
+
+
+def admin_urls():
+    for model, model_admin in admin.site._registry.items():
+        info = model._meta.app_label, model._meta.model_name
+        yield model, model_admin, info
+
+
+def test_every_admin_page_answers_for_a_superuser(admin_client, one_of_everything):
+    for model, _, (app, name) in admin_urls():
+        urls = [reverse(f"admin:{app}_{name}_changelist"), reverse(f"admin:{app}_{name}_add")]
+        obj = model._default_manager.first()
+        if obj is not None:
+            urls += [
+                reverse(f"admin:{app}_{name}_change", args=[obj.pk]),
+                reverse(f"admin:{app}_{name}_delete", args=[obj.pk]),
+                reverse(f"admin:{app}_{name}_history", args=[obj.pk]),
+            ]
+        for url in urls:
+            response = admin_client.get(url)
+            assert response.status_code == 200, f"{url} answered {response.status_code}"
+
+
+def test_every_registered_model_has_a_row_in_the_page_test(one_of_everything):
+    empty = [m.__name__ for m, _, _ in admin_urls() if not m._default_manager.exists()]
+    assert empty == [] or set(empty) <= {"Group", "User"}
+
+
+def test_adding_a_qualification_inline_updates_the_derived_level(admin_client, cadre):
+    url = reverse("admin:cadres_cadre_change", args=[cadre.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        birth_date="17/05/1980",
+        ethnicity=cadre.ethnicity_id,
+        unit=cadre.unit_id,
+        gender=cadre.gender,
+        category=cadre.category,
+    )
+    for prefix in (
+        "appointments",
+        "work_history",
+        "qualifications",
+        "salary_steps",
+        "evaluations",
+        "rewards",
+        "disciplines",
+        "family_relations",
+    ):
+        data[f"{prefix}-TOTAL_FORMS"] = "0"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    data.update(
+        {
+            "qualifications-TOTAL_FORMS": "1",
+            "qualifications-0-level": level("LLCT_CAO_CAP").pk,
+            "qualifications-0-year_obtained": "2020",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    cadre.refresh_from_db()
+    assert cadre.political_theory_level.code == "LLCT_CAO_CAP"
+    assert Unit.objects.count() >= 1 and Cadre.objects.count() == 1

@@ -1,0 +1,57 @@
+from datetime import date
+
+import pytest
+
+from cadres.choices import Gender
+from cadres.retirement import add_years, age_on, months_between, retirement_date
+
+M, F = Gender.MALE, Gender.FEMALE
+
+
+@pytest.mark.parametrize(
+    ("gender", "born", "retires"),
+    [
+        # Worked examples of Nghị định 135/2020 (nld.com.vn): first year of the schedule.
+        (M, date(1961, 1, 15), date(2021, 4, 30)),
+        (F, date(1966, 1, 15), date(2021, 5, 31)),
+        # Last men who reach 60y3m within 2021, and the first who fall into 2022 (60y6m).
+        (M, date(1961, 9, 30), date(2021, 12, 31)),
+        (M, date(1961, 10, 1), date(2022, 4, 30)),
+        # Women: 55y8m in 2022 reached by 04/1967, 56y in 2023 for 05/1967.
+        (F, date(1967, 4, 1), date(2022, 12, 31)),
+        (F, date(1967, 5, 1), date(2023, 5, 31)),
+        # Before the schedule: the 2012 code's 60 and 55.
+        (M, date(1955, 6, 10), date(2015, 6, 30)),
+        (F, date(1960, 2, 10), date(2015, 2, 28)),
+        # After the schedule: 62 for men from 2028, 60 for women from 2035.
+        (M, date(1970, 3, 3), date(2032, 3, 31)),
+        (F, date(1980, 7, 7), date(2040, 7, 31)),
+        # A leap-day birth retires at the end of February.
+        (M, date(1972, 2, 29), date(2034, 2, 28)),
+    ],
+)
+def test_retirement_date_follows_the_statutory_schedule(gender, born, retires):
+    assert retirement_date(gender, born) == retires
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "age"),
+    [
+        (date(1980, 5, 17), date(2020, 5, 16), 39),
+        (date(1980, 5, 17), date(2020, 5, 17), 40),
+        (date(2000, 2, 29), date(2001, 2, 28), 0),
+        (date(2000, 2, 29), date(2001, 3, 1), 1),
+    ],
+)
+def test_age_counts_whole_years_on_the_day(born, on, age):
+    assert age_on(born, on) == age
+
+
+def test_months_between_counts_whole_months():
+    assert months_between(date(2025, 7, 1), date(2030, 7, 1)) == 60
+    assert months_between(date(2025, 7, 1), date(2030, 6, 30)) == 59
+
+
+def test_add_years_moves_a_leap_day_to_the_twenty_eighth():
+    assert add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
+    assert add_years(date(2024, 2, 29), -4) == date(2020, 2, 29)

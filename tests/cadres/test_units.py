@@ -1,0 +1,50 @@
+from datetime import date
+
+import pytest
+
+from cadres.choices import UnitKind
+from cadres.models import Unit, UnitSuccession
+from cadres.units import LOC_BINH_UNITS, load_units
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def province():
+    return Unit.objects.create(name="Tỉnh Lạng Sơn", code="20", kind=UnitKind.PROVINCE)
+
+
+def test_loads_loc_binh_with_its_mergers(province):
+    units, successions = load_units(LOC_BINH_UNITS, root=province)
+    assert units == 40
+    district = Unit.objects.get(code="188")
+    assert district.parent == province
+    # 20 communes and towns of the district before the 2025 reform (2 + 27 before 2020).
+    assert Unit.objects.filter(parent=district).count() == 32
+    # The seven communes of 2025 hang directly under the province: no district level.
+    assert Unit.objects.filter(parent=province, valid_from=date(2025, 7, 1)).count() == 7
+    assert successions == UnitSuccession.objects.count() > 20
+
+
+@pytest.mark.parametrize(
+    ("old_name", "on", "now"),
+    [
+        ("xã Tú Đoạn", date(2026, 1, 1), "Xã Na Dương"),
+        ("Tú Đoạn", date(2024, 1, 1), "Xã Tú Đoạn"),
+        # Tĩnh Bắc went into Tam Gia in 2024, which went into Khuất Xá in 2025.
+        ("Tĩnh Bắc", date(2026, 1, 1), "Xã Khuất Xá"),
+        ("Tĩnh Bắc", date(2025, 1, 1), "Xã Tam Gia"),
+        # A reused code: 06544 was Xuân Mãn until 2019, then Khánh Xuân, now part of Lộc Bình.
+        ("Xuân Mãn", date(2022, 1, 1), "Xã Khánh Xuân"),
+        ("Xuân Mãn", date(2026, 1, 1), "Xã Lộc Bình"),
+        ("06562", date(2026, 1, 1), "Xã Na Dương"),
+    ],
+)
+def test_an_old_unit_name_or_code_resolves_to_the_unit_of_the_day(province, old_name, on, now):
+    load_units(LOC_BINH_UNITS, root=province)
+    assert Unit.objects.resolve(old_name, on=on).name == now
+
+
+def test_loading_twice_creates_nothing_new(province):
+    load_units(LOC_BINH_UNITS, root=province)
+    assert load_units(LOC_BINH_UNITS, root=province) == (0, 0)
