@@ -1,7 +1,6 @@
 """Tests for cadres.tabular: reading the CSV/Excel files communes and provinces send.
 
-The corpus in data/import/ is produced by data/import/make_corpus.py.  There is no .xls
-file in it: no installed package can write the BIFF format.
+The corpus in data/import/ is produced by data/import/make_corpus.py (the old .xls with xlwt).
 """
 
 from __future__ import annotations
@@ -71,6 +70,7 @@ def names(table) -> list[tuple[int, str]]:
         ("vni.csv", "vni", ",", [(2, HAI), (3, LAN), (4, DUC), (5, HUONG)]),
         ("nfd_spaces.csv", "utf-8", ",", [(2, HAI), (3, LAN)]),
         ("province_layout.xlsx", "xlsx", None, [(9, HAI), (10, LAN), (12, DUC), (13, HUONG)]),
+        ("province_layout.xls", "xls", None, [(9, HAI), (10, LAN), (12, DUC), (13, HUONG)]),
     ],
 )
 def test_each_corpus_file_gives_the_exact_names_lines_and_encoding(
@@ -184,8 +184,9 @@ def test_decomposed_text_and_odd_spaces_are_cleaned_in_headers_and_cells():
 # --- Provincial Excel layout ------------------------------------------------------------
 
 
-def test_province_workbook_headers_merge_two_rows_and_skip_the_notes_sheet():
-    table = read("province_layout.xlsx")
+@pytest.mark.parametrize("name", ["province_layout.xlsx", "province_layout.xls"])
+def test_province_workbook_headers_merge_two_rows_and_skip_the_notes_sheet(name):
+    table = read(name)
     assert table.headers == [
         "STT",
         "Họ và tên",
@@ -204,8 +205,9 @@ def test_province_workbook_headers_merge_two_rows_and_skip_the_notes_sheet():
     assert table.unknown_headers == ["STT", "Ghi chú"]
 
 
-def test_province_workbook_cells_become_clean_text():
-    rows = read("province_layout.xlsx").rows
+@pytest.mark.parametrize("name", ["province_layout.xlsx", "province_layout.xls"])
+def test_province_workbook_cells_become_clean_text(name):
+    rows = read(name).rows
     assert [r.values["birth_date"] for r in rows] == [
         "1980-03-15",  # real Excel date
         "31353",  # date stored as a bare serial number

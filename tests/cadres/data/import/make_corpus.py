@@ -212,6 +212,41 @@ def main() -> None:
     path = HERE / "province_layout.xlsx"
     book.save(path)
     _make_zip_deterministic(path)
+    write("province_layout.xls", to_xls(book["Danh sách"]))
+
+
+def to_xls(sheet) -> bytes:
+    """The same sheet as an old Excel 97-2003 .xls (xlwt), with its merges and real dates."""
+    import io
+
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    out = book.add_sheet(sheet.title)
+    date_style = xlwt.easyxf(num_format_str="dd/mm/yyyy")
+    merged = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges}
+    covered = {
+        (row, col)
+        for r in sheet.merged_cells.ranges
+        for row in range(r.min_row, r.max_row + 1)
+        for col in range(r.min_col, r.max_col + 1)
+    }
+    for row in sheet.iter_rows():
+        for cell in row:
+            value, at = cell.value, (cell.row, cell.column)
+            if value is None or (at in covered and at not in merged):
+                continue
+            style = date_style if isinstance(value, datetime.date) else xlwt.Style.default_style
+            if at in merged:
+                r = merged[at]
+                out.write_merge(
+                    r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1, value, style
+                )
+            else:
+                out.write(cell.row - 1, cell.column - 1, value, style)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _make_zip_deterministic(path: Path) -> None:
