@@ -3,7 +3,8 @@
 How to add a flow: a test in ``tests/browser/test_<flow>.py``, marked ``@pytest.mark.browser``,
 that takes ``page`` (a fresh Chromium tab whose relative URLs go to the live server), builds its
 data with the factories, calls ``log_in(user)`` to pass the real login form, asserts what the user
-sees, and ends with ``screenshot(page)``, which saves ``docs/screenshots/<test name>.png``.
+sees, and ends with ``screenshot(page)``, which saves ``docs/screenshots/<test name>.png``
+(``screenshot(page, "step")`` saves ``<test name>-step.png`` on the way).
 """
 
 import os
@@ -95,11 +96,13 @@ def log_in(page) -> Callable:
 
 @pytest.fixture
 def screenshot(request) -> Callable:
-    """Save the whole final page as docs/screenshots/<test name>.png (committed, shown in README)."""
+    """Save the whole page as docs/screenshots/<test name>[-<step>].png (committed; the README
+    shows some). Every flow calls it on its final page; ``step`` names an extra one on the way."""
 
-    def screenshot(page) -> Path:
+    def screenshot(page, step: str = "") -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{request.node.name}.png"
+        name = f"{request.node.name}-{step}" if step else request.node.name
+        path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=path, full_page=True, animations="disabled")
         return path
 
