@@ -14,12 +14,14 @@ def test_officer_finds_a_cadre_without_accents_adds_a_qualification_and_sees_the
     CadreFactory(full_name="Nông Thị Hà", unit=cadre.unit)
     log_in(superuser)
 
-    page.get_by_role("link", name="Hồ sơ cán bộ", exact=True).last.click()
+    page.locator("#cadres-cadre").get_by_role("link", name="Hồ sơ cán bộ").click()
     page.locator("#searchbar").fill("nong thanh hai")
     page.get_by_role("button", name="Tìm kiếm").click()
 
     results = page.locator("#result_list tbody tr")
     expect(results).to_have_count(1)
+    expect(page.locator("#changelist-filter")).to_contain_text("Bởi đơn vị")
+    expect(page.get_by_text("Show counts")).to_have_count(0)  # no untranslated toggle
     results.get_by_role("link", name="Nông Thanh Hải").click()
 
     expect(page.get_by_role("heading", name="Nông Thanh Hải (17/05/1980)")).to_be_visible()
