@@ -161,6 +161,15 @@ class PlanningTermAdmin(admin.ModelAdmin):
     list_display = ["name", "level", "kind", "start_date", "end_date", "links"]
     list_filter = ["level", "kind"]
     search_fields = ["name"]
+    actions = ["open_review", "open_report"]
+
+    @admin.action(description="Rà soát quy hoạch hằng năm của nhiệm kỳ đã chọn")
+    def open_review(self, request, queryset):
+        return redirect("admin:planning_term_review", pk=queryset.first().pk)
+
+    @admin.action(description="Xem cơ cấu và nguồn kế cận của nhiệm kỳ đã chọn")
+    def open_report(self, request, queryset):
+        return redirect("admin:planning_term_report", pk=queryset.first().pk)
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -49,7 +49,7 @@ class EntryAgeBandFilter(admin.SimpleListFilter):
 
 class ReadinessFilter(admin.SimpleListFilter):
     """Readiness is worked out from the standards, so the rows of the (already narrowed) list are
-    read once and filtered by key: two queries whatever the size."""
+    read once and filtered by key: a constant number of queries whatever the size."""
 
     title = "mức sẵn sàng"
     parameter_name = "readiness"

@@ -80,7 +80,8 @@ def attach_readiness(entries: Sequence[PlanningEntry], on: date) -> None:
 
 
 def entries_by_readiness(entries: QuerySet, on: date, level: str) -> QuerySet:
-    """The entries of ``entries`` at readiness ``level`` (two queries whatever the size)."""
+    """The entries of ``entries`` at readiness ``level``: the rule set and the rows are read
+    once, then filtered by key (a constant number of queries whatever the size)."""
     rule_set = RuleSet.objects.applying_on(on)
     ids = [
         entry.pk

@@ -249,3 +249,12 @@ def test_a_removal_shows_in_the_list_as_removed(admin_client, plan):
     response = admin_client.get(ENTRIES, {"status": "removed"})
     assert list(response.context["cl"].result_list) == [entry]
     assert "Đã đưa ra" in response.content.decode()
+
+
+def test_the_term_action_opens_the_annual_review(admin_client, plan):
+    term = plan[1].term
+    response = admin_client.post(
+        reverse("admin:planning_planningterm_changelist"),
+        {"action": "open_review", "_selected_action": [term.pk]},
+    )
+    assert response.url == reverse("admin:planning_term_review", args=[term.pk])
