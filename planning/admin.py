@@ -129,11 +129,8 @@ class PlannedPositionAdmin(admin.ModelAdmin):
     list_select_related = ["standard__political_theory_level", "standard__professional_level"]
     search_fields = ["title"]
     fields = ["title", "level", "is_key", "rank", "candidates_panel"]
-    readonly_fields = ["title", "level", "is_key", "rank", "candidates_panel"]
+    readonly_fields = ["candidates_panel"]
     inlines = [PositionStandardInline]
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.display(description="tiêu chuẩn")
     def standard_summary(self, position) -> str:
@@ -145,6 +142,8 @@ class PlannedPositionAdmin(admin.ModelAdmin):
 
     @admin.display(description="người trong quy hoạch")
     def candidates_panel(self, position) -> str:
+        if not position.pk:
+            return "—"
         today = timezone.localdate()
         entries = list(
             PlanningEntry.objects.active(today)

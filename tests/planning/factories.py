@@ -11,6 +11,7 @@ from planning.models import (
     PlanningTerm,
     PositionStandard,
     Rotation,
+    VotingRound,
 )
 from tests.factories import CadreFactory, PositionFactory, UnitFactory
 
@@ -69,3 +70,11 @@ class RotationFactory(factory.django.DjangoModelFactory):
     decision_date = date(2024, 1, 2)
     planned_start = date(2024, 2, 1)
     planned_end = date(2025, 2, 1)
+
+
+def one_of_everything(cadre) -> None:
+    """A row of every planning model registered in the admin, for the generic page test."""
+    entry = PlanningEntryFactory(cadre=cadre, unit=cadre.unit)
+    PositionStandardFactory(position=entry.position)
+    RotationFactory(cadre=cadre)
+    VotingRound.objects.create(term=entry.term, unit=entry.unit, year=2024)
