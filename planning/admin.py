@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from cadres.choices import Level, UnitKind
 from cadres.models import Unit
 from planning.list_filters import (
     EntryAgeBandFilter,
@@ -187,7 +188,11 @@ class PlanningTermAdmin(admin.ModelAdmin):
         )
 
     def _context(self, request, term: PlanningTerm, title: str) -> dict:
-        units = Unit.objects.filter(level=term.level).only("name", "depth")
+        units = (
+            Unit.objects.communes()
+            if term.level == Level.COMMUNE
+            else Unit.objects.filter(kind__in=[UnitKind.DISTRICT, UnitKind.PROVINCE])
+        )
         unit_id = request.GET.get("unit") or request.POST.get("unit")
         unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
         return {

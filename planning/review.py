@@ -80,7 +80,7 @@ def annual_review(term: PlanningTerm, unit: Unit, on: date) -> AnnualReview:
         PlanningEntry.objects.current()
         .for_term(term)
         .in_unit(unit)
-        .select_related("cadre__unit", "position", "term")
+        .select_related("cadre__unit", "unit", "position", "term")
         .prefetch_related(*(f"cadre__{p}" for p in ("disciplines", "evaluations")))
     )
     planned: set[int] = set()
@@ -111,6 +111,7 @@ def annual_review(term: PlanningTerm, unit: Unit, on: date) -> AnnualReview:
         .exclude(pk__in=planned)
         .filter(retirement_date__gte=term.start_date)
         .select_related(
+            "unit",
             "professional_level",
             "political_theory_level",
             "state_management_level",

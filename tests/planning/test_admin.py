@@ -256,3 +256,20 @@ def test_the_term_action_opens_the_annual_review(admin_client, plan):
         {"action": "open_review", "_selected_action": [term.pk]},
     )
     assert response.url == reverse("admin:planning_term_review", args=[term.pk])
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_the_annual_review_page_runs_the_same_number_of_queries_whatever_its_size(
+    admin_client, plan, django_assert_max_num_queries, rows
+):
+    commune, decision, secretary = plan
+    PositionStandardFactory(position=PositionFactory(is_key=True, rank=85))  # no requirement
+    for index in range(rows):
+        PlanningEntryFactory(
+            unit=commune, added_by=decision, position=secretary if index < 3 else PositionFactory()
+        )
+        CadreFactory(unit=UnitFactory(kind="village", parent=commune))  # qualifies, not planned
+    url = reverse("admin:planning_term_review", args=[decision.term_id])
+    with django_assert_max_num_queries(14):
+        response = admin_client.get(url, {"unit": commune.pk})
+    assert len(response.context["review"].candidates) == rows
