@@ -450,7 +450,14 @@ class VotingRoundAdmin(admin.ModelAdmin):
     list_select_related = ["unit", "term"]
     list_filter = ["term", "year"]
     autocomplete_fields = ["unit"]
+    readonly_fields = ["outcome"]
     inlines = [BallotInline]
+
+    @admin.display(description="kết quả (đạt: trên một nửa số phiếu hợp lệ)")
+    def outcome(self, voting: VotingRound) -> str:
+        if not voting.pk:
+            return "—"
+        return render_to_string("admin/planning/ballot_outcome.html", {"rows": voting.outcome()})
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

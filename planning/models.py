@@ -411,7 +411,7 @@ class PlanningEntry(TrackedModel):
     removed_by = models.ForeignKey(
         PlanningDecision,
         verbose_name="quyết định đưa ra khỏi quy hoạch",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="removed_entries",
@@ -516,6 +516,20 @@ class VotingRound(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.term.name} – năm {self.year}"
+
+    def outcome(self) -> list[tuple[Cadre, Position, list[tuple[str, bool]]]]:
+        """Per candidate and position, each step held with whether it was passed, in order."""
+        rows: dict[tuple[int, int], tuple[Cadre, Position, list[tuple[str, bool]]]] = {}
+        ballots = self.ballots.select_related("cadre", "position").order_by("step", "pk")
+        for ballot in ballots:
+            key = (ballot.cadre_id, ballot.position_id)
+            rows.setdefault(key, (ballot.cadre, ballot.position, []))[2].append(
+                (ballot.get_step_display(), ballot.passed)
+            )
+        return list(rows.values())
+
+    def passed_every_step(self) -> list[tuple[Cadre, Position]]:
+        return [(c, p) for c, p, steps in self.outcome() if all(ok for _, ok in steps)]
 
 
 class BallotQuerySet(models.QuerySet):

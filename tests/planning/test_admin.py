@@ -14,7 +14,14 @@ from planning.models import (
     Rotation,
     VotingRound,
 )
-from tests.factories import CadreFactory, PositionFactory, QualificationFactory, UnitFactory, level
+from tests.factories import (
+    AppointmentFactory,
+    CadreFactory,
+    PositionFactory,
+    QualificationFactory,
+    UnitFactory,
+    level,
+)
 from tests.planning.factories import (
     PlanningDecisionFactory,
     PlanningEntryFactory,
@@ -222,6 +229,55 @@ def test_ballots_show_who_passed_with_more_than_half_of_the_valid_ballots(plan):
     )
     assert (half.passed, more.passed) == (False, True)
     assert list(Ballot.objects.passed()) == [more]
+    Ballot.objects.create(
+        round=voting,
+        step=4,
+        cadre=more.cadre,
+        position=secretary,
+        held_on=date(2024, 5, 9),
+        summoned=9,
+        present=9,
+        issued=9,
+        returned=9,
+        valid=9,
+        votes_for=5,
+        votes_against=4,
+    )
+    assert voting.passed_every_step() == [(more.cadre, secretary)]
+
+
+def test_the_round_page_shows_who_passed_each_step(admin_client, plan):
+    commune, decision, secretary = plan
+    voting = VotingRound.objects.create(term=decision.term, unit=commune, year=2024)
+    Ballot.objects.create(
+        round=voting,
+        step=1,
+        cadre=CadreFactory(full_name="Hà Thị Vân"),
+        position=secretary,
+        held_on=date(2024, 5, 2),
+        summoned=9,
+        present=9,
+        issued=9,
+        returned=9,
+        valid=8,
+        votes_for=4,
+        votes_against=4,
+    )
+    url = reverse("admin:planning_votinground_change", args=[voting.pk])
+    content = admin_client.get(url).content.decode()
+    assert "Hà Thị Vân" in content and "không đạt" in content
+
+
+def test_the_planning_list_warns_when_planning_and_appointment_are_too_close(admin_client, plan):
+    commune, decision, secretary = plan
+    entry = PlanningEntryFactory(unit=commune, added_by=decision, position=secretary)
+    AppointmentFactory(
+        cadre=entry.cadre,
+        position=PositionFactory(title="Phó Chủ tịch UBND xã", rank=70),
+        start_date=date(2024, 9, 1),
+    )
+    content = admin_client.get(ENTRIES).content.decode()
+    assert "Bổ nhiệm Phó Chủ tịch UBND xã ngày 01/09/2024" in content
 
 
 def test_rotations_ending_soon_are_listed(admin_client):
