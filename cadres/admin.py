@@ -3,19 +3,23 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
+from cadres.forms import OptimisticLockAdminMixin
 from cadres.list_filters import (
     AgeBandFilter,
     RetirementWithinFilter,
     UnitLevelFilter,
     UnitSubtreeFilter,
 )
+from cadres.masking import MaskedCadreFieldsMixin
 from cadres.models import (
     Appointment,
     Cadre,
     Discipline,
     Ethnicity,
     Evaluation,
+    ExportLog,
     FamilyRelation,
     Position,
     Qualification,
@@ -23,10 +27,13 @@ from cadres.models import (
     Religion,
     Reward,
     SalaryStep,
+    StaffAssignment,
     Unit,
     UnitSuccession,
     WorkHistory,
 )
+from cadres.roles import sync_groups
+from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
 
 admin.site.site_header = "Quy hoạch và đào tạo cán bộ"
 admin.site.site_title = "Quy hoạch cán bộ"
@@ -58,7 +65,7 @@ class QualificationLevelAdmin(admin.ModelAdmin):
 # --- Organisation ---------------------------------------------------------------------------
 
 
-class SuccessionInline(admin.TabularInline):
+class SuccessionInline(ScopedChoicesMixin, admin.TabularInline):
     model = UnitSuccession
     fk_name = "predecessor"
     autocomplete_fields = ["successor"]
@@ -67,7 +74,7 @@ class SuccessionInline(admin.TabularInline):
     verbose_name_plural = "đã sáp nhập vào đơn vị"
 
 
-class PredecessionInline(admin.TabularInline):
+class PredecessionInline(ScopedChoicesMixin, admin.TabularInline):
     model = UnitSuccession
     fk_name = "successor"
     autocomplete_fields = ["predecessor"]
@@ -77,7 +84,8 @@ class PredecessionInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_field = ""
     list_display = ["tree_name", "kind", "code", "level", "valid_from", "valid_to", "cadres_link"]
     list_filter = ["level", "kind"]
     search_fields = ["name", "code", "name_key"]
@@ -122,7 +130,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitSuccession)
-class UnitSuccessionAdmin(admin.ModelAdmin):
+class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_field = "successor"
     list_display = ["predecessor", "successor", "effective_date", "legal_basis"]
     autocomplete_fields = ["predecessor", "successor"]
     list_select_related = ["predecessor", "successor"]
@@ -131,7 +140,7 @@ class UnitSuccessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "level", "is_key", "rank"]
     list_filter = ["level", "is_key"]
     search_fields = ["title"]
@@ -141,7 +150,7 @@ class PositionAdmin(admin.ModelAdmin):
 # --- Cadres ---------------------------------------------------------------------------------
 
 
-class CadreRecordInline(admin.TabularInline):
+class CadreRecordInline(ScopedChoicesMixin, admin.TabularInline):
     extra = 0
     show_change_link = False
 
@@ -214,7 +223,10 @@ class FamilyRelationInline(CadreRecordInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(admin.ModelAdmin):
+class CadreAdmin(
+    ScopedAdminMixin, MaskedCadreFieldsMixin, OptimisticLockAdminMixin, SimpleHistoryAdmin
+):
+    scope_field = "unit"
     list_display = [
         "full_name",
         "birth_date",
@@ -378,3 +390,48 @@ class CadreAdmin(admin.ModelAdmin):
         if not cadre.pk:
             return "—"
         return "; ".join(str(a) for a in cadre.current_appointments(timezone.localdate())) or "—"
+
+
+# --- Access and audit -----------------------------------------------------------------------
+
+
+@admin.register(StaffAssignment)
+class StaffAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "unit"]
+    list_filter = ["role"]
+    list_select_related = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sync_groups(obj.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        sync_groups(obj.user)
+
+    def delete_queryset(self, request, queryset):
+        users = {assignment.user for assignment in queryset.select_related("user")}
+        super().delete_queryset(request, queryset)
+        for user in users:
+            sync_groups(user)
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by exports, never by hand."""
+
+    list_display = ["at", "user", "what", "count", "ip_address"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+    search_fields = ["what", "user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
