@@ -12,7 +12,7 @@ from cadres.list_filters import (
     UnitLevelFilter,
     UnitSubtreeFilter,
 )
-from cadres.masking import MaskedCadreFieldsMixin
+from cadres.masking import MaskedCadreFieldsMixin, sees_unmasked
 from cadres.models import (
     Appointment,
     Cadre,
@@ -374,7 +374,7 @@ class CadreAdmin(
     def get_search_results(self, request, queryset: QuerySet, search_term: str):
         if not search_term.strip():
             return queryset, False
-        return queryset.search(search_term), False
+        return queryset.search(search_term, cccd=sees_unmasked(request.user)), False
 
     @admin.display(description="tuổi")
     def age(self, cadre: Cadre) -> int | str:

@@ -372,11 +372,14 @@ class CadreQuerySet(models.QuerySet):
     def retiring_between(self, start: date, end: date) -> CadreQuerySet:
         return self.filter(retirement_date__range=(start, end))
 
-    def search(self, term: str) -> CadreQuerySet:
+    def search(self, term: str, cccd: bool = True) -> CadreQuerySet:
         """Accent- and case-free search on names; digits search the CCCD. On PostgreSQL both
-        columns carry trigram indexes, so ``LIKE '%…%'`` does not scan the table."""
+        columns carry trigram indexes, so ``LIKE '%…%'`` does not scan the table. With
+        ``cccd=False`` (users who see CCCDs masked) digits find nobody."""
         queryset = self
         for word in fold(term).split():
+            if word.isdigit() and not cccd:
+                return queryset.none()
             if word.isdigit():
                 queryset = queryset.filter(cccd__contains=word)
             else:

@@ -102,12 +102,6 @@ def people(cadre_a, cadre_of_old_commune, cadre_b):
     return cadre_a, cadre_of_old_commune, cadre_b
 
 
-def client_for(client_class, user):
-    client = client_class()
-    client.force_login(user)
-    return client
-
-
 def change_form_data(client, url: str) -> dict:
     """What the browser would post back from an admin change page, inlines left empty."""
     response = client.get(url)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cadres.models import Cadre, Unit
 from cadres.scoping import unit_allowed
-from tests.security.conftest import change_form_data, client_for
+from tests.security.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
 
