@@ -12,6 +12,12 @@ from tests.factories import CadreFactory, UnitFactory
 PASSWORD = "Mật-khẩu-dài-789"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Actors log in with real passwords; the production hasher would take seconds per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def district():
     return UnitFactory(name="Huyện Lộc Bình", kind="district")
