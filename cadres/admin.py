@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from cadres.audit import related_history
 from cadres.forms import OptimisticLockAdminMixin
 from cadres.list_filters import (
     AgeBandFilter,
@@ -375,6 +376,15 @@ class CadreAdmin(
         if not search_term.strip():
             return queryset, False
         return queryset.search(search_term, cccd=sees_unmasked(request.user)), False
+
+    object_history_template = "admin/cadres/cadre/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The cadre's own versions come from SimpleHistoryAdmin; its 2C tables' changes below.
+        cadre = self.get_queryset(request).filter(pk=object_id).first()
+        tables = [(inline.model, "cadre_id") for inline in self.inlines]
+        extra = {"related_history": related_history(cadre, tables) if cadre else []}
+        return super().history_view(request, object_id, {**(extra_context or {}), **extra})
 
     @admin.display(description="tuổi")
     def age(self, cadre: Cadre) -> int | str:

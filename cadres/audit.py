@@ -51,3 +51,34 @@ def log_export(user, what: str, count: int, request=None) -> ExportLog:
         path=request.get_full_path()[:500] if request is not None else "",
         ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
     )
+
+
+def related_history(parent, models_and_keys: list[tuple[type, str]], limit: int = 200) -> list:
+    """History of the rows that hang off ``parent`` (a cadre's 2C tables), newest first, each
+    with its field changes against the row's previous version: one query per table."""
+    entries = []
+    for model, key in models_and_keys:
+        rows = list(
+            model.history.filter(**{key: parent.pk})
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
+        )
+        previous = None
+        for row in rows:
+            changes = []
+            if previous is not None and previous.id == row.id:
+                delta = row.diff_against(previous, foreign_keys_are_objs=False)
+                for change in delta.changes:
+                    label = model._meta.get_field(change.field).verbose_name
+                    changes.append({"field": label, "old": change.old, "new": change.new})
+            entries.append(
+                {
+                    "table": model._meta.verbose_name,
+                    "row": str(row.instance) if row.history_type != "-" else f"#{row.id}",
+                    "record": row,
+                    "changes": changes,
+                }
+            )
+            previous = row
+    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
+    return entries[:limit]

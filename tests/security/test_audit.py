@@ -101,3 +101,20 @@ def test_the_export_log_is_read_only_even_for_its_readers(client, board_administ
     client.force_login(board_administrator)
     assert client.get(reverse("admin:cadres_exportlog_changelist")).status_code == 200
     assert client.get(reverse("admin:cadres_exportlog_add")).status_code == 403
+
+
+def test_the_cadre_history_page_shows_changes_to_its_2c_tables(
+    client, district_officer, cadre_a, django_assert_max_num_queries
+):
+    from cadres.models import Reward
+
+    with acting_as(district_officer):
+        reward = Reward.objects.create(cadre=cadre_a, awarded_on="2023-01-01", form="Giấy khen")
+        reward.form = "Bằng khen"
+        reward.save()
+    client.force_login(district_officer)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("admin:cadres_cadre_history", args=[cadre_a.pk]))
+    content = response.content.decode()
+    assert "hình thức khen thưởng:</strong> Giấy khen &rarr; Bằng khen" in content
+    assert "chuyen_vien" in content
