@@ -27,9 +27,7 @@ REFERENCE_MODELS = frozenset(
         "cadres.staffassignment",
         "cadres.exportlog",
         "planning.ruleset",
-        "planning.rule",
         "planning.positionstandard",
-        "planning.planningterm",
         "training.supportpolicy",
     }
 )
