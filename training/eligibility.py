@@ -78,9 +78,11 @@ def category_rule(cadre: Cadre, programme) -> list[str]:
 
 
 def level_already_held_rule(cadre: Cadre, programme) -> list[str]:
-    """Nobody is sent to study for a level already held or exceeded."""
+    """Nobody is sent to study for a level already held or exceeded. Military and police
+    programmes grant a professional level in another field (quân sự cơ sở), so a cadre who
+    holds that level in his own field may still go."""
     grants = programme.grants_level
-    if grants is None:
+    if grants is None or programme.track != grants.track:
         return []
     has = current_level(cadre, grants.track)
     if has is not None and has.rank >= grants.rank:
