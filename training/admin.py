@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from cadres.list_filters import UnitLevelFilter
 from training import drafting
 from training.choices import DispatchStatus, PlanStatus
+from training.filters import DispatchFilterSet
 from training.models import (
     Attendance,
     Course,
@@ -26,6 +28,7 @@ from training.models import (
     TrainingPlan,
     TrainingScheme,
 )
+from training.totals import totals
 
 
 class CadreUnitLevelFilter(UnitLevelFilter):
@@ -46,6 +49,31 @@ class PlanFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(line__plan=self.value()) if self.value() else queryset
+
+
+class WithoutPlanFilter(admin.SimpleListFilter):
+    """Open needs nobody put on that year's plan: the passive selection to end."""
+
+    title = "chưa có trong kế hoạch năm"
+    parameter_name = "without_plan"
+
+    def lookups(self, request, model_admin):
+        years = TrainingPlan.objects.order_by("-year").values_list("year", flat=True).distinct()
+        return [(year, f"Năm {year}") for year in years]
+
+    def queryset(self, request, queryset):
+        return queryset.without_plan(int(self.value())) if self.value() else queryset
+
+
+class UnfilledQuotaFilter(admin.SimpleListFilter):
+    title = "chỉ tiêu trên giao"
+    parameter_name = "quota"
+
+    def lookups(self, request, model_admin):
+        return [("unfilled", "Chưa xếp đủ người")]
+
+    def queryset(self, request, queryset):
+        return queryset.unfilled_quota() if self.value() == "unfilled" else queryset
 
 
 # --- Reference data -----------------------------------------------------------------------
@@ -187,7 +215,7 @@ class PlanLineAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "plan", "quota", "quota_filled", "target", "filled"]
     list_select_related = ["plan__unit", "programme"]
-    list_filter = ["plan__year", "programme"]
+    list_filter = [UnfilledQuotaFilter, "plan__year", "programme"]
     autocomplete_fields = ["programme", "institution"]
     search_fields = ["programme__name", "plan__unit__name"]
 
@@ -219,7 +247,14 @@ class TrainingNeedAdmin(admin.ModelAdmin):
         "status",
     ]
     list_select_related = ["cadre", "programme", "position"]
-    list_filter = ["status", "source", "classification", "priority", "programme"]
+    list_filter = [
+        WithoutPlanFilter,
+        "status",
+        "source",
+        "classification",
+        "priority",
+        "programme",
+    ]
     search_fields = ["cadre__search_name", "reason"]
     autocomplete_fields = ["cadre", "programme", "position"]
     readonly_fields = ["gap_entry_id", "gap_track", "closed_on", "closure"]
@@ -261,6 +296,23 @@ class DispatchAdmin(admin.ModelAdmin):
     def save_model(self, request, obj: Dispatch, form, change) -> None:
         super().save_model(request, obj, form, change)
         obj.record_qualification()
+
+    def get_urls(self):
+        totals = self.admin_site.admin_view(self.totals_view)
+        return [path("totals/", totals, name="training_totals"), *super().get_urls()]
+
+    def totals_view(self, request):
+        filterset = DispatchFilterSet(request.GET or None, queryset=Dispatch.objects.all())
+        valid = filterset.is_bound and filterset.is_valid()
+        year = filterset.form.cleaned_data.get("year") if valid else None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Tổng hợp đào tạo, bồi dưỡng",
+            "filter": filterset,
+            "year": year,
+            **totals(filterset.qs if valid else Dispatch.objects.all(), year),
+        }
+        return TemplateResponse(request, "admin/training/totals.html", context)
 
     @admin.action(description="Ghi văn bằng vào hồ sơ cán bộ (các lượt đã tốt nghiệp)")
     def record_qualifications(self, request, queryset: QuerySet[Dispatch]) -> None:

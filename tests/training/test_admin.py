@@ -211,3 +211,41 @@ def test_linking_a_trainee_in_the_admin_moves_attendances_to_the_cadre(admin_cli
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Attendance.objects.get().cadre == cadre
+
+
+def test_totals_page_adds_up_the_year(admin_client, django_assert_max_num_queries, cadre):
+    DispatchFactory(cadre=cadre)
+    DispatchFactory(start_date=date(2022, 9, 1), end_date=date(2023, 5, 1))
+    course = CourseFactory()
+    AttendanceFactory(course=course, cadre=cadre)
+    AttendanceFactory(course=CourseFactory(), cadre=cadre)
+    AttendanceFactory(course=course, cadre=None, trainee=TraineeFactory())
+    PaymentFactory(amount=2_500_000, paid_on=date(2023, 10, 1))
+    url = reverse("admin:training_totals")
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(url, {"year": 2023})
+    context = response.context
+    assert context["dispatch_total"] == 2  # cadre's and the payment's dispatch, not 2022's
+    assert context["attendance"] == {"attendances": 0, "people": 0, "courses": 0}
+    assert [(r["year"], r["total"]) for r in context["money"]] == [(2023, 2_500_000)]
+    response = admin_client.get(url, {"year": 2024})
+    assert response.context["attendance"] == {"attendances": 3, "people": 2, "courses": 2}
+    assert (
+        "Tổng hợp"
+        in admin_client.get(reverse("admin:training_dispatch_changelist")).content.decode()
+    )
+
+
+def test_needs_list_filters_the_open_needs_left_off_a_years_plan(admin_client, one_of_everything):
+    left_out = NeedFactory(programme=programme("QLNN_CV"))
+    response = admin_client.get(
+        reverse("admin:training_trainingneed_changelist"), {"without_plan": 2025}
+    )
+    assert list(response.context["cl"].result_list) == [left_out]
+
+
+def test_plan_lines_filter_the_quotas_not_yet_filled(admin_client, one_of_everything):
+    url = reverse("admin:training_planline_changelist")
+    assert len(admin_client.get(url, {"quota": "unfilled"}).context["cl"].result_list) == 0
+    PlanCandidate.objects.update(status="rejected")
+    assert len(admin_client.get(url, {"quota": "unfilled"}).context["cl"].result_list) == 1
