@@ -260,6 +260,10 @@ class TrainingNeedAdmin(admin.ModelAdmin):
     readonly_fields = ["gap_entry_id", "gap_track", "closed_on", "closure"]
     show_full_result_count = False
 
+    def get_queryset(self, request):
+        # The autocomplete of other pages lists needs by cadre and programme too.
+        return super().get_queryset(request).select_related("cadre", "programme")
+
 
 # --- Dispatches ---------------------------------------------------------------------------
 
@@ -292,6 +296,10 @@ class DispatchAdmin(admin.ModelAdmin):
             {"fields": ["status", "graduated_on", "result", "certificate", "qualification"]},
         ),
     ]
+
+    def get_queryset(self, request):
+        # The autocomplete of payments and reimbursements names dispatches by these.
+        return super().get_queryset(request).select_related("cadre", "programme")
 
     def save_model(self, request, obj: Dispatch, form, change) -> None:
         super().save_model(request, obj, form, change)
@@ -376,6 +384,10 @@ class AttendanceAdmin(admin.ModelAdmin):
     search_fields = ["cadre__search_name", "trainee__full_name", "course__name"]
     autocomplete_fields = ["course", "cadre", "trainee"]
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        # The autocomplete of payments names attendances by person and class.
+        return super().get_queryset(request).select_related("course", "cadre", "trainee")
 
 
 # --- Money --------------------------------------------------------------------------------
