@@ -262,7 +262,7 @@ class TrainingNeedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The autocomplete of other pages lists needs by cadre and programme too.
-        return super().get_queryset(request).select_related("cadre", "programme")
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
 
 # --- Dispatches ---------------------------------------------------------------------------
@@ -299,7 +299,7 @@ class DispatchAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The autocomplete of payments and reimbursements names dispatches by these.
-        return super().get_queryset(request).select_related("cadre", "programme")
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     def save_model(self, request, obj: Dispatch, form, change) -> None:
         super().save_model(request, obj, form, change)
@@ -387,7 +387,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The autocomplete of payments names attendances by person and class.
-        return super().get_queryset(request).select_related("course", "cadre", "trainee")
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
 
 # --- Money --------------------------------------------------------------------------------

@@ -2,6 +2,8 @@ from datetime import date
 
 import pytest
 from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.models import Qualification
@@ -249,3 +251,26 @@ def test_plan_lines_filter_the_quotas_not_yet_filled(admin_client, one_of_everyt
     assert len(admin_client.get(url, {"quota": "unfilled"}).context["cl"].result_list) == 0
     PlanCandidate.objects.update(status="rejected")
     assert len(admin_client.get(url, {"quota": "unfilled"}).context["cl"].result_list) == 1
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field_name", "make"),
+    [
+        ("supportpayment", "dispatch", lambda: DispatchFactory()),
+        ("supportpayment", "attendance", lambda: AttendanceFactory()),
+        ("dispatch", "need", lambda: NeedFactory()),
+    ],
+)
+def test_autocomplete_names_rows_in_a_fixed_number_of_queries(
+    admin_client, model_name, field_name, make
+):
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "training", "model_name": model_name, "field_name": field_name}
+    counts = []
+    for rows in (2, 10):
+        for _ in range(rows):
+            make()
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(url, params).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
