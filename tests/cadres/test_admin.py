@@ -139,7 +139,12 @@ def test_every_admin_page_answers_for_a_superuser(admin_client, superuser, one_o
 
 
 def test_every_registered_model_has_a_row_in_the_page_test(one_of_everything):
-    empty = [m.__name__ for m, _, _ in admin_urls() if not m._default_manager.exists()]
+    # Each app's own page test covers its models (tests/training/test_admin.py, ...).
+    empty = [
+        m.__name__
+        for m, _, (app, _) in admin_urls()
+        if app == "cadres" and not m._default_manager.exists()
+    ]
     assert empty == [] or set(empty) <= {"Group", "User"}
 
 
