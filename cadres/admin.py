@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from cadres.import_admin import ImportExportAdminMixin
 from cadres.list_filters import (
     AgeBandFilter,
     RetirementWithinFilter,
@@ -27,6 +28,7 @@ from cadres.models import (
     UnitSuccession,
     WorkHistory,
 )
+from cadres.resources import PROVINCE_LAYOUT, CadreResource
 
 admin.site.site_header = "Quy hoạch và đào tạo cán bộ"
 admin.site.site_title = "Quy hoạch cán bộ"
@@ -214,7 +216,12 @@ class FamilyRelationInline(CadreRecordInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(admin.ModelAdmin):
+class CadreAdmin(ImportExportAdminMixin, admin.ModelAdmin):
+    # Import and export (cadres.import_admin, cadres.resources).
+    resource_class = CadreResource
+    export_title = "Danh sách cán bộ"
+    province_columns = PROVINCE_LAYOUT
+
     list_display = [
         "full_name",
         "birth_date",

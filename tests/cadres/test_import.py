@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from cadres.importing import ImportRefused, read_file, run_import
+from cadres.importing import read_file, run_import
 from cadres.models import Cadre
 from cadres.resources import CadreResource
-from tests.factories import CadreFactory, UnitFactory
+from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
