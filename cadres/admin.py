@@ -249,6 +249,7 @@ class CadreAdmin(ImportExportAdminMixin, admin.ModelAdmin):
         ("foreign_language_level", admin.RelatedFieldListFilter),
         ("general_education", admin.RelatedFieldListFilter),
     ]
+    date_hierarchy = "retirement_date"
     search_fields = ["search_name", "cccd"]
     search_help_text = "Tìm theo họ tên (gõ có dấu hoặc không dấu) hoặc một phần số CCCD."
     autocomplete_fields = ["unit", "ethnicity", "religion"]

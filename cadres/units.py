@@ -97,3 +97,49 @@ def load_units(path: Path, root: Unit | None = None) -> tuple[int, int]:
         )
         created_successions += created
     return created_units, created_successions
+
+
+# Since 1 July 2025 communes and wards hang directly under the province (Nghị quyết
+# 202/2025/QH15); the official list and codes come from the vietnam-provinces package.
+REFORM_DATE = date(2025, 7, 1)
+WARD_KINDS = {"xã": UnitKind.COMMUNE, "phường": UnitKind.WARD, "đặc khu": UnitKind.COMMUNE}
+
+
+@transaction.atomic
+def load_province_units(province_code: int) -> tuple[Unit, int]:
+    """Create (or find) a province and its current communes and wards with official codes;
+    returns the province and the number of units created. Safe to run again."""
+    import vietnam_provinces as vp
+
+    official = vp.Province.from_code(vp.ProvinceCode(province_code))
+    prefix = "Thành phố" if official.division_type.value.startswith("thành phố") else "Tỉnh"
+    province, _ = Unit.objects.get_or_create(
+        code=str(province_code),
+        kind=UnitKind.PROVINCE,
+        defaults={"name": f"{prefix} {official.name}"},
+    )
+    created = 0
+    for ward in vp.Ward.iter_by_province(province_code):
+        _, was_created = Unit.objects.get_or_create(
+            code=f"{int(ward.code):05d}",
+            valid_from=REFORM_DATE,
+            defaults={
+                "name": ward.name,
+                "kind": WARD_KINDS.get(ward.division_type.value, UnitKind.COMMUNE),
+                "parent": province,
+            },
+        )
+        created += was_created
+    return province, created
+
+
+def successor_code_by_address(name: str, district: str, province: str) -> str | None:
+    """The 2025 commune code of a pre-2025 unit, from the vietnamadminunits package, for old
+    names that the unit tree of this installation does not hold."""
+    from vietnamadminunits import convert_address
+
+    try:
+        converted = convert_address(f"{name}, {district}, {province}")
+    except (ValueError, KeyError, AttributeError):
+        return None
+    return converted.ward_code or None

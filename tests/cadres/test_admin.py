@@ -2,7 +2,9 @@ from datetime import date
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.choices import DisciplineForm, EvaluationResult
@@ -170,3 +172,17 @@ def test_adding_a_qualification_inline_updates_the_derived_level(admin_client, c
     cadre.refresh_from_db()
     assert cadre.political_theory_level.code == "LLCT_CAO_CAP"
     assert Unit.objects.count() >= 1 and Cadre.objects.count() == 1
+
+
+def test_date_hierarchy_lists_retirement_years_without_a_distinct_scan(admin_client):
+    CadreFactory(birth_date=date(1970, 3, 3))  # retires 2032
+    CadreFactory(birth_date=date(1975, 8, 1))  # retires 2037
+    assert [d.year for d in Cadre.objects.dates("retirement_date", "year")] == list(
+        range(2032, 2038)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(CHANGELIST)
+    assert not [q["sql"] for q in queries if "DISTINCT" in q["sql"].upper()]
+    assert "retirement_date__year=2037" in response.content.decode()
+    response = admin_client.get(CHANGELIST, {"retirement_date__year": "2032"})
+    assert len(response.context["cl"].result_list) == 1

@@ -48,3 +48,27 @@ def test_an_old_unit_name_or_code_resolves_to_the_unit_of_the_day(province, old_
 def test_loading_twice_creates_nothing_new(province):
     load_units(LOC_BINH_UNITS, root=province)
     assert load_units(LOC_BINH_UNITS, root=province) == (0, 0)
+
+
+def test_loads_a_provinces_current_communes_with_official_codes():
+    from django.core.management import call_command
+
+    call_command("load_province_units", "20")
+    province = Unit.objects.get(code="20")
+    assert province.name == "Tỉnh Lạng Sơn"
+    na_duong = Unit.objects.get(code="06526", valid_from=date(2025, 7, 1))
+    assert na_duong.name == "Xã Na Dương" and na_duong.parent == province
+    count = Unit.objects.filter(parent=province).count()
+    call_command("load_province_units", "20")
+    assert Unit.objects.filter(parent=province).count() == count == 65
+
+
+def test_an_old_name_missing_from_the_tree_resolves_through_the_national_table():
+    from cadres.units import load_province_units
+
+    province, _ = load_province_units(20)
+    Unit.objects.create(
+        name="Huyện Lộc Bình", kind=UnitKind.DISTRICT, parent=province, valid_to=date(2025, 6, 30)
+    )
+    resolved = Unit.objects.resolve("Xã Tú Đoạn", on=date(2026, 1, 1))
+    assert resolved is not None and resolved.name == "Xã Na Dương"
