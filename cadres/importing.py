@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from import_export import resources, widgets
 
 from cadres import tabular
@@ -428,7 +429,7 @@ def read_file(
             "Hãy chia tệp thành nhiều phần hoặc dùng lệnh import_cadres."
         )
     id_field = resource.id_field()
-    if id_field not in table.columns:
+    if id_field not in table.columns.values():
         name = resource.fields[id_field].column_name
         raise ImportRefused(f"Tệp không có cột “{name}” (dùng để nhận ra từng người).")
     return table
@@ -461,11 +462,12 @@ def run_import(
 def _run(resource, table, report, write, progress) -> None:
     model = resource._meta.model
     opts = model._meta
-    columns = {name: f for name, f in resource.import_columns().items() if name in table.columns}
+    # table.columns maps each header of the file to the key it was recognised as.
+    headers = {key: header for header, key in table.columns.items()}
+    columns = {name: f for name, f in resource.import_columns().items() if name in headers}
     model_fields = {name: opts.get_field(f.attribute) for name, f in columns.items()}
     id_name = resource.id_field()
     id_attr = columns[id_name].attribute
-    headers = table.columns
     foreign = [f.name for f in opts.concrete_fields if f.is_relation]
     required_foreign = [f for f in opts.concrete_fields if f.is_relation and not f.null]
     on = timezone.localdate()
@@ -611,10 +613,8 @@ def _validate(resource, instance, is_new, foreign, required_foreign, on, headers
             messages.setdefault(name, []).extend(found if isinstance(found, list) else [found])
     errors = []
     for name, found in messages.items():
-        verbose = by_field.get(name) or str(
-            getattr(instance._meta.get_field(name), "verbose_name", name)
-            if name != "__all__"
-            else ""
+        verbose = by_field.get(name) or (
+            capfirst(str(instance._meta.get_field(name).verbose_name)) if name != "__all__" else ""
         )
         for message in found:
             errors.append(f"{verbose}: {message}" if verbose else message)

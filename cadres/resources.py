@@ -133,7 +133,7 @@ class CadreResource(BulkModelResource):
             "Số CMND/CCCD",
             "CMND/CCCD",
         ],
-        "full_name": ["Họ tên", "Họ và tên khai sinh", "Tên"],
+        "full_name": ["Họ tên", "Họ, tên", "Họ và tên khai sinh"],
         "gender": ["Giới", "Nam/Nữ", "Nam, nữ"],
         "birth_date": ["Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Sinh ngày", "Năm sinh"],
         "ethnicity": ["Dân tộc (thành phần)"],

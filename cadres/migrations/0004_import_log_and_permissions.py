@@ -6,42 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cadres', '0003_load_reference_data'),
+        ("cadres", "0003_load_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='cadre',
-            options={'ordering': ['full_name', 'id'], 'permissions': [('import_cadre', 'Được nhập hồ sơ cán bộ từ tệp'), ('export_cadre', 'Được xuất hồ sơ cán bộ ra tệp')], 'verbose_name': 'cán bộ', 'verbose_name_plural': 'hồ sơ cán bộ'},
+            name="cadre",
+            options={
+                "ordering": ["full_name", "id"],
+                "permissions": [
+                    ("import_cadre", "Được nhập hồ sơ cán bộ từ tệp"),
+                    ("export_cadre", "Được xuất hồ sơ cán bộ ra tệp"),
+                ],
+                "verbose_name": "cán bộ",
+                "verbose_name_plural": "hồ sơ cán bộ",
+            },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model', models.CharField(help_text='app_label.model', max_length=100, verbose_name='dữ liệu')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tải lên lúc')),
-                ('imported_at', models.DateTimeField(blank=True, null=True, verbose_name='nhập lúc')),
-                ('file_name', models.CharField(max_length=255, verbose_name='tên tệp')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='mã kiểm tra SHA-256')),
-                ('status', models.CharField(choices=[('preview', 'Đang xem trước'), ('done', 'Đã nhập'), ('undone', 'Đã hoàn tác'), ('abandoned', 'Đã bỏ')], default='preview', max_length=20, verbose_name='trạng thái')),
-                ('wipe_empty', models.BooleanField(default=False, verbose_name='ô trống xóa giá trị cũ')),
-                ('new', models.PositiveIntegerField(default=0, verbose_name='thêm mới')),
-                ('updated', models.PositiveIntegerField(default=0, verbose_name='cập nhật')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='không đổi')),
-                ('rejected', models.PositiveIntegerField(default=0, verbose_name='bị từ chối')),
-                ('stored_file', models.CharField(blank=True, editable=False, max_length=100)),
-                ('rejected_rows', models.JSONField(blank=True, default=list, editable=False)),
-                ('undo', models.JSONField(blank=True, default=dict, editable=False)),
-                ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='hoàn tác lúc')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người nhập')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "model",
+                    models.CharField(
+                        help_text="app_label.model", max_length=100, verbose_name="dữ liệu"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tải lên lúc")),
+                (
+                    "imported_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="nhập lúc"),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="tên tệp")),
+                (
+                    "sha256",
+                    models.CharField(
+                        db_index=True, max_length=64, verbose_name="mã kiểm tra SHA-256"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preview", "Đang xem trước"),
+                            ("done", "Đã nhập"),
+                            ("undone", "Đã hoàn tác"),
+                            ("abandoned", "Đã bỏ"),
+                        ],
+                        default="preview",
+                        max_length=20,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "wipe_empty",
+                    models.BooleanField(default=False, verbose_name="ô trống xóa giá trị cũ"),
+                ),
+                ("new", models.PositiveIntegerField(default=0, verbose_name="thêm mới")),
+                ("updated", models.PositiveIntegerField(default=0, verbose_name="cập nhật")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="không đổi")),
+                ("rejected", models.PositiveIntegerField(default=0, verbose_name="bị từ chối")),
+                ("stored_file", models.CharField(blank=True, editable=False, max_length=100)),
+                ("rejected_rows", models.JSONField(blank=True, default=list, editable=False)),
+                ("undo", models.JSONField(blank=True, default=dict, editable=False)),
+                (
+                    "undone_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="hoàn tác lúc"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người nhập",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lần nhập dữ liệu',
-                'verbose_name_plural': 'nhật ký nhập dữ liệu',
-                'ordering': ['-created_at'],
+                "verbose_name": "lần nhập dữ liệu",
+                "verbose_name_plural": "nhật ký nhập dữ liệu",
+                "ordering": ["-created_at"],
             },
         ),
     ]
