@@ -92,16 +92,16 @@ class ImportExportAdminMixin:
         return has_permission(request, self.opts, "IMPORT_EXPORT_EXPORT_PERMISSION_CODE", "view")
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         wrap = self.admin_site.admin_view
         return [
-            path("import/", wrap(self.import_view), name="%s_%s_import" % info),
+            path("import/", wrap(self.import_view), name=f"{prefix}_import"),
             path(
                 "import/<int:batch_id>/confirm/",
                 wrap(self.confirm_view),
-                name="%s_%s_import_confirm" % info,
+                name=f"{prefix}_import_confirm",
             ),
-            path("export/<str:layout>/", wrap(self.export_view), name="%s_%s_export" % info),
+            path("export/<str:layout>/", wrap(self.export_view), name=f"{prefix}_export"),
             *super().get_urls(),
         ]
 
