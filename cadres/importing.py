@@ -23,7 +23,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import capfirst
 from import_export import resources, widgets
@@ -499,9 +500,7 @@ def _run(resource, table, report, write, progress) -> None:
             parsed.append((source, values, errors, key))
 
         keys = [key for _, _, errors, key in parsed if key and not errors]
-        existing = {
-            getattr(obj, id_attr): obj for obj in model.objects.filter(**{f"{id_attr}__in": keys})
-        }
+        existing = {getattr(obj, id_attr): obj for obj in matching(model, id_attr, keys)}
         to_create, to_update, update_fields = [], [], set()
         for source, values, errors, key in parsed:
             outcome = RowOutcome(line=source.line, status="rejected")
@@ -579,6 +578,15 @@ def _run(resource, table, report, write, progress) -> None:
         if progress:
             progress(len(rows))
     report.stamp = stamp
+
+
+def matching(model: type[models.Model], attr: str, keys: list[str]) -> models.QuerySet:
+    """Rows whose ``attr`` is one of ``keys``. On PostgreSQL the keys go as one array: with a
+    trigram index on the column (cccd has one, for search) the planner takes seconds for an
+    ``IN (...)`` list of a few hundred literals (10 s for 200), and milliseconds for this."""
+    if connection.vendor == "postgresql":
+        return model.objects.filter(**{f"{attr}__in": RawSQL("SELECT unnest(%s::text[])", [keys])})
+    return model.objects.filter(**{f"{attr}__in": keys})
 
 
 def _display(model_field, value, widget) -> str:
