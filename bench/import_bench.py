@@ -162,7 +162,9 @@ def run_stock(path: str, rows: int) -> int:
     dataset = tablib.Dataset().load("".join(lines), format="csv")
     result = StockCadreResource().import_data(dataset, dry_run=False)
     if result.has_errors() or result.has_validation_errors():
-        raise SystemExit(f"stock import failed: {result.invalid_rows[:1] or result.row_errors()[:1]}")
+        raise SystemExit(
+            f"stock import failed: {result.invalid_rows[:1] or result.row_errors()[:1]}"
+        )
     return len(dataset)
 
 
@@ -198,9 +200,13 @@ def run_copy(path: str) -> int:
             "ethnicity_id bigint, cccd text, category text, unit_id bigint, job_title text, "
             "phone text, party_join_date date, home_town text) ON COMMIT DROP"
         )
-        with open(path, "rb") as f, cursor.copy(
-            "COPY staging FROM STDIN WITH (FORMAT csv, HEADER true)"
-        ) as copy:
+        with (
+            open(path, "rb") as f,
+            cursor.copy(
+                "COPY staging FROM STDIN WITH (FORMAT csv, HEADER true, "
+                "FORCE_NOT_NULL (full_name, gender, cccd, category, job_title, phone, home_town))"
+            ) as copy,
+        ):
             while chunk := f.read(1 << 20):
                 copy.write(chunk)
         updates = ", ".join(f"{c.strip()} = EXCLUDED.{c.strip()}" for c in columns.split(","))

@@ -58,9 +58,9 @@ def has_permission(request, opts, setting: str, fallback: str) -> bool:
 def rejected_file(batch: ImportBatch, fmt: str) -> tuple[bytes, str]:
     """The rejected rows in the file's own headers, with the line and the reason added."""
     rows = batch.rejected_rows
-    headers = list(rows[0]["values"]) if rows else []
+    headers = [header for header, _ in rows[0]["cells"]] if rows else []
     body = [
-        [*(row["values"].get(h, "") for h in headers), row["line"], "; ".join(row["errors"])]
+        [*(value for _, value in row["cells"]), row["line"], "; ".join(row["errors"])]
         for row in rows
     ]
     headers += ["Dòng trong tệp gốc", "Lý do bị từ chối"]

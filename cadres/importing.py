@@ -566,8 +566,6 @@ def _run(resource, table, report, write, progress) -> None:
                     instance.updated_at = stamp
             created = model.objects.bulk_create(to_create, batch_size=1000)
             report.created_ids.extend(obj.pk for obj in created)
-            if has_updated_at and created:
-                model.objects.filter(pk__in=[obj.pk for obj in created]).update(updated_at=stamp)
             if to_update:
                 names = {f.attname for f in opts.concrete_fields}
                 fields = (update_fields | set(resource.derived_fields)) & names
@@ -577,7 +575,8 @@ def _run(resource, table, report, write, progress) -> None:
                 model.objects.bulk_update(to_update, fields, batch_size=1000)
         if progress:
             progress(len(rows))
-    report.stamp = stamp
+    # Every row written has updated_at <= this moment; a later edit of one of them is after it.
+    report.stamp = timezone.now()
 
 
 def matching(model: type[models.Model], attr: str, keys: list[str]) -> models.QuerySet:
@@ -692,7 +691,9 @@ def _count(batch: ImportBatch, report: ImportReport) -> None:
     batch.new, batch.updated = report.new, report.updated
     batch.unchanged, batch.rejected = report.unchanged, report.rejected_count
     batch.rejected_rows = [
-        {"line": row.line, "errors": row.errors, "values": row.values} for row in report.rejected
+        # Pairs, not a dict: jsonb does not keep the order of keys (the file's column order).
+        {"line": row.line, "errors": row.errors, "cells": list(row.values.items())}
+        for row in report.rejected
     ]
 
 
@@ -728,7 +729,7 @@ def undo_problems(batch: ImportBatch) -> list[str]:
     missing = len(ids) - len(found)
     if missing:
         problems.append(f"{missing} hồ sơ của lần nhập này đã bị xóa.")
-    touched = sum(1 for stamp in found.values() if stamp != batch.imported_at)
+    touched = sum(1 for stamp in found.values() if stamp > batch.imported_at)
     if touched:
         problems.append(f"{touched} hồ sơ đã được sửa sau lần nhập này.")
     return problems
