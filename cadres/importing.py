@@ -470,6 +470,13 @@ def _run(resource, table, report, write, progress) -> None:
     id_name = resource.id_field()
     id_attr = columns[id_name].attribute
     foreign = [f.name for f in opts.concrete_fields if f.is_relation]
+    # Field validators run on what the file sets, and on a new row also on what must be set;
+    # the rest of a stored row is as valid as it was.
+    in_file = {f.attribute for f in columns.values()}
+    exclude_existing = [f.name for f in opts.concrete_fields if f.name not in in_file] + foreign
+    exclude_new = [
+        f.name for f in opts.concrete_fields if f.blank and f.name not in in_file
+    ] + foreign
     required_foreign = [f for f in opts.concrete_fields if f.is_relation and not f.null]
     on = timezone.localdate()
     seen: dict[str, int] = {}
@@ -537,7 +544,14 @@ def _run(resource, table, report, write, progress) -> None:
             if not errors:
                 errors.extend(
                     _validate(
-                        resource, instance, is_new, foreign, required_foreign, on, headers, columns
+                        resource,
+                        instance,
+                        is_new,
+                        exclude_new if is_new else exclude_existing,
+                        required_foreign,
+                        on,
+                        headers,
+                        columns,
                     )
                 )
             outcome.label = source.values.get(resource.label_field or "", "")
@@ -602,19 +616,19 @@ def _display(model_field, value, widget) -> str:
     return str(value)
 
 
-def _validate(resource, instance, is_new, foreign, required_foreign, on, headers, columns):
+def _validate(resource, instance, is_new, exclude, required_foreign, on, headers, columns):
     """The model's field validators and rules, without the per-row queries of full_clean()
     (related rows were resolved from the database already; the id is matched, not checked)."""
     by_field = {f.attribute: headers[name] for name, f in columns.items()}
     messages: dict[str, list[str]] = {}
     try:
-        instance.clean_fields(exclude=foreign)
+        instance.clean_fields(exclude=exclude)
     except ValidationError as error:
         messages.update(error.message_dict)
     if is_new:
         for f in required_foreign:
             if getattr(instance, f.attname) is None:
-                messages.setdefault(f.name, []).append("Trường này không được để trống.")
+                messages.setdefault(f.name, []).append(str(f.error_messages["blank"]))
     if not messages:
         for name, found in resource.rule_errors(instance, on).items():
             messages.setdefault(name, []).extend(found if isinstance(found, list) else [found])
