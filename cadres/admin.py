@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.audit import related_history
 from cadres.forms import OptimisticLockAdminMixin
+from cadres.import_admin import ImportExportAdminMixin
 from cadres.list_filters import (
     AgeBandFilter,
     RetirementWithinFilter,
@@ -34,6 +35,7 @@ from cadres.models import (
     UnitSuccession,
     WorkHistory,
 )
+from cadres.resources import PROVINCE_LAYOUT, CadreResource
 from cadres.roles import sync_groups
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
 
@@ -265,9 +267,15 @@ class CadreAdmin(
     MaskedCadreFieldsMixin,
     OptimisticLockAdminMixin,
     RecordFormMixin,
+    ImportExportAdminMixin,
     SimpleHistoryAdmin,
 ):
     scope_field = "unit"
+    # Import and export (cadres.import_admin, cadres.resources).
+    resource_class = CadreResource
+    export_title = "Danh sách cán bộ"
+    province_columns = PROVINCE_LAYOUT
+
     list_display = [
         "full_name",
         "birth_date",

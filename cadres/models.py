@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -20,6 +21,7 @@ from cadres.choices import (
     EvaluationResult,
     FamilySide,
     Gender,
+    ImportStatus,
     Level,
     StudyMode,
     Track,
@@ -550,6 +552,11 @@ class Cadre(TrackedModel):
         ordering = ["full_name", "id"]
         verbose_name = "cán bộ"
         verbose_name_plural = "hồ sơ cán bộ"
+        # Checked through IMPORT_EXPORT_IMPORT/EXPORT_PERMISSION_CODE (cadres.import_admin).
+        permissions = [
+            ("import_cadre", "Được nhập hồ sơ cán bộ từ tệp"),
+            ("export_cadre", "Được xuất hồ sơ cán bộ ra tệp"),
+        ]
         indexes = [models.Index(fields=["unit", "full_name"], name="cadres_cadre_unit_name")]
         constraints = [
             models.CheckConstraint(
@@ -1040,3 +1047,47 @@ for _model, _excluded in [
     (StaffAssignment, []),
 ]:
     register_history(_model, excluded_fields=_excluded, cascade_delete_history=False)
+
+
+# --- Import log -----------------------------------------------------------------------------
+
+
+class ImportBatch(models.Model):
+    """One uploaded file: previewed, then imported as a whole (and undoable while nothing has
+    changed the records since), or abandoned. ``undo`` keeps what restoring needs: the ids of
+    created rows and the previous values of changed ones."""
+
+    model = models.CharField("dữ liệu", max_length=100, help_text="app_label.model")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhập",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    imported_at = models.DateTimeField("nhập lúc", null=True, blank=True)
+    file_name = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField("mã kiểm tra SHA-256", max_length=64, db_index=True)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    wipe_empty = models.BooleanField("ô trống xóa giá trị cũ", default=False)
+    new = models.PositiveIntegerField("thêm mới", default=0)
+    updated = models.PositiveIntegerField("cập nhật", default=0)
+    unchanged = models.PositiveIntegerField("không đổi", default=0)
+    rejected = models.PositiveIntegerField("bị từ chối", default=0)
+    # The uploaded file between preview and confirm (a private file name, see cadres.importing).
+    stored_file = models.CharField(max_length=100, blank=True, editable=False)
+    rejected_rows = models.JSONField(default=list, blank=True, editable=False)
+    undo = models.JSONField(default=dict, blank=True, editable=False)
+    undone_at = models.DateTimeField("hoàn tác lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "lần nhập dữ liệu"
+        verbose_name_plural = "nhật ký nhập dữ liệu"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"

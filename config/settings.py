@@ -220,3 +220,11 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Quy hoạch
 # The organisation the installation serves: shown in the admin header and on reports.
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Ban Tổ chức Huyện ủy Lộc Bình")
+
+# Import and export (cadres.importing): who may, and how big a file may be.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+# A previewed upload not confirmed within this time is deleted by `cleanup_imports`.
+IMPORT_PREVIEW_MAX_AGE_MINUTES = env_int("IMPORT_PREVIEW_MAX_AGE_MINUTES", 120)
