@@ -6,6 +6,9 @@ from django.utils.html import format_html, format_html_join
 
 from cadres.list_filters import (
     AgeBandFilter,
+    AtDateFilter,
+    KeyPositionFilter,
+    QualifiedFilter,
     RetirementWithinFilter,
     UnitLevelFilter,
     UnitSubtreeFilter,
@@ -241,6 +244,10 @@ class CadreAdmin(admin.ModelAdmin):
         ("it_level", admin.RelatedFieldListFilter),
         ("foreign_language_level", admin.RelatedFieldListFilter),
         ("general_education", admin.RelatedFieldListFilter),
+        # The report figures link here (cadres.reports.shares).
+        AtDateFilter,
+        QualifiedFilter,
+        KeyPositionFilter,
     ]
     date_hierarchy = "retirement_date"
     search_fields = ["search_name", "cccd"]

@@ -171,3 +171,6 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Quy hoạch
 # The organisation the installation serves: shown in the admin header and on reports.
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Ban Tổ chức Huyện ủy Lộc Bình")
+# Reports (cadres.reports): the place in "Lộc Bình, ngày … tháng … năm …" and the signature block.
+REPORT_PLACE = os.environ.get("REPORT_PLACE", "Lộc Bình")
+REPORT_SIGNATURE = env_list("REPORT_SIGNATURE", "TM. BAN THƯỜNG VỤ,TRƯỞNG BAN TỔ CHỨC")
