@@ -32,6 +32,7 @@ class ShareDefinition:
     population: dict[str, str]
     population_label: str
     threshold: str  # code of the lowest QualificationLevel that counts
+    short_label: str = ""  # for the dashboard chart
     target: int | None = None  # percent
 
 
@@ -42,6 +43,7 @@ SHARES = [
         label="Công chức cấp huyện có trình độ chuyên môn từ trung cấp trở lên",
         population={"level": Level.DISTRICT, "category__exact": Category.CIVIL_SERVANT},
         population_label="công chức cấp huyện",
+        short_label="Công chức cấp huyện: chuyên môn ≥ trung cấp",
         threshold="CM_TRUNG_CAP",
         target=80,
     ),
@@ -50,6 +52,7 @@ SHARES = [
         label="Cán bộ chủ chốt cấp xã có trình độ lý luận chính trị từ trung cấp trở lên",
         population={"key_at": Level.COMMUNE},
         population_label="cán bộ giữ chức danh chủ chốt cấp xã",
+        short_label="Chủ chốt cấp xã: LLCT ≥ trung cấp",
         threshold="LLCT_TRUNG_CAP",
         target=65,
     ),
@@ -58,6 +61,7 @@ SHARES = [
         label="Công chức chuyên môn cấp xã có trình độ chuyên môn từ sơ cấp trở lên",
         population={"level": Level.COMMUNE, "category__exact": Category.CIVIL_SERVANT},
         population_label="công chức cấp xã",
+        short_label="Công chức cấp xã: chuyên môn ≥ sơ cấp",
         threshold="CM_SO_CAP",
         target=55,
     ),
