@@ -141,7 +141,8 @@ class Report:
         return user.is_active and user.has_perm(self.permission)
 
     def filterset(self, data: QueryDict | dict | None) -> ReportFilterSet:
-        return self.filterset_class(data or None, queryset=self.queryset())
+        # Always bound: no filter chosen is a valid choice (everything, up to today).
+        return self.filterset_class(data if data is not None else {}, queryset=self.queryset())
 
     def run(self, data: QueryDict | dict | None, today: date, user=None) -> Result:
         if user is not None and not self.has_permission(user):
