@@ -131,10 +131,14 @@ def to_xlsx(result: Result) -> bytes:
         sheet.row_dimensions[row].height = 45
         row += 2
     merged(row, half + 1, width, place_and_date(result.issued_on), italic=True)
-    for line in settings.REPORT_SIGNATURE:
+    # "Nơi nhận" (recipients) sits on the left, level with the signature block.
+    left = ["Nơi nhận:", "- Lưu: VT."]
+    for index, line in enumerate(settings.REPORT_SIGNATURE):
         row += 1
         merged(row, half + 1, width, line, bold=True)
-    merged(row + 4, 1, half, "Nơi nhận:", bold=True, italic=True)
+        if index < len(left):
+            cell = sheet.cell(row=row, column=1, value=left[index])
+            cell.font = Font(bold=index == 0, italic=index == 0, size=11 if index == 0 else 9)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.print_title_rows = f"{header_row}:{header_row}"

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
@@ -180,3 +182,15 @@ def test_the_pdf_bulk_action_zips_pdfs(admin_client, hai):
     )
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert "NÔNG THANH HẢI" in pdf_text(archive.read("2C_nong_thanh_hai_020085001234.pdf"))
+
+
+def test_the_bulk_action_runs_as_many_queries_for_three_cadres_as_for_one(admin_client, hai):
+    others = [CadreFactory(unit=hai.unit) for _ in range(2)]
+    url = reverse("admin:cadres_cadre_changelist")
+
+    def queries(selected) -> int:
+        with CaptureQueriesContext(connection) as context:
+            admin_client.post(url, {"action": "print_2c_docx", "_selected_action": selected})
+        return len(context)
+
+    assert queries([hai.pk]) == queries([hai.pk] + [c.pk for c in others])
