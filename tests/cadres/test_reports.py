@@ -120,3 +120,16 @@ def test_a_user_without_access_to_cadres_cannot_open_a_report(client, django_use
 
 def test_an_unknown_report_is_not_found(admin_client):
     assert admin_client.get(reverse("reports:detail", args=["khong-co"])).status_code == 404
+
+
+def test_a_malformed_date_is_shown_as_a_form_error_and_nothing_is_counted(admin_client):
+    response = admin_client.get(reverse("reports:detail", args=[SHARES]), {"date_to": "31-31"})
+    assert response.status_code == 200
+    assert response.context["result"].rows == []
+    assert response.context["result"].filterset.errors["date_to"]
+
+
+def test_downloads_of_an_invalid_filter_fall_back_to_the_screen(admin_client):
+    url = reverse("reports:detail", args=[SHARES])
+    response = admin_client.get(url, {"date_to": "31-31", "format": "xlsx"})
+    assert response["Content-Type"].startswith("text/html")
