@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -382,9 +382,13 @@ class CadreAdmin(admin.ModelAdmin):
     def print_2c(self, request, pk: int, fmt: str) -> HttpResponse:
         """The 2C CV of one cadre as .docx or .pdf (the "In 2C" links of the change page)."""
         cadre = get_object_or_404(cv.cadres_for_cv(self.get_queryset(request)), pk=pk)
-        if fmt not in cv.RENDERERS or not self.has_view_permission(request, cadre):
+        form = request.GET.get("form", "tctw")
+        if fmt not in cv.RENDERERS or form not in cv.FORMS:
+            raise Http404
+        if not self.has_view_permission(request, cadre):
             raise PermissionDenied
-        document = cv.build(cadre, timezone.localdate(), cv.may_see_sensitive(request.user))
+        sensitive = cv.may_see_sensitive(request.user)
+        document = cv.build(cadre, timezone.localdate(), sensitive, form=form)
         return cv.download(cv.RENDERERS[fmt](document), f"{document.file_stem}.{fmt}")
 
     @admin.action(description="In sơ yếu lý lịch 2C (Word, nén zip)", permissions=["view"])

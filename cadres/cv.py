@@ -24,6 +24,7 @@ from cadres.models import Cadre, Unit
 from cadres.text import fold
 
 FORM_CODE = "Mẫu 2C/TCTW-98"
+FORMS = {"tctw": "2C/TCTW-98", "bnv": "2C-BNV/2008"}
 SENSITIVE_PERMISSION = "cadres.view_familyrelation"
 PREFETCH = [
     "qualifications__level",
@@ -80,7 +81,8 @@ class CV:
 
     @property
     def file_stem(self) -> str:
-        return f"2C_{fold(self.cadre.full_name).replace(' ', '_')}_{self.cadre.cccd}"
+        form = "2C-BNV" if self.title.endswith("CÔNG CHỨC") else "2C"
+        return f"{form}_{fold(self.cadre.full_name).replace(' ', '_')}_{self.cadre.cccd}"
 
 
 def d(value: date | None, fmt: str = "%d/%m/%Y") -> str:
@@ -100,9 +102,17 @@ def unit_path_ids(cadre: Cadre) -> list[int]:
     return [int(pk) for pk in cadre.unit.path.split("/") if pk][:-1]
 
 
-def build(cadre: Cadre, on: date, sensitive: bool = True, units: dict | None = None) -> CV:
-    """The 2C/TCTW-98 form of ``cadre`` (loaded with :func:`cadres_for_cv`) as of ``on``;
-    ``units`` (by primary key) holds the units above it, looked up here when not given."""
+def build(
+    cadre: Cadre,
+    on: date,
+    sensitive: bool = True,
+    units: dict | None = None,
+    form: str = "tctw",
+) -> CV:
+    """The 2C form of ``cadre`` (loaded with :func:`cadres_for_cv`) as of ``on``: 2C/TCTW-98
+    (party bodies) or, with ``form="bnv"``, 2C-BNV/2008 (state bodies), whose items 1-26 are
+    ordered differently and whose tables are the same. ``units`` (by primary key) holds the
+    units above the cadre's, looked up here when not given."""
     c = cadre
     ids = unit_path_ids(c)
     units = units if units is not None else Unit.objects.in_bulk(ids)
@@ -171,7 +181,7 @@ def build(cadre: Cadre, on: date, sensitive: bool = True, units: dict | None = N
         for x in c.disciplines.all()
     )
     evaluations = "; ".join(f"Năm {e.year}: {e.get_result_display()}" for e in c.evaluations.all())
-    items = [
+    identity = [
         Item("1", [("Họ và tên khai sinh", c.full_name.upper())]),
         Item("2", [("Tên gọi khác", c.other_names)]),
         Item("3", [("Cấp ủy hiện tại", c.party_position)]),
@@ -285,6 +295,8 @@ def build(cadre: Cadre, on: date, sensitive: bool = True, units: dict | None = N
                 ("Thương binh hạng / Gia đình chính sách", c.war_invalid),
             ],
         ),
+    ]
+    histories = [
         Item(
             "27",
             heading="ĐÀO TẠO, BỒI DƯỠNG VỀ CHUYÊN MÔN, NGHIỆP VỤ, LÝ LUẬN CHÍNH TRỊ, "
@@ -347,6 +359,33 @@ def build(cadre: Cadre, on: date, sensitive: bool = True, units: dict | None = N
             text=evaluations,
         ),
     ]
+    if form == "bnv":
+        return CV(
+            cadre=c,
+            header_left=[
+                f"Cơ quan, đơn vị có thẩm quyền quản lý CBCC: {parent}",
+                f"Cơ quan, đơn vị sử dụng CBCC: {c.unit}",
+            ],
+            header_right=["Mẫu số 2C-BNV/2008", f"Số hiệu cán bộ, công chức: {c.pk}"],
+            title="SƠ YẾU LÝ LỊCH CÁN BỘ, CÔNG CHỨC",
+            items=bnv_identity(c, positions, professional, levels, rewards, disciplines)
+            + histories,
+            signature_left=[
+                "Người khai",
+                "Tôi xin cam đoan những lời khai trên",
+                "đây là đúng sự thật",
+                "(Ký tên, ghi rõ họ tên)",
+                "",
+                "",
+                c.full_name,
+            ],  # fmt: skip
+            signature_right=[
+                f"{settings.REPORT_PLACE}, ngày {on:%d} tháng {on:%m} năm {on:%Y}",
+                "Thủ trưởng cơ quan, đơn vị quản lý",
+                "và sử dụng CBCC",
+                "(Ký tên, đóng dấu)",
+            ],
+        )
     return CV(
         cadre=c,
         header_left=[
@@ -356,7 +395,7 @@ def build(cadre: Cadre, on: date, sensitive: bool = True, units: dict | None = N
         ],
         header_right=[FORM_CODE, f"Số hiệu cán bộ: {c.pk}"],
         title="SƠ YẾU LÝ LỊCH CÁN BỘ",
-        items=items,
+        items=identity + histories,
         signature_left=[
             "Người khai",
             "Tôi xin cam đoan những lời khai trên",
@@ -373,6 +412,54 @@ def build(cadre: Cadre, on: date, sensitive: bool = True, units: dict | None = N
             "(Ký tên, đóng dấu)",
         ],
     )
+
+
+def bnv_identity(c: Cadre, positions, professional, levels, rewards, disciplines) -> list[Item]:
+    """Items 1-26 of form 2C-BNV/2008 (Quyết định 06/2007/QĐ-BNV)."""
+    born = f"{c.birth_date:%d} tháng {c.birth_date:%m} năm {c.birth_date:%Y}"
+    return [
+        Item("1", [("Họ và tên khai sinh (viết chữ in hoa)", c.full_name.upper())]),
+        Item("2", [("Tên gọi khác", c.other_names)]),
+        Item("3", [("Sinh ngày", born), ("Giới tính", c.get_gender_display())]),
+        Item("4", [("Nơi sinh", c.place_of_birth)]),
+        Item("5", [("Quê quán", c.home_town)]),
+        Item("6", [("Dân tộc", str(c.ethnicity))]),
+        Item("7", [("Tôn giáo", str(c.religion or "Không"))]),
+        Item("8", [("Nơi đăng ký hộ khẩu thường trú", c.permanent_residence)]),
+        Item("9", [("Nơi ở hiện nay", c.current_residence)]),
+        Item("10", [("Nghề nghiệp khi được tuyển dụng", c.occupation_before)]),
+        Item("11", [("Ngày tuyển dụng", d(c.recruitment_date)),
+                    ("Cơ quan tuyển dụng", c.recruiting_agency)]),
+        Item("12", [("Chức vụ (chức danh) hiện tại", positions or c.job_title)]),
+        Item("13", [("Công việc chính được giao", c.main_duty)]),
+        Item("14", [("Ngạch công chức (viên chức)", c.civil_service_rank),
+                    ("Mã ngạch", c.civil_service_rank_code),
+                    ("Bậc lương", str(c.salary_step or "")),
+                    ("Hệ số", str(c.salary_coefficient or "")),
+                    ("Ngày hưởng", d(c.salary_since)),
+                    ("Phụ cấp chức vụ", str(c.position_allowance or ""))]),
+        Item("15.1", [("Trình độ giáo dục phổ thông", levels["general"])]),
+        Item("15.2", [("Trình độ chuyên môn cao nhất", professional)]),
+        Item("15.3", [("Lý luận chính trị", levels["llct"])]),
+        Item("15.4", [("Quản lý nhà nước", levels["qlnn"])]),
+        Item("15.5", [("Ngoại ngữ", levels["lang"])]),
+        Item("15.6", [("Tin học", levels["it"])]),
+        Item("16", [("Ngày vào Đảng Cộng sản Việt Nam", d(c.party_join_date)),
+                    ("Ngày chính thức", d(c.party_official_date))]),
+        Item("17", [("Ngày tham gia tổ chức chính trị - xã hội", c.mass_organisation)]),
+        Item("18", [("Ngày nhập ngũ", d(c.enlisted_on)), ("Ngày xuất ngũ", d(c.discharged_on)),
+                    ("Quân hàm cao nhất", c.military_rank)]),
+        Item("19", [("Danh hiệu được phong tặng cao nhất", c.honours)]),
+        Item("20", [("Sở trường công tác", c.strengths)]),
+        Item("21", [("Khen thưởng", rewards)]),
+        Item("22", [("Kỷ luật", disciplines)]),
+        Item("23", [("Tình trạng sức khỏe", c.health),
+                    ("Chiều cao", f"{c.height_cm} cm" if c.height_cm else ""),
+                    ("Cân nặng", f"{c.weight_kg} kg" if c.weight_kg else ""),
+                    ("Nhóm máu", c.blood_type)]),
+        Item("24", [("Là thương binh hạng / con gia đình chính sách", c.war_invalid)]),
+        Item("25", [("Số CCCD", c.cccd), ("Ngày cấp", d(c.cccd_issued_on))]),
+    ]  # fmt: skip
 
 
 # --- .docx ---------------------------------------------------------------------------------

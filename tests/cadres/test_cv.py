@@ -194,3 +194,23 @@ def test_the_bulk_action_runs_as_many_queries_for_three_cadres_as_for_one(admin_
         return len(context)
 
     assert queries([hai.pk]) == queries([hai.pk] + [c.pk for c in others])
+
+
+def test_the_state_form_2c_bnv_orders_the_identity_its_own_way_with_the_same_tables(
+    admin_client, hai
+):
+    url = reverse("admin:cadres_cadre_2c", args=[hai.pk, "docx"])
+    response = admin_client.get(url, {"form": "bnv"})
+    text = docx_text(response.content)
+    assert "Mẫu số 2C-BNV/2008" in text and "SƠ YẾU LÝ LỊCH CÁN BỘ, CÔNG CHỨC" in text
+    assert "15.3) Lý luận chính trị: Trung cấp" in text
+    assert "Trường Chính trị Hoàng Văn Thụ" in text and "Nông Văn Pác" in text
+    assert response["Content-Disposition"].endswith('2C-BNV_nong_thanh_hai_020085001234.docx"')
+
+
+def test_an_unknown_form_or_format_is_not_found(admin_client, hai):
+    url = reverse("admin:cadres_cadre_2c", args=[hai.pk, "docx"])
+    assert admin_client.get(url, {"form": "x"}).status_code == 404
+    assert (
+        admin_client.get(reverse("admin:cadres_cadre_2c", args=[hai.pk, "odt"])).status_code == 404
+    )

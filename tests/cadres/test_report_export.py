@@ -178,3 +178,11 @@ def test_the_report_command_rejects_an_unknown_unit():
 
     with pytest.raises(CommandError, match="Không tìm thấy đơn vị"):
         call_command("report", SHARES, "--unit", "khong-co", "--format", "csv")
+
+
+def test_the_report_command_lists_the_reports_and_prints_csv_without_an_output_file():
+    listing, printed = io.StringIO(), io.StringIO()
+    call_command("report", "--list", stdout=listing)
+    assert f"{SHARES}\tTỷ lệ cán bộ, công chức đạt chuẩn trình độ" in listing.getvalue()
+    call_command("report", SHARES, "--format", "csv", stdout=printed)
+    assert printed.getvalue().lstrip("\ufeff").startswith("Chỉ tiêu,Đối tượng tính (mẫu số)")
