@@ -570,17 +570,16 @@ def to_pdf(cv: CV) -> bytes:
     width = pdf.epw
 
     def two_columns(left: list[str], right: list[str], centered: bool = False) -> None:
-        top = pdf.get_y()
+        top, bottom = pdf.get_y(), pdf.get_y()
         for x, lines in ((pdf.l_margin, left), (pdf.l_margin + width / 2, right)):
             pdf.set_xy(x, top)
             for index, line in enumerate(lines):
                 pdf.set_font("Serif", "B" if centered and index == 0 else "", 10)
                 pdf.set_x(x)
-                pdf.multi_cell(
-                    width / 2, 5.5, line, align="C" if centered else "L", new_x="LEFT", new_y="NEXT"
-                )
-            bottom = pdf.get_y()
-        pdf.set_y(max(bottom, pdf.get_y()))
+                align = "C" if centered else "L"
+                pdf.multi_cell(width / 2, 5.5, line, align=align, new_x="LEFT", new_y="NEXT")
+            bottom = max(bottom, pdf.get_y())
+        pdf.set_y(bottom)
 
     two_columns(cv.header_left, cv.header_right)
     pdf.ln(6)
@@ -600,6 +599,9 @@ def to_pdf(cv: CV) -> bytes:
                 pdf.write(6, value or "……")
             pdf.ln(6)
         if item.heading:
+            # Keep a table's heading with the table's first rows.
+            if item.table is not None and pdf.get_y() > pdf.h - pdf.b_margin - 60:
+                pdf.add_page()
             pdf.ln(1.5)
             pdf.set_font("Serif", "B", 10.5)
             pdf.multi_cell(width, 6, f"{number}{item.heading}", new_x="LMARGIN", new_y="NEXT")
