@@ -99,9 +99,10 @@ def share_counts(
     for index, definition in enumerate(definitions):
         population = population_q(definition.population, on)
         aggregates[f"d{index}"] = Count("pk", filter=population)
-        aggregates[f"n{index}"] = Count(
-            "pk", filter=population & qualified_on_q(levels[definition.threshold], on)
-        )
+        level = levels.get(definition.threshold)
+        # A threshold missing from the reference table (deleted, or not loaded yet) counts nobody.
+        qualified = qualified_on_q(level, on) if level else Q(pk__in=[])
+        aggregates[f"n{index}"] = Count("pk", filter=population & qualified)
     counts = queryset.aggregate(**aggregates)
     return {
         d.key: (counts[f"n{index}"], counts[f"d{index}"]) for index, d in enumerate(definitions)

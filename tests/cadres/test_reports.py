@@ -133,3 +133,12 @@ def test_downloads_of_an_invalid_filter_fall_back_to_the_screen(admin_client):
     url = reverse("reports:detail", args=[SHARES])
     response = admin_client.get(url, {"date_to": "31-31", "format": "xlsx"})
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_threshold_level_missing_from_the_reference_table_counts_nobody(district):
+    from dataclasses import replace
+
+    from cadres.reports.shares import SHARES, share_counts
+
+    unknown = replace(SHARES[1], threshold="KHONG_CO")
+    assert share_counts(Cadre.objects.all(), [unknown], AFTER) == {unknown.key: (0, 3)}
