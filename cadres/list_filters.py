@@ -6,8 +6,8 @@ from datetime import date
 from django.contrib import admin
 from django.utils import timezone
 
-from cadres.choices import Level
-from cadres.models import Unit
+from cadres.choices import Level, Track
+from cadres.models import QualificationLevel, Unit
 from cadres.retirement import add_years
 
 
@@ -86,3 +86,65 @@ class RetirementWithinFilter(admin.SimpleListFilter):
             return queryset
         today: date = timezone.localdate()
         return queryset.retiring_between(today, add_years(today, int(self.value())))
+
+
+# --- Filters at a date: the report figures link here, so a figure and its list always agree. ---
+
+
+def date_param(request, name: str = "on") -> date | None:
+    """The ISO date in ``?on=``; None when absent or malformed."""
+    try:
+        return date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
+class AtDateFilter(admin.SimpleListFilter):
+    """Cadres in post on a date (see ``employed_on_q``); the date also anchors the filters below."""
+
+    title = "tại ngày"
+    parameter_name = "on"
+
+    def lookups(self, request, model_admin):
+        chosen = date_param(request)
+        return [(chosen.isoformat(), f"{chosen:%d/%m/%Y}")] if chosen else []
+
+    def queryset(self, request, queryset):
+        chosen = date_param(request)
+        return queryset.employed_on(chosen) if chosen else queryset
+
+
+class QualifiedFilter(admin.SimpleListFilter):
+    """Holds a level or higher of the same track on the ``on`` date (today without one)."""
+
+    title = "đạt trình độ (tại ngày)"
+    parameter_name = "meets"
+
+    def lookups(self, request, model_admin):
+        levels = QualificationLevel.objects.exclude(track=Track.GENERAL_EDUCATION)
+        return [
+            (level.code, f"{level.get_track_display()}: {level.label} trở lên") for level in levels
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        level = QualificationLevel.objects.filter(code=self.value()).first()
+        on = date_param(request) or timezone.localdate()
+        return queryset.qualified_on(level, on) if level else queryset.none()
+
+
+class KeyPositionFilter(admin.SimpleListFilter):
+    """Holds a key position (chủ chốt) of a level on the ``on`` date (today without one)."""
+
+    title = "giữ chức danh chủ chốt"
+    parameter_name = "key_at"
+
+    def lookups(self, request, model_admin):
+        return Level.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in Level.values:
+            return queryset
+        on = date_param(request) or timezone.localdate()
+        return queryset.holding_key_position(self.value(), on)

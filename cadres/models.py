@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history import register as register_history
@@ -398,6 +398,15 @@ class CadreQuerySet(models.QuerySet):
         years = [date(year, 1, 1) for year in range(bounds["first"].year, bounds["last"].year + 1)]
         return years if order == "ASC" else years[::-1]
 
+    def employed_on(self, on: date) -> CadreQuerySet:
+        return self.filter(employed_on_q(on))
+
+    def qualified_on(self, level: QualificationLevel, on: date) -> CadreQuerySet:
+        return self.filter(qualified_on_q(level, on))
+
+    def holding_key_position(self, level: str, on: date) -> CadreQuerySet:
+        return self.filter(key_position_q(level, on))
+
     def search(self, term: str, cccd: bool = True) -> CadreQuerySet:
         """Accent- and case-free search on names; digits search the CCCD. On PostgreSQL both
         columns carry trigram indexes, so ``LIKE '%…%'`` does not scan the table. With
@@ -431,6 +440,37 @@ class CadreQuerySet(models.QuerySet):
             for key, pks in groups.items():
                 values = {k if k == "professional_major" else f"{k}_id": v for k, v in key}
                 Cadre.objects.filter(pk__in=pks).update(**values)
+
+
+# Conditions on a cadre at a date, as Q objects so that reports can count several of them in one
+# aggregate (Count(filter=...)) and the admin list filters apply the very same conditions.
+
+
+def employed_on_q(on: date) -> Q:
+    """In post on ``on``. The record keeps only the current unit and category (no unit history),
+    so a cadre counts in the current unit from the day he or she joined it (``work_start_date``,
+    else ``recruitment_date``; neither known: always) until the statutory retirement date."""
+    return (
+        Q(work_start_date__lte=on)
+        | Q(work_start_date__isnull=True, recruitment_date__lte=on)
+        | Q(work_start_date__isnull=True, recruitment_date__isnull=True)
+    ) & (Q(retirement_date__isnull=True) | Q(retirement_date__gt=on))
+
+
+def qualified_on_q(level: QualificationLevel, on: date) -> Q:
+    """Holds, on ``on``, a qualification of ``level``'s track at that level or higher."""
+    held = Qualification.objects.obtained_by(on).filter(
+        cadre=OuterRef("pk"), level__track=level.track, level__rank__gte=level.rank
+    )
+    return Q(Exists(held))
+
+
+def key_position_q(level: str, on: date) -> Q:
+    """Holds, on ``on``, an appointment to a key position (chủ chốt) of ``level``."""
+    held = Appointment.objects.active(on).filter(
+        cadre=OuterRef("pk"), position__is_key=True, position__level=level
+    )
+    return Q(Exists(held))
 
 
 class Cadre(TrackedModel):
@@ -688,12 +728,19 @@ class Period(models.Model):
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
 
 
+class AppointmentQuerySet(models.QuerySet):
+    def active(self, on: date) -> AppointmentQuerySet:
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+
+
 class Appointment(CadreRecord, Period):
     position = models.ForeignKey(Position, verbose_name="chức danh", on_delete=models.PROTECT)
     unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT)
     concurrent = models.BooleanField("kiêm nhiệm", default=False)
     decision_number = models.CharField("số quyết định", max_length=50, blank=True)
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date"]
@@ -734,6 +781,16 @@ class WorkHistory(CadreRecord, Period):
         return f"{self.position_title}, {self.organisation}"
 
 
+class QualificationQuerySet(models.QuerySet):
+    def obtained_by(self, on: date) -> QualificationQuerySet:
+        """Obtained on or before ``on``: by ``end_date`` when recorded; otherwise only the year is
+        known, and the qualification counts from the last day of ``year_obtained``."""
+        last_full_year = on.year if (on.month, on.day) == (12, 31) else on.year - 1
+        return self.filter(
+            Q(end_date__lte=on) | Q(end_date__isnull=True, year_obtained__lte=last_full_year)
+        )
+
+
 class Qualification(CadreRecord):
     """A degree or certificate obtained; the cadre's current level per track follows from these."""
 
@@ -745,6 +802,8 @@ class Qualification(CadreRecord):
     end_date = models.DateField("đến ngày", null=True, blank=True)
     year_obtained = models.PositiveSmallIntegerField("năm tốt nghiệp, cấp bằng")
     certificate = models.CharField("văn bằng, chứng chỉ", max_length=255, blank=True)
+
+    objects = QualificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["year_obtained"]
