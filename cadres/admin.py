@@ -27,6 +27,7 @@ from cadres.models import (
     UnitSuccession,
     WorkHistory,
 )
+from cadres.paginator import LargeTablePaginator
 
 admin.site.site_header = "Quy hoạch và đào tạo cán bộ"
 admin.site.site_title = "Quy hoạch cán bộ"
@@ -248,6 +249,7 @@ class CadreAdmin(admin.ModelAdmin):
     autocomplete_fields = ["unit", "ethnicity", "religion"]
     # One count of the filtered rows per page, not a second one of the whole table.
     show_full_result_count = False
+    paginator = LargeTablePaginator  # no exact COUNT(*) of a million rows per page
     list_per_page = 50
     readonly_fields = [
         "age",

@@ -537,7 +537,11 @@ class Cadre(TrackedModel):
         ordering = ["full_name", "id"]
         verbose_name = "cán bộ"
         verbose_name_plural = "hồ sơ cán bộ"
-        indexes = [models.Index(fields=["unit", "full_name"], name="cadres_cadre_unit_name")]
+        indexes = [
+            models.Index(fields=["unit", "full_name"], name="cadres_cadre_unit_name"),
+            # Matches the ordering: the first page and deep pages read the index in order.
+            models.Index(fields=["full_name", "id"], name="cadres_cadre_name_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(party_official_date__isnull=True)
