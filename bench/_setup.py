@@ -18,6 +18,8 @@ def setup_django() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # The test client renders templates without collectstatic (the server has its manifest).
+    os.environ.setdefault("STATICFILES_MANIFEST", "false")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1/x")
     import django
