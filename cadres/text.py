@@ -13,11 +13,16 @@ _UNIT_PREFIX = re.compile(
 _FOLDED_UNIT_PREFIX = re.compile(r"^(xa|thi tran|phuong|huyen|thi xa|thanh pho|thon)\s+")
 
 
+# đ is a letter of its own, not d with a mark; Ð/ð (Icelandic) turn up in files typed with
+# the wrong keyboard layout.
+_D_LETTERS = {ord("đ"): "d", ord("Đ"): "d", ord("ð"): "d", ord("Ð"): "d"}
+
+
 def fold(value: str) -> str:
     """Lower-case, accent-free, single-spaced key: ``"Nông  Thanh HẢI"`` -> ``"nong thanh hai"``."""
-    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_WORD.sub(" ", ascii_only.lower()).strip()
+    decomposed = unicodedata.normalize("NFD", value.translate(_D_LETTERS).lower())
+    ascii_only = decomposed.encode("ascii", "ignore").decode("ascii")
+    return _NOT_WORD.sub(" ", ascii_only).strip()
 
 
 def fold_unit_name(value: str) -> str:
