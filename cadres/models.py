@@ -380,7 +380,10 @@ class CadreQuerySet(models.QuerySet):
         A year in the range without any cadre still appears; its page is simply empty."""
         if kind != "year":
             return super().dates(field_name, kind, order)
-        bounds = self.aggregate(first=models.Min(field_name), last=models.Max(field_name))
+        # Bounds of the whole table (two index probes), also under filters: over a filtered set
+        # MIN/MAX would read every matching row (0.7 s for a district at 1M cadres).
+        everything = self.model._default_manager.using(self.db)
+        bounds = everything.aggregate(first=models.Min(field_name), last=models.Max(field_name))
         if bounds["first"] is None:
             return []
         years = [date(year, 1, 1) for year in range(bounds["first"].year, bounds["last"].year + 1)]

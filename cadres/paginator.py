@@ -23,7 +23,7 @@ from django.utils.functional import cached_property
 
 class LargeTablePaginator(Paginator):
     #: Results up to this size are counted exactly; larger ones are estimated.
-    exact_limit = 10_000
+    exact_limit = 1_000
     #: From this offset on, a page is fetched through its primary keys.
     deep_offset = 1_000
 
