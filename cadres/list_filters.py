@@ -27,7 +27,7 @@ class UnitSubtreeFilter(admin.SimpleListFilter):
         units = Unit.objects.active().only("name", "depth", "path")
         chosen = self.chosen_unit()
         if chosen is None:
-            shown = units.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True))
+            shown = units.filter(depth__lte=1)
         else:
             way_down = [int(pk) for pk in chosen.path.split("/") if pk]
             shown = units.filter(Q(pk__in=way_down) | Q(parent=chosen))

@@ -357,10 +357,22 @@ def level_field(track: str, verbose_name: str, editable: bool = False) -> models
 
 
 class CadreQuerySet(models.QuerySet):
+    # Up to this many units (a district: about 1,300 at province scale) a subtree is passed as a
+    # list of ids: the query stays on one table, so PostgreSQL answers MIN/MAX (the admin's date
+    # hierarchy) and ordered pages from an index instead of joining every cadre to its unit.
+    SUBTREE_ID_LIST_LIMIT = 5000
+
     def in_unit(self, unit: Unit, descendants: bool = True) -> CadreQuerySet:
-        if descendants:
-            return self.filter(unit__path__startswith=unit.path)
-        return self.filter(unit=unit)
+        if not descendants:
+            return self.filter(unit=unit)
+        ids = list(
+            Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)[
+                : self.SUBTREE_ID_LIST_LIMIT + 1
+            ]
+        )
+        if len(ids) <= self.SUBTREE_ID_LIST_LIMIT:
+            return self.filter(unit_id__in=ids)
+        return self.filter(unit__path__startswith=unit.path)
 
     def women(self) -> CadreQuerySet:
         return self.filter(gender=Gender.FEMALE)
