@@ -37,6 +37,7 @@ from _setup import setup_django  # noqa: E402
 setup_django()
 
 from django.conf import settings  # noqa: E402
+from django.contrib import admin  # noqa: E402
 from django.contrib.auth import (  # noqa: E402
     BACKEND_SESSION_KEY,
     HASH_SESSION_KEY,
@@ -46,7 +47,6 @@ from django.contrib.auth import (  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 
-from cadres.admin import CadreAdmin  # noqa: E402
 from cadres.choices import Category, Level  # noqa: E402
 from cadres.models import Cadre, Unit  # noqa: E402
 
@@ -85,7 +85,7 @@ def staff_sessions(count: int) -> list[str]:
 
 def edit_bodies(rng: random.Random, count: int) -> list[tuple[int, dict]]:
     """POST data of the cadre change form for ``count`` cadres, built from the admin's form."""
-    model_admin = CadreAdmin(Cadre, None)
+    model_admin = admin.site._registry[Cadre]
     request = RequestFactory().get("/")
     request.user = get_user_model().objects.get(username="load0")
     form_class = model_admin.get_form(request, obj=None, change=True)

@@ -6,6 +6,8 @@ transactional, since a replica cannot see the uncommitted rows of a test wrapped
 transaction (nor can the router tell a test's transaction from a request's).
 """
 
+import importlib
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,6 +36,16 @@ def replica(django_db_setup):
     del connections["replica"]
     del connections.settings["replica"]
     settings.DATABASES.pop("replica", None)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(replica):
+    """The national lists the factories need. Transactional tests run after the others and
+    start from whatever the previous transactional test left (a flushed database)."""
+    from django.apps import apps
+
+    load = importlib.import_module("cadres.migrations.0003_load_reference_data").load
+    load(apps, None)
 
 
 def queries_on(alias):
