@@ -42,6 +42,7 @@ from cadres.models import (
     UnitSuccession,
     WorkHistory,
 )
+from cadres.paginator import LargeTablePaginator
 from cadres.resources import PROVINCE_LAYOUT, CadreResource
 from cadres.roles import sync_groups
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
@@ -323,6 +324,7 @@ class CadreAdmin(
     autocomplete_fields = ["unit", "ethnicity", "religion"]
     # One count of the filtered rows per page, not a second one of the whole table.
     show_full_result_count = False
+    paginator = LargeTablePaginator  # no exact COUNT(*) of a million rows per page
     list_per_page = 50
     readonly_fields = [
         "age",

@@ -235,6 +235,11 @@ class Unit(TrackedModel):
             self.valid_to is None or self.valid_to >= on
         )
 
+    @property
+    def closed_suffix(self) -> str:
+        """ " (đến 30/06/2025)" for a unit that no longer exists, for lists of units."""
+        return f" (đến {self.valid_to:%d/%m/%Y})" if self.valid_to else ""
+
     def ancestors(self) -> list[Unit]:
         ids = [int(pk) for pk in self.path.split("/") if pk][:-1]
         by_id = Unit.objects.in_bulk(ids)
@@ -365,10 +370,22 @@ def level_field(track: str, verbose_name: str, editable: bool = False) -> models
 
 
 class CadreQuerySet(models.QuerySet):
+    # Up to this many units (a district: about 1,300 at province scale) a subtree is passed as a
+    # list of ids: the query stays on one table, so PostgreSQL answers MIN/MAX (the admin's date
+    # hierarchy) and ordered pages from an index instead of joining every cadre to its unit.
+    SUBTREE_ID_LIST_LIMIT = 5000
+
     def in_unit(self, unit: Unit, descendants: bool = True) -> CadreQuerySet:
-        if descendants:
-            return self.filter(unit__path__startswith=unit.path)
-        return self.filter(unit=unit)
+        if not descendants:
+            return self.filter(unit=unit)
+        ids = list(
+            Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)[
+                : self.SUBTREE_ID_LIST_LIMIT + 1
+            ]
+        )
+        if len(ids) <= self.SUBTREE_ID_LIST_LIMIT:
+            return self.filter(unit_id__in=ids)
+        return self.filter(unit__path__startswith=unit.path)
 
     def visible_to(self, user) -> CadreQuerySet:
         """The cadres a user may see: those of the units :meth:`UnitQuerySet.visible_to` gives."""
@@ -392,7 +409,10 @@ class CadreQuerySet(models.QuerySet):
         A year in the range without any cadre still appears; its page is simply empty."""
         if kind != "year":
             return super().dates(field_name, kind, order)
-        bounds = self.aggregate(first=models.Min(field_name), last=models.Max(field_name))
+        # Bounds of the whole table (two index probes), also under filters: over a filtered set
+        # MIN/MAX would read every matching row (0.7 s for a district at 1M cadres).
+        everything = self.model._default_manager.using(self.db)
+        bounds = everything.aggregate(first=models.Min(field_name), last=models.Max(field_name))
         if bounds["first"] is None:
             return []
         years = [date(year, 1, 1) for year in range(bounds["first"].year, bounds["last"].year + 1)]
@@ -597,7 +617,11 @@ class Cadre(TrackedModel):
             ("import_cadre", "Được nhập hồ sơ cán bộ từ tệp"),
             ("export_cadre", "Được xuất hồ sơ cán bộ ra tệp"),
         ]
-        indexes = [models.Index(fields=["unit", "full_name"], name="cadres_cadre_unit_name")]
+        indexes = [
+            models.Index(fields=["unit", "full_name"], name="cadres_cadre_unit_name"),
+            # Matches the ordering: the first page and deep pages read the index in order.
+            models.Index(fields=["full_name", "id"], name="cadres_cadre_name_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(party_official_date__isnull=True)

@@ -118,6 +118,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # actually ~0.1 s) for 0.5 s on every run: measured on the demo, the shares report.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
+# Optional read replica (streaming replication of the primary): reads outside transactions go
+# there (config/routers.py). Tests mirror it onto the default database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

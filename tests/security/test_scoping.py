@@ -62,7 +62,7 @@ def test_changelist_lists_only_the_officers_own_cadres(
     client.force_login(officer_a)
     # session, user, permissions, scope, the small tables of the filters, count, page, and the
     # retirement-date hierarchy: a fixed number whatever the size of the list
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):
         response = client.get(CHANGELIST)
     assert response.status_code == 200
     assert names(response.context["cl"].result_list) == {"Nông Văn An", "Lương Thị Cúc"}
