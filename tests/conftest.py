@@ -1,3 +1,5 @@
+from importlib import import_module
+
 import pytest
 
 from tests.factories import CadreFactory, UnitFactory
@@ -22,3 +24,20 @@ def commune():
 @pytest.fixture
 def cadre(commune):
     return CadreFactory(full_name="Nông Thanh Hải", cccd="020085001234", unit=commune)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    """Transactional tests (browser, backup, replica) end with a flush that also empties the
+    reference lists the migrations loaded; serialized rollback does not always restore them
+    first. Put them back (idempotent: rows are matched on their codes) before such a test."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    import_module("cadres.migrations.0003_load_reference_data").load(apps, None)
