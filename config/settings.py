@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cadres",
     "planning",
     "training",
+    "party",
 ]
 
 MIDDLEWARE = [
