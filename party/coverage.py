@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
+from operator import or_
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from cadres.models import Unit
 from party.choices import COVERED_KINDS, Coverage
@@ -27,10 +29,12 @@ def coverage_expression(on: date) -> Case:
     then a combined cell with members that serves it, otherwise no party member."""
     cells = PartyCell.objects.with_members_present(on).with_combined()
     own = cells.filter(unit=OuterRef("pk"), is_combined=False)
-    combined = cells.filter(is_combined=True).covering(OuterRef("pk"))
+    combined = cells.filter(is_combined=True)
+    # Two EXISTS rather than one over "own unit OR served unit": each then uses an index.
     return Case(
         When(Exists(own), then=Value(Coverage.OWN)),
-        When(Exists(combined), then=Value(Coverage.COMBINED)),
+        When(Exists(combined.filter(unit=OuterRef("pk"))), then=Value(Coverage.COMBINED)),
+        When(Exists(combined.filter(serves=OuterRef("pk"))), then=Value(Coverage.COMBINED)),
         default=Value(Coverage.NONE),
     )
 
@@ -42,7 +46,7 @@ def covered_units() -> QuerySet[Unit]:
 
 def units_with_coverage(on: date, units: QuerySet[Unit] | None = None) -> QuerySet[Unit]:
     """Villages and schools existing on ``on``, each with ``coverage`` (a :class:`Coverage`)."""
-    units = covered_units() if units is None else units
+    units = covered_units() if units is None else units.filter(kind__in=COVERED_KINDS)
     return units.filter(valid_on(on)).annotate(coverage=coverage_expression(on))
 
 
@@ -70,33 +74,38 @@ def coverage_by_commune(on: date, since: date | None = None) -> list[CommuneCove
     """Per commune (the parent of each village or school), how many villages and schools have
     no member, a combined cell, their own cell on ``on``, and on ``since`` when given. The last
     row is the total. Units merged or created between the two dates count on the dates they
-    existed."""
-    units = covered_units().alias(now=coverage_expression(on))
-    counts = {
-        f"{coverage}": Count("pk", filter=valid_on(on) & Q(now=coverage))
-        for coverage in Coverage.values
-    }
-    if since is not None:
-        units = units.alias(before=coverage_expression(since))
-        counts |= {
-            f"{coverage}_since": Count("pk", filter=valid_on(since) & Q(before=coverage))
-            for coverage in Coverage.values
-        }
-        units = units.filter(valid_on(on) | valid_on(since))
-    else:
-        units = units.filter(valid_on(on))
-    rows = units.values("parent", "parent__name", "parent__path").annotate(**counts)
-    result = [
-        CommuneCoverage(
-            commune_id=row["parent"],
-            name=row["parent__name"] or "—",
-            counts={c: row[c] for c in Coverage.values},
-            counts_since={c: row[f"{c}_since"] for c in Coverage.values}
-            if since is not None
-            else None,
+    existed. One query: the coverage of each unit comes from the database, the counting of a
+    few hundred rows per district is done here (an aggregate over the CASE would repeat the
+    whole expression once per count)."""
+    days = [on] if since is None else [on, since]
+    units = covered_units().filter(reduce(or_, [valid_on(day) for day in days]))
+    for number, day in enumerate(days):
+        units = units.annotate(
+            **{
+                f"coverage_{number}": Case(
+                    When(valid_on(day), then=coverage_expression(day)), default=Value("")
+                )
+            }
         )
-        for row in sorted(rows, key=lambda r: r["parent__path"] or "")
-    ]
+    fields = [f"coverage_{number}" for number in range(len(days))]
+    rows: dict[int | None, CommuneCoverage] = {}
+    empty = dict.fromkeys(Coverage.values, 0)
+    for unit in units.values("parent", "parent__name", "parent__path", *fields).order_by(
+        "parent__path"
+    ):
+        row = rows.get(unit["parent"])
+        if row is None:
+            row = rows[unit["parent"]] = CommuneCoverage(
+                commune_id=unit["parent"],
+                name=unit["parent__name"] or "—",
+                counts=dict(empty),
+                counts_since=None if since is None else dict(empty),
+            )
+        if unit["coverage_0"]:
+            row.counts[unit["coverage_0"]] += 1
+        if since is not None and unit["coverage_1"]:
+            row.counts_since[unit["coverage_1"]] += 1
+    result = list(rows.values())
     total = CommuneCoverage(
         commune_id=None,
         name="Tổng cộng",

@@ -89,9 +89,29 @@ class PartyCellQuerySet(models.QuerySet):
             )
         )
 
+    def with_presence(self, on: date) -> PartyCellQuerySet:
+        """``has_members`` on ``on``, cheaper than :meth:`with_members` for the coverage of
+        many units: the latest report on or before the day shows members, or there is no report
+        (founding a cell needs three official members, Party Statute art. 21), or someone was
+        admitted to the cell after that report and not dropped by the day."""
+        report = CellMembershipReport.objects.filter(
+            cell=OuterRef("pk"), reported_on__lte=on
+        ).order_by("-reported_on")
+        admitted_since = (
+            AdmissionCandidate.objects.filter(cell=OuterRef("pk"), admitted_on__lte=on)
+            .not_dropped(on)
+            .filter(admitted_on__gt=Coalesce(OuterRef("report_on"), Value(date.min)))
+        )
+        return self.annotate(
+            report_on=Subquery(report.values("reported_on")[:1]),
+            report_total=Coalesce(
+                Subquery(report.values(total=F("official") + F("probationary"))[:1]), Value(1)
+            ),
+        ).annotate(has_members=Q(report_total__gt=0) | Exists(admitted_since))
+
     def with_members_present(self, on: date) -> PartyCellQuerySet:
         """Cells active on ``on`` that have members on that day."""
-        return self.active(on).with_members(on).filter(has_members=True)
+        return self.active(on).with_presence(on).filter(has_members=True)
 
     def covering(self, unit_ref) -> PartyCellQuerySet:
         """Cells that count for ``unit_ref`` (a unit or an OuterRef to one): its own cells and
@@ -394,3 +414,13 @@ class AdmissionTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}: {self.target}"
+
+
+class CoveredUnit(Unit):
+    """Villages and schools seen from the drive against "trắng" đảng viên: the admin lists
+    behind the coverage report's figures."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "thôn, trường học (tình trạng đảng viên)"
+        verbose_name_plural = "thôn, trường học theo tình trạng đảng viên"
