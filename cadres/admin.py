@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,22 @@ from cadres.models import (
 admin.site.site_header = "Quy hoạch và đào tạo cán bộ"
 admin.site.site_title = "Quy hoạch cán bộ"
 admin.site.index_title = "Quản lý hồ sơ, quy hoạch và đào tạo cán bộ"
+# The wide cadre lists and record pages need the whole screen; the index page lists every model.
+admin.site.enable_nav_sidebar = False
+# Everything is in the admin: Django's "view site" link would only lead back here.
+admin.site.site_url = None
+
+
+class RecordFormMixin:
+    """Forms of a cadre's record: no shortcut icons that edit or delete the chosen unit,
+    ethnicity or level from inside a cadre's record (those are managed on their own pages)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_change_related = False
+            field.widget.can_delete_related = False
+        return field
 
 
 # --- Reference data -----------------------------------------------------------------------
@@ -97,10 +114,17 @@ class UnitAdmin(admin.ModelAdmin):
     ]
     inlines = [PredecessionInline, SuccessionInline]
     list_per_page = 200
+    view_on_site = False  # get_absolute_url is this very page
+    show_facets = admin.ShowFacets.NEVER  # its toggle is untranslated ("Show counts")
 
     @admin.display(description="tên đơn vị", ordering="path")
     def tree_name(self, unit: Unit) -> str:
-        return format_html('<span style="padding-left:{}em">{}</span>', 1.5 * unit.depth, unit.name)
+        return format_html(
+            '<span class="{}" style="padding-left:{}em">{}</span>',
+            "unit-tree-child" if unit.depth else "",
+            1.5 * unit.depth,
+            unit.name,
+        )
 
     @admin.display(description="thuộc")
     def breadcrumbs(self, unit: Unit) -> str:
@@ -141,7 +165,7 @@ class PositionAdmin(admin.ModelAdmin):
 # --- Cadres ---------------------------------------------------------------------------------
 
 
-class CadreRecordInline(admin.TabularInline):
+class CadreRecordInline(RecordFormMixin, admin.TabularInline):
     extra = 0
     show_change_link = False
 
@@ -178,28 +202,40 @@ class QualificationInline(CadreRecordInline):
         "certificate",
     ]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "level":
+            # Several tracks share labels ("Sơ cấp", "Trung cấp"): name the track in the choice.
+            field.label_from_instance = lambda level: f"{level.get_track_display()}: {level}"
+        return field
+
 
 class SalaryStepInline(CadreRecordInline):
+    classes = ["collapse"]
     model = SalaryStep
     fields = ["effective_date", "rank_name", "rank_code", "step", "coefficient"]
 
 
 class EvaluationInline(CadreRecordInline):
+    classes = ["collapse"]
     model = Evaluation
     fields = ["year", "result"]
 
 
 class RewardInline(CadreRecordInline):
+    classes = ["collapse"]
     model = Reward
     fields = ["awarded_on", "form", "issuer", "decision_number"]
 
 
 class DisciplineInline(CadreRecordInline):
+    classes = ["collapse"]
     model = Discipline
     fields = ["form", "decided_on", "effective_until", "reason", "issuer", "decision_number"]
 
 
 class FamilyRelationInline(CadreRecordInline):
+    classes = ["collapse"]
     model = FamilyRelation
     fields = [
         "side",
@@ -214,7 +250,7 @@ class FamilyRelationInline(CadreRecordInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(admin.ModelAdmin):
+class CadreAdmin(RecordFormMixin, admin.ModelAdmin):
     list_display = [
         "full_name",
         "birth_date",
@@ -244,6 +280,9 @@ class CadreAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "retirement_date"
     search_fields = ["search_name", "cccd"]
+    view_on_site = False  # get_absolute_url is this very page
+    # Facet counts cost one COUNT over the cadres per filter, and the toggle is untranslated.
+    show_facets = admin.ShowFacets.NEVER
     search_help_text = "Tìm theo họ tên (gõ có dấu hoặc không dấu) hoặc một phần số CCCD."
     autocomplete_fields = ["unit", "ethnicity", "religion"]
     # One count of the filtered rows per page, not a second one of the whole table.

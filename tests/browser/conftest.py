@@ -1,0 +1,109 @@
+"""Browser tests: Playwright drives Debian's Chromium against the project served by live_server.
+
+How to add a flow: a test in ``tests/browser/test_<flow>.py``, marked ``@pytest.mark.browser``,
+that takes ``page`` (a fresh Chromium tab whose relative URLs go to the live server), builds its
+data with the factories, calls ``log_in(user)`` to pass the real login form, asserts what the user
+sees, and ends with ``screenshot(page)``, which saves ``docs/screenshots/<test name>.png``
+(``screenshot(page, "step")`` saves ``<test name>-step.png`` on the way).
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The superuser fixture's password (tests/conftest.py).
+PASSWORD = "Mật-khẩu-dài-123"
+# Long enough for a slow CI machine, short enough that a broken flow fails quickly.
+TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists() or os.environ.get("REQUIRE_BROWSER"):
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: apt-get install -y chromium")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    """One headless Chromium per session; Playwright gives it a fresh temporary profile."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"REQUIRE_BROWSER is set but {CHROMIUM} is missing: apt-get install chromium")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+
+    # Playwright's sync API keeps an event loop running in this thread, which makes Django
+    # refuse ORM calls here; the calls the tests make between browser steps are synchronous
+    # and safe, so allow them while the browser lives.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, django_db_serialized_rollback) -> Iterator:
+    """A new tab in a new context (no cookies) against the live server and a fresh database.
+
+    live_server makes the test transactional: the server thread must see the test's rows.
+    Serialized rollback restores the reference data loaded by migrations (ethnicities,
+    qualification levels) that the flush after each transactional test would otherwise remove.
+    """
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        viewport={"width": 1366, "height": 900},
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def log_in(page) -> Callable:
+    """Log in through the real login form, as a user would."""
+
+    def log_in(user, password: str = PASSWORD) -> None:
+        page.goto("/admin/login/")
+        page.get_by_label("Tên đăng nhập").fill(user.get_username())
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url("**/admin/")
+
+    return log_in
+
+
+@pytest.fixture
+def screenshot(request) -> Callable:
+    """Save the whole page as docs/screenshots/<test name>[-<step>].png (committed; the README
+    shows some). Every flow calls it on its final page; ``step`` names an extra one on the way."""
+
+    def screenshot(page, step: str = "") -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = f"{request.node.name}-{step}" if step else request.node.name
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=path, full_page=True, animations="disabled")
+        return path
+
+    return screenshot

@@ -1,0 +1,55 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import CadreFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_officer_finds_a_cadre_without_accents_adds_a_qualification_and_sees_the_level_change(
+    page, superuser, cadre, log_in, screenshot
+):
+    CadreFactory(full_name="Nông Thị Hà", unit=cadre.unit)
+    log_in(superuser)
+
+    page.locator("#cadres-cadre").get_by_role("link", name="Hồ sơ cán bộ").click()
+    page.locator("#searchbar").fill("nong thanh hai")
+    page.get_by_role("button", name="Tìm kiếm").click()
+
+    results = page.locator("#result_list tbody tr")
+    expect(results).to_have_count(1)
+    expect(page.locator("#changelist-filter")).to_contain_text("Bởi đơn vị")
+    expect(page.get_by_text("Show counts")).to_have_count(0)  # no untranslated toggle
+    results.get_by_role("link", name="Nông Thanh Hải").click()
+
+    expect(page.get_by_role("heading", name="Nông Thanh Hải (17/05/1980)")).to_be_visible()
+    expect(page.locator(".field-political_theory_level .readonly")).to_have_text("-")
+    inline = page.locator("#qualifications-group")
+    add_row = re.compile("Thêm một văn bằng, chứng chỉ", re.IGNORECASE)
+    inline.get_by_role("button", name=add_row).click()
+    row = inline.locator("tr.dynamic-qualifications").last
+    row.locator("select[name$='-level']").select_option(label="Lý luận chính trị: Cao cấp")
+    row.locator("input[name$='-institution']").fill("Học viện Chính trị khu vực I")
+    row.locator("input[name$='-year_obtained']").fill("2022")
+    page.get_by_role("button", name="Lưu và tiếp tục chỉnh sửa").click()
+
+    expect(page.locator(".messagelist .success")).to_contain_text("Nông Thanh Hải")
+    level = page.locator(".field-political_theory_level")
+    expect(level.locator("label")).to_have_text("Lý luận chính trị:")
+    expect(level.locator(".readonly")).to_have_text("Cao cấp")
+    # The record page links to nothing that leaves it or edits reference data by accident.
+    expect(page.get_by_role("link", name="Xem trên trang web")).to_have_count(0)
+    expect(page.locator("#delete_id_ethnicity, #change_id_ethnicity")).to_have_count(0)
+    screenshot(page, "record")
+
+    page.get_by_role("link", name="Lịch sử thay đổi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Lịch sử thay đổi: Nông Thanh Hải (17/05/1980)"
+    )
+    entry = page.locator("#change-history tbody tr")
+    expect(entry).to_have_count(1)
+    expect(entry).to_contain_text("root")
+    expect(entry).to_contain_text("Lý luận chính trị: Cao cấp")
+    screenshot(page)
