@@ -1,1 +1,495 @@
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
+from cadres.choices import Level, UnitKind
+from cadres.models import Unit
+from planning.list_filters import (
+    EntryAgeBandFilter,
+    PlanningUnitFilter,
+    ReadinessFilter,
+    StatusFilter,
+)
+from planning.models import (
+    WITH_LEVELS,
+    Ballot,
+    PlannedPosition,
+    PlanningDecision,
+    PlanningEntry,
+    PlanningTerm,
+    PositionStandard,
+    Rotation,
+    RuleSet,
+    VotingRound,
+)
+from planning.readiness import attach_readiness, bench_strength, structure
+from planning.review import annual_review, draft_decisions
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "valid_from",
+        "valid_to",
+        "candidates_per_position",
+        "positions_per_person",
+        "full_term_months",
+        "target_women_percent",
+        "target_young_percent",
+    ]
+    search_fields = ["name", "regulation"]
+    fieldsets = [
+        (None, {"fields": ["name", "regulation", ("valid_from", "valid_to")]}),
+        (
+            "Giới hạn",
+            {
+                "fields": [
+                    "candidates_per_position",
+                    "positions_per_person",
+                    "only_higher_position",
+                    "full_term_months",
+                    "appointment_interval_months",
+                ]
+            },
+        ),
+        (
+            "Cơ cấu",
+            {
+                "fields": [
+                    ("young_age_commune", "young_age_district"),
+                    ("young_age_province", "young_age_central"),
+                    "target_women_percent",
+                    "target_young_percent",
+                    "target_minority_percent",
+                ]
+            },
+        ),
+        (
+            "Đưa ra khỏi quy hoạch",
+            {
+                "fields": [
+                    "remove_on_age",
+                    "remove_on_discipline",
+                    "remove_on_failed_evaluation",
+                    "expired_discipline_allowed",
+                    "discipline_bar_months",
+                ]
+            },
+        ),
+        ("Thời gian đào tạo", {"fields": ["training_months"]}),
+    ]
+
+
+STANDARD_FIELDS = [
+    "professional_level",
+    "political_theory_level",
+    "state_management_level",
+    "general_education",
+    "min_party_years",
+    "max_age_first_planned",
+    "other_requirements",
+]
+
+
+@admin.register(PositionStandard)
+class PositionStandardAdmin(admin.ModelAdmin):
+    list_display = ["position", *STANDARD_FIELDS[:6]]
+    list_select_related = [
+        "position",
+        "professional_level",
+        "political_theory_level",
+        "state_management_level",
+        "general_education",
+    ]
+    autocomplete_fields = ["position"]
+    search_fields = ["position__title"]
+    fields = ["position", *STANDARD_FIELDS]
+
+
+class PositionStandardInline(admin.StackedInline):
+    model = PositionStandard
+    fields = STANDARD_FIELDS
+    can_delete = False
+    verbose_name_plural = "tiêu chuẩn chức danh"
+
+
+@admin.register(PlannedPosition)
+class PlannedPositionAdmin(admin.ModelAdmin):
+    """The position page of planning: its standards (editable) beside its candidates."""
+
+    list_display = ["title", "level", "is_key", "rank", "standard_summary"]
+    list_filter = ["level", "is_key"]
+    list_select_related = ["standard__political_theory_level", "standard__professional_level"]
+    search_fields = ["title"]
+    fields = ["title", "level", "is_key", "rank", "candidates_panel"]
+    readonly_fields = ["candidates_panel"]
+    inlines = [PositionStandardInline]
+
+    @admin.display(description="tiêu chuẩn")
+    def standard_summary(self, position) -> str:
+        standard = getattr(position, "standard", None)
+        if standard is None:
+            return "—"
+        levels = [standard.professional_level, standard.political_theory_level]
+        return "; ".join(str(level) for level in levels if level) or "—"
+
+    @admin.display(description="người trong quy hoạch")
+    def candidates_panel(self, position) -> str:
+        if not position.pk:
+            return "—"
+        today = timezone.localdate()
+        entries = list(
+            PlanningEntry.objects.active(today)
+            .filter(position=position)
+            .with_levels()
+            .order_by("unit__path", "cadre__full_name")
+        )
+        attach_readiness(entries, today)
+        return render_to_string("admin/planning/candidates_panel.html", {"entries": entries})
+
+
+@admin.register(PlanningTerm)
+class PlanningTermAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "kind", "start_date", "end_date", "links"]
+    list_filter = ["level", "kind"]
+    search_fields = ["name"]
+    actions = ["open_review", "open_report"]
+
+    @admin.action(description="Rà soát quy hoạch hằng năm của nhiệm kỳ đã chọn")
+    def open_review(self, request, queryset):
+        return redirect("admin:planning_term_review", pk=queryset.first().pk)
+
+    @admin.action(description="Xem cơ cấu và nguồn kế cận của nhiệm kỳ đã chọn")
+    def open_report(self, request, queryset):
+        return redirect("admin:planning_term_report", pk=queryset.first().pk)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/review/", view(self.review_view), name="planning_term_review"),
+            path("<int:pk>/report/", view(self.report_view), name="planning_term_report"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="")
+    def links(self, term: PlanningTerm) -> str:
+        return format_html(
+            '<a href="{}">Báo cáo cơ cấu</a> · <a href="{}">Rà soát hằng năm</a>',
+            reverse("admin:planning_term_report", args=[term.pk]),
+            reverse("admin:planning_term_review", args=[term.pk]),
+        )
+
+    def _context(self, request, term: PlanningTerm, title: str) -> dict:
+        units = (
+            Unit.objects.communes()
+            if term.level == Level.COMMUNE
+            else Unit.objects.filter(kind__in=[UnitKind.DISTRICT, UnitKind.PROVINCE])
+        )
+        unit_id = request.GET.get("unit") or request.POST.get("unit")
+        unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "term": term,
+            "units": units,
+            "unit": unit,
+            "on": timezone.localdate(),
+        }
+
+    def report_view(self, request, pk: int):
+        term = get_object_or_404(PlanningTerm, pk=pk)
+        context = self._context(request, term, f"Cơ cấu và nguồn kế cận – {term}")
+        if context["unit"]:
+            entries = PlanningEntry.objects.active(context["on"]).for_term(term)
+            entries = entries.in_unit(context["unit"], descendants=True)
+            context["structure"] = structure(entries, context["on"], term.level)
+            context["benches"] = bench_strength(term, context["unit"], context["on"])
+        return TemplateResponse(request, "admin/planning/term_report.html", context)
+
+    def review_view(self, request, pk: int):
+        term = get_object_or_404(PlanningTerm, pk=pk)
+        context = self._context(request, term, f"Rà soát quy hoạch hằng năm – {term}")
+        unit = context["unit"]
+        if request.method == "POST" and unit:
+            removals = [
+                (int(pk), request.POST.get(f"reason_{pk}", "other"))
+                for pk in request.POST.getlist("remove")
+            ]
+            additions = [
+                tuple(int(part) for part in value.split(":"))
+                for value in request.POST.getlist("add")
+            ]
+            try:
+                drafts = draft_decisions(term, unit, context["on"], removals, additions)
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"Đã tạo {len(drafts)} quyết định dự thảo; kiểm tra rồi ban hành.",
+                    messages.SUCCESS,
+                )
+                url = reverse("admin:planning_planningdecision_changelist")
+                return redirect(f"{url}?status__exact=draft")
+        if unit:
+            context["review"] = annual_review(term, unit, context["on"])
+        return TemplateResponse(request, "admin/planning/term_review.html", context)
+
+
+class DecisionEntryFormSet(BaseInlineFormSet):
+    """Entries added through a decision take its term before their rules are checked."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.term_id = self.instance.term_id
+        return form
+
+
+class AddedEntryInline(admin.TabularInline):
+    model = PlanningEntry
+    fk_name = "added_by"
+    fields = ["cadre", "position", "unit", "role", "first_time", "removed_by"]
+    readonly_fields = ["removed_by"]
+    autocomplete_fields = ["cadre", "position", "unit"]
+    extra = 0
+    verbose_name_plural = "người được quy hoạch theo quyết định này"
+
+    formset = DecisionEntryFormSet
+
+
+class RemovedEntryInline(admin.TabularInline):
+    model = PlanningEntry
+    fk_name = "removed_by"
+    fields = ["cadre", "position", "unit", "removed_on", "removal_reason", "removal_note"]
+    readonly_fields = ["cadre", "position", "unit"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "người đưa ra khỏi quy hoạch theo quyết định này"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlanningDecision)
+class PlanningDecisionAdmin(admin.ModelAdmin):
+    list_display = ["number", "issued_on", "kind", "status", "term", "unit", "issuer"]
+    list_filter = ["status", "kind", "term"]
+    list_select_related = ["term", "unit"]
+    search_fields = ["number", "issuer"]
+    autocomplete_fields = ["unit"]
+    date_hierarchy = "issued_on"
+    actions = ["confirm", "discard"]
+    fields = [
+        ("number", "issued_on"),
+        "issuer",
+        ("kind", "status"),
+        ("term", "unit"),
+        "attachment",
+        "note",
+    ]
+
+    def get_inlines(self, request, obj):
+        if obj is None:
+            return []
+        return [AddedEntryInline] if obj.adds else [RemovedEntryInline]
+
+    @admin.action(description="Ban hành các quyết định dự thảo đã chọn")
+    def confirm(self, request, queryset):
+        drafts = list(queryset.drafts())
+        for decision in drafts:
+            decision.confirm()
+        self.message_user(request, f"Đã ban hành {len(drafts)} quyết định.", messages.SUCCESS)
+
+    @admin.action(description="Hủy các quyết định dự thảo đã chọn")
+    def discard(self, request, queryset):
+        drafts = list(queryset.drafts())
+        for decision in drafts:
+            decision.discard()
+        self.message_user(request, f"Đã hủy {len(drafts)} dự thảo.", messages.SUCCESS)
+
+
+class PlanningChangeList(ChangeList):
+    """Attaches readiness to the rows of the page (two queries for the whole page)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        attach_readiness(self.result_list, timezone.localdate())
+
+
+@admin.register(PlanningEntry)
+class PlanningEntryAdmin(admin.ModelAdmin):
+    """The main screen: the plan of a term and unit, with readiness and what each one lacks."""
+
+    list_display = [
+        "cadre_name",
+        "birth_year",
+        "gender",
+        "position",
+        "unit",
+        "term_name",
+        "role",
+        "readiness_level",
+        "missing",
+        "retirement_months",
+        "warnings",
+        "status",
+    ]
+    list_select_related = WITH_LEVELS
+    list_filter = [
+        "term",
+        PlanningUnitFilter,
+        ("position", admin.RelatedFieldListFilter),
+        "role",
+        ReadinessFilter,
+        "cadre__gender",
+        ("cadre__ethnicity", admin.RelatedFieldListFilter),
+        EntryAgeBandFilter,
+        StatusFilter,
+    ]
+    search_fields = ["cadre__search_name", "cadre__cccd"]
+    autocomplete_fields = ["cadre", "position", "unit", "added_by", "removed_by"]
+    show_full_result_count = False
+    list_per_page = 100
+    fieldsets = [
+        (None, {"fields": ["term", "unit", "position", "cadre", "role", "first_time"]}),
+        ("Quyết định", {"fields": ["added_by"]}),
+        (
+            "Đưa ra khỏi quy hoạch",
+            {"fields": ["removed_by", "removed_on", "removal_reason", "removal_note"]},
+        ),
+    ]
+
+    def get_changelist(self, request, **kwargs):
+        return PlanningChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        from cadres.text import fold
+
+        for word in fold(search_term).split():
+            field = "cadre__cccd__contains" if word.isdigit() else "cadre__search_name__contains"
+            queryset = queryset.filter(**{field: word})
+        return queryset, False
+
+    @admin.display(description="họ và tên", ordering="cadre__full_name")
+    def cadre_name(self, entry: PlanningEntry) -> str:
+        return entry.cadre.full_name
+
+    @admin.display(description="năm sinh")
+    def birth_year(self, entry: PlanningEntry) -> int:
+        return entry.cadre.birth_date.year
+
+    @admin.display(description="giới tính")
+    def gender(self, entry: PlanningEntry) -> str:
+        return entry.cadre.get_gender_display()
+
+    @admin.display(description="nhiệm kỳ", ordering="term__start_date")
+    def term_name(self, entry: PlanningEntry) -> str:
+        return entry.term.name
+
+    @admin.display(description="mức sẵn sàng")
+    def readiness_level(self, entry: PlanningEntry) -> str:
+        return entry.readiness.level.label
+
+    @admin.display(description="tiêu chuẩn còn thiếu")
+    def missing(self, entry: PlanningEntry) -> str:
+        return entry.readiness.missing_text
+
+    @admin.display(description="số tháng đến nghỉ hưu")
+    def retirement_months(self, entry: PlanningEntry) -> int | str:
+        months = entry.readiness.months_to_retirement
+        return "—" if months is None else months
+
+    @admin.display(description="cảnh báo")
+    def warnings(self, entry: PlanningEntry) -> str:
+        return " ".join(entry.readiness.warnings) or "—"
+
+    @admin.display(description="tình trạng")
+    def status(self, entry: PlanningEntry) -> str:
+        if entry.removed_by_id is None:
+            return "Dự thảo bổ sung" if entry.added_by.is_draft else "Trong quy hoạch"
+        return "Đề nghị đưa ra" if entry.removed_by.is_draft else "Đã đưa ra"
+
+
+class BallotInline(admin.TabularInline):
+    model = Ballot
+    fields = [
+        "step",
+        "position",
+        "cadre",
+        "held_on",
+        "summoned",
+        "present",
+        "issued",
+        "returned",
+        "valid",
+        "votes_for",
+        "votes_against",
+        "passed_display",
+    ]
+    readonly_fields = ["passed_display"]
+    autocomplete_fields = ["cadre", "position"]
+    extra = 0
+
+    @admin.display(description="đạt (trên 50% phiếu hợp lệ)", boolean=True)
+    def passed_display(self, ballot: Ballot) -> bool | None:
+        return ballot.passed if ballot.pk else None
+
+
+@admin.register(VotingRound)
+class VotingRoundAdmin(admin.ModelAdmin):
+    list_display = ["unit", "term", "year"]
+    list_select_related = ["unit", "term"]
+    list_filter = ["term", "year"]
+    autocomplete_fields = ["unit"]
+    readonly_fields = ["outcome"]
+    inlines = [BallotInline]
+
+    @admin.display(description="kết quả (đạt: trên một nửa số phiếu hợp lệ)")
+    def outcome(self, voting: VotingRound) -> str:
+        if not voting.pk:
+            return "—"
+        return render_to_string("admin/planning/ballot_outcome.html", {"rows": voting.outcome()})
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        kwargs["queryset"] = Ballot.objects.select_related("cadre", "position")
+        return kwargs
+
+
+class EndingSoonFilter(admin.SimpleListFilter):
+    title = "sắp kết thúc"
+    parameter_name = "ending"
+
+    def lookups(self, request, model_admin):
+        return [("30", "Trong 30 ngày"), ("90", "Trong 90 ngày"), ("180", "Trong 180 ngày")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in {"30", "90", "180"}:
+            return queryset
+        return queryset.ending_within(int(self.value()), timezone.localdate())
+
+
+@admin.register(Rotation)
+class RotationAdmin(admin.ModelAdmin):
+    list_display = [
+        "cadre",
+        "from_unit",
+        "to_unit",
+        "to_position",
+        "planned_start",
+        "planned_end",
+        "actual_end",
+    ]
+    list_select_related = ["cadre", "from_unit", "to_unit", "to_position"]
+    list_filter = [EndingSoonFilter]
+    search_fields = ["cadre__search_name", "decision_number"]
+    autocomplete_fields = ["cadre", "from_unit", "from_position", "to_unit", "to_position"]

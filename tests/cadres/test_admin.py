@@ -25,6 +25,7 @@ from tests.factories import (
     UnitFactory,
     level,
 )
+from tests.planning.factories import one_of_everything as planning_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,7 @@ def one_of_everything(cadre):
     UnitSuccession.objects.create(
         predecessor=cadre.unit, successor=successor, effective_date=date(2025, 7, 1)
     )
+    planning_rows(cadre)
     return appointment
 
 

@@ -1,0 +1,230 @@
+"""Readiness of planned cadres, bench strength per position and the structure of the pool.
+
+Pure computations over rows already loaded, plus a few aggregate queries; everything takes
+``on: date``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import CharField, Count, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce
+
+from cadres.choices import Gender
+from cadres.list_filters import AgeBandFilter
+from cadres.models import Ethnicity, Position, Unit
+from cadres.retirement import add_years
+from planning import rules
+from planning.choices import Readiness
+from planning.models import PlanningEntry, PlanningTerm, RuleSet
+
+# Training that takes up to this many months makes a candidate "ready within 1-2 years".
+WITHIN_TWO_YEARS_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class EntryReadiness:
+    level: Readiness
+    missed: tuple[rules.MissedStandard, ...]
+    months_to_retirement: int | None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def missing_text(self) -> str:
+        return rules.standards_message(self.missed)
+
+
+def readiness_level(missed: Sequence[rules.MissedStandard]) -> Readiness:
+    """Ready now when nothing is missed; within 1-2 years when every missed standard can be met
+    by training (or waiting) of at most 24 months; later otherwise."""
+    if not missed:
+        return Readiness.READY_NOW
+    months = [m.months for m in missed]
+    if all(m is not None and m <= WITHIN_TWO_YEARS_MONTHS for m in months):
+        return Readiness.WITHIN_TWO_YEARS
+    return Readiness.LATER
+
+
+def entry_readiness(
+    entry: PlanningEntry, on: date, rule_set: RuleSet, appointments=None
+) -> EntryReadiness:
+    """Readiness of one entry; no query when the entry comes from ``with_levels()`` and the
+    cadre's appointments are prefetched (or ``appointments`` is given)."""
+    standard = getattr(entry.position, "standard", None)
+    missed = tuple(rules.missed_standards(entry.cadre, standard, on, rule_set))
+    warnings: tuple[str, ...] = ()
+    if appointments is not None:
+        warnings = tuple(
+            rules.appointment_interval_warnings(entry.added_by.issued_on, appointments, rule_set)
+        )
+    return EntryReadiness(
+        level=readiness_level(missed),
+        missed=missed,
+        months_to_retirement=rules.months_to_retirement(entry.cadre, on),
+        warnings=warnings,
+    )
+
+
+def attach_readiness(entries: Sequence[PlanningEntry], on: date) -> None:
+    """Set ``entry.readiness`` on each entry: one query for the rule set, one for appointments."""
+    rule_set = RuleSet.objects.applying_on(on)
+    prefetch_related_objects(list(entries), "cadre__appointments__position")
+    for entry in entries:
+        entry.readiness = entry_readiness(
+            entry, on, rule_set, appointments=entry.cadre.appointments.all()
+        )
+
+
+def entries_by_readiness(entries: QuerySet, on: date, level: str) -> QuerySet:
+    """The entries of ``entries`` at readiness ``level``: the rule set and the rows are read
+    once, then filtered by key (a constant number of queries whatever the size)."""
+    rule_set = RuleSet.objects.applying_on(on)
+    ids = [
+        entry.pk
+        for entry in entries.with_levels()
+        if entry_readiness(entry, on, rule_set).level == level
+    ]
+    return entries.filter(pk__in=ids)
+
+
+# --- Bench strength -----------------------------------------------------------------------------
+
+
+@dataclass
+class PositionBench:
+    position: Position
+    limit: int
+    candidates: list[PlanningEntry] = field(default_factory=list)
+    ready_now: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.candidates)
+
+    @property
+    def has_no_candidate(self) -> bool:
+        return not self.candidates
+
+    @property
+    def all_miss_a_standard(self) -> bool:
+        return bool(self.candidates) and self.ready_now == 0
+
+
+def bench_strength(
+    term: PlanningTerm, unit: Unit, on: date, positions: Iterable[Position] | None = None
+) -> list[PositionBench]:
+    """For every key position of the term's level: candidates against the limit and how many are
+    ready now, so that gaps in succession show (no candidate, or every one misses a standard)."""
+    rule_set = RuleSet.objects.applying_on(on)
+    if positions is None:
+        positions = Position.objects.filter(level=term.level, is_key=True)
+    benches = {p.pk: PositionBench(p, rule_set.candidates_per_position) for p in positions}
+    entries = (
+        PlanningEntry.objects.active(on)
+        .for_term(term)
+        .in_unit(unit)
+        .filter(position_id__in=benches)
+    ).with_levels()
+    for entry in entries:
+        bench = benches[entry.position_id]
+        bench.candidates.append(entry)
+        if entry_readiness(entry, on, rule_set).level == Readiness.READY_NOW:
+            bench.ready_now += 1
+    return list(benches.values())
+
+
+# --- Structure of the pool ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    count: int
+    total: int
+    target: Decimal | None = None
+    places: int = 1
+
+    @property
+    def percent(self) -> Decimal:
+        """Exact share in percent (to 28 significant digits); 0 for an empty pool."""
+        if not self.total:
+            return Decimal(0)
+        return Decimal(self.count * 100) / Decimal(self.total)
+
+    @property
+    def rounded(self) -> Decimal:
+        return self.percent.quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP)
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the target is reached, compared before rounding: 14.96% misses 15%."""
+        if self.target is None:
+            return None
+        return self.percent >= self.target
+
+
+@dataclass(frozen=True)
+class Structure:
+    total: int
+    women: Share
+    young: Share
+    minority: Share
+    age_bands: dict[str, Share]
+    political_theory: dict[str, Share]
+
+
+def structure(entries: QuerySet, on: date, level: str, places: int = 1) -> Structure:
+    """Counts and shares of the distinct people in ``entries`` (women, young under the age of
+    ``level``, ethnic minority, age bands, political-theory level) against the targets of the
+    rule set in force on ``on`` (Quy định 50-QĐ/TW art. 4). Two aggregate queries."""
+    rule_set = RuleSet.objects.applying_on(on)
+    young_born_after = add_years(on, -rule_set.young_age(level))
+    people = "cadre"
+    aggregates = {
+        "total": Count(people, distinct=True),
+        "women": Count(people, distinct=True, filter=Q(cadre__gender=Gender.FEMALE)),
+        "young": Count(people, distinct=True, filter=Q(cadre__birth_date__gt=young_born_after)),
+        "minority": Count(
+            people, distinct=True, filter=~Q(cadre__ethnicity__code=Ethnicity.KINH_CODE)
+        ),
+    }
+    for key, (_, low, high) in AgeBandFilter.BANDS.items():
+        condition = Q()
+        if low is not None:
+            condition &= Q(cadre__birth_date__lte=add_years(on, -low))
+        if high is not None:
+            condition &= Q(cadre__birth_date__gt=add_years(on, -high))
+        aggregates[f"band_{key}"] = Count(people, distinct=True, filter=condition)
+    counts = entries.aggregate(**aggregates)
+    total = counts["total"]
+    by_level = (
+        entries.annotate(
+            level_label=Coalesce(
+                "cadre__political_theory_level__label", Value("Chưa có", output_field=CharField())
+            )
+        )
+        .values("level_label")
+        .annotate(people=Count(people, distinct=True))
+        .order_by("level_label")
+    )
+    return Structure(
+        total=total,
+        women=Share(counts["women"], total, rule_set.target_women_percent, places),
+        young=Share(counts["young"], total, rule_set.target_young_percent, places),
+        minority=Share(
+            counts["minority"],
+            total,
+            rule_set.target_minority_percent or None,
+            places,
+        ),
+        age_bands={
+            label: Share(counts[f"band_{key}"], total, None, places)
+            for key, (label, _, _) in AgeBandFilter.BANDS.items()
+        },
+        political_theory={
+            row["level_label"]: Share(row["people"], total, None, places) for row in by_level
+        },
+    )
