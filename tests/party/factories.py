@@ -57,3 +57,12 @@ class AdmissionTargetFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     year = 2025
     target = 3
+
+
+def one_of_everything(cadre) -> None:
+    """A row of every party model registered in the admin, for the generic page test."""
+    village = VillageFactory(parent=cadre.unit)
+    cell = PartyCellFactory(unit=village, secretary=cadre)
+    CellMembershipReportFactory(cell=cell)
+    AdmissionCandidateFactory(unit=village, cell=cell, cadre=cadre)
+    AdmissionTargetFactory(unit=cadre.unit)

@@ -50,9 +50,14 @@ def test_every_party_admin_page_opens(admin_client, records, model):
     changelist = admin_client.get(reverse(f"admin:party_{opts.model_name}_changelist"))
     assert changelist.status_code == 200
     first = changelist.context["cl"].result_list[0]
-    change = admin_client.get(reverse(f"admin:party_{opts.model_name}_change", args=[first.pk]))
-    assert change.status_code == 200
-    if admin.site._registry[model].has_add_permission(changelist.wsgi_request):
+    model_admin, request = admin.site._registry[model], changelist.wsgi_request
+    pages = ["change", "history"]
+    if model_admin.has_delete_permission(request, first):
+        pages.append("delete")
+    for page in pages:
+        url = reverse(f"admin:party_{opts.model_name}_{page}", args=[first.pk])
+        assert admin_client.get(url).status_code == 200, url
+    if model_admin.has_add_permission(request):
         assert admin_client.get(reverse(f"admin:party_{opts.model_name}_add")).status_code == 200
 
 
