@@ -4,19 +4,24 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
+from cadres.audit import related_history
+from cadres.forms import OptimisticLockAdminMixin
 from cadres.list_filters import (
     AgeBandFilter,
     RetirementWithinFilter,
     UnitLevelFilter,
     UnitSubtreeFilter,
 )
+from cadres.masking import MaskedCadreFieldsMixin, sees_unmasked
 from cadres.models import (
     Appointment,
     Cadre,
     Discipline,
     Ethnicity,
     Evaluation,
+    ExportLog,
     FamilyRelation,
     Position,
     Qualification,
@@ -24,10 +29,13 @@ from cadres.models import (
     Religion,
     Reward,
     SalaryStep,
+    StaffAssignment,
     Unit,
     UnitSuccession,
     WorkHistory,
 )
+from cadres.roles import sync_groups
+from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
 
 admin.site.site_header = "Quy hoạch và đào tạo cán bộ"
 admin.site.site_title = "Quy hoạch cán bộ"
@@ -75,7 +83,7 @@ class QualificationLevelAdmin(admin.ModelAdmin):
 # --- Organisation ---------------------------------------------------------------------------
 
 
-class SuccessionInline(admin.TabularInline):
+class SuccessionInline(ScopedChoicesMixin, admin.TabularInline):
     model = UnitSuccession
     fk_name = "predecessor"
     autocomplete_fields = ["successor"]
@@ -84,7 +92,7 @@ class SuccessionInline(admin.TabularInline):
     verbose_name_plural = "đã sáp nhập vào đơn vị"
 
 
-class PredecessionInline(admin.TabularInline):
+class PredecessionInline(ScopedChoicesMixin, admin.TabularInline):
     model = UnitSuccession
     fk_name = "successor"
     autocomplete_fields = ["predecessor"]
@@ -94,7 +102,8 @@ class PredecessionInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_field = ""
     list_display = ["tree_name", "kind", "code", "level", "valid_from", "valid_to", "cadres_link"]
     list_filter = ["level", "kind"]
     search_fields = ["name", "code", "name_key"]
@@ -146,7 +155,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitSuccession)
-class UnitSuccessionAdmin(admin.ModelAdmin):
+class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_field = "successor"
     list_display = ["predecessor", "successor", "effective_date", "legal_basis"]
     autocomplete_fields = ["predecessor", "successor"]
     list_select_related = ["predecessor", "successor"]
@@ -155,7 +165,7 @@ class UnitSuccessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "level", "is_key", "rank"]
     list_filter = ["level", "is_key"]
     search_fields = ["title"]
@@ -165,7 +175,7 @@ class PositionAdmin(admin.ModelAdmin):
 # --- Cadres ---------------------------------------------------------------------------------
 
 
-class CadreRecordInline(RecordFormMixin, admin.TabularInline):
+class CadreRecordInline(RecordFormMixin, ScopedChoicesMixin, admin.TabularInline):
     extra = 0
     show_change_link = False
 
@@ -250,7 +260,14 @@ class FamilyRelationInline(CadreRecordInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(RecordFormMixin, admin.ModelAdmin):
+class CadreAdmin(
+    ScopedAdminMixin,
+    MaskedCadreFieldsMixin,
+    OptimisticLockAdminMixin,
+    RecordFormMixin,
+    SimpleHistoryAdmin,
+):
+    scope_field = "unit"
     list_display = [
         "full_name",
         "birth_date",
@@ -402,7 +419,16 @@ class CadreAdmin(RecordFormMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset: QuerySet, search_term: str):
         if not search_term.strip():
             return queryset, False
-        return queryset.search(search_term), False
+        return queryset.search(search_term, cccd=sees_unmasked(request.user)), False
+
+    object_history_template = "admin/cadres/cadre/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The cadre's own versions come from SimpleHistoryAdmin; its 2C tables' changes below.
+        cadre = self.get_queryset(request).filter(pk=object_id).first()
+        tables = [(inline.model, "cadre_id") for inline in self.inlines]
+        extra = {"related_history": related_history(cadre, tables) if cadre else []}
+        return super().history_view(request, object_id, {**(extra_context or {}), **extra})
 
     @admin.display(description="tuổi")
     def age(self, cadre: Cadre) -> int | str:
@@ -418,3 +444,48 @@ class CadreAdmin(RecordFormMixin, admin.ModelAdmin):
         if not cadre.pk:
             return "—"
         return "; ".join(str(a) for a in cadre.current_appointments(timezone.localdate())) or "—"
+
+
+# --- Access and audit -----------------------------------------------------------------------
+
+
+@admin.register(StaffAssignment)
+class StaffAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "unit"]
+    list_filter = ["role"]
+    list_select_related = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sync_groups(obj.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        sync_groups(obj.user)
+
+    def delete_queryset(self, request, queryset):
+        users = {assignment.user for assignment in queryset.select_related("user")}
+        super().delete_queryset(request, queryset)
+        for user in users:
+            sync_groups(user)
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by exports, never by hand."""
+
+    list_display = ["at", "user", "what", "count", "ip_address"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+    search_fields = ["what", "user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

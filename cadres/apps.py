@@ -5,3 +5,6 @@ class CadresConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cadres"
     verbose_name = "Hồ sơ cán bộ"
+
+    def ready(self) -> None:
+        from cadres import middleware  # noqa: F401  (connects the login signal)

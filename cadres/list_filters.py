@@ -19,8 +19,10 @@ class UnitSubtreeFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         # Communes and agencies, not the thousands of villages below them.
-        units = Unit.objects.active().filter(
-            level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE]
+        units = (
+            Unit.objects.visible_to(request.user)
+            .active()
+            .filter(level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE])
         )
         return [
             (unit.pk, f"{'· ' * unit.depth}{unit.name}") for unit in units.only("name", "depth")

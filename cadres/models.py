@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history import register as register_history
 
 from cadres import retirement
 from cadres.choices import (
@@ -112,6 +113,11 @@ class UnitQuerySet(models.QuerySet):
 
     def communes(self) -> UnitQuerySet:
         return self.filter(level=Level.COMMUNE, kind__in=Unit.COMMUNE_KINDS)
+
+    def visible_to(self, user) -> UnitQuerySet:
+        """The units a user may see and pick: the one place where access by unit is decided
+        (see :func:`visible_unit_paths`)."""
+        return self.filter(unit_scope(user, ""))
 
     def resolve(self, text: str, on: date | None = None) -> Unit | None:
         """The unit now standing for ``text`` (a code or a name, old or new, with or without
@@ -362,6 +368,10 @@ class CadreQuerySet(models.QuerySet):
             return self.filter(unit__path__startswith=unit.path)
         return self.filter(unit=unit)
 
+    def visible_to(self, user) -> CadreQuerySet:
+        """The cadres a user may see: those of the units :meth:`UnitQuerySet.visible_to` gives."""
+        return self.filter(unit_scope(user, "unit"))
+
     def women(self) -> CadreQuerySet:
         return self.filter(gender=Gender.FEMALE)
 
@@ -386,11 +396,14 @@ class CadreQuerySet(models.QuerySet):
         years = [date(year, 1, 1) for year in range(bounds["first"].year, bounds["last"].year + 1)]
         return years if order == "ASC" else years[::-1]
 
-    def search(self, term: str) -> CadreQuerySet:
+    def search(self, term: str, cccd: bool = True) -> CadreQuerySet:
         """Accent- and case-free search on names; digits search the CCCD. On PostgreSQL both
-        columns carry trigram indexes, so ``LIKE '%…%'`` does not scan the table."""
+        columns carry trigram indexes, so ``LIKE '%…%'`` does not scan the table. With
+        ``cccd=False`` (users who see CCCDs masked) digits find nobody."""
         queryset = self
         for word in fold(term).split():
+            if word.isdigit() and not cccd:
+                return queryset.none()
             if word.isdigit():
                 queryset = queryset.filter(cccd__contains=word)
             else:
@@ -861,3 +874,169 @@ class FamilyRelation(CadreRecord):
 
     def __str__(self) -> str:
         return f"{self.relation}: {self.full_name}"
+
+
+# --- Access and audit -----------------------------------------------------------------------
+
+
+class Role(models.TextChoices):
+    """What a user may do; the permissions of each role are computed in :mod:`cadres.roles`."""
+
+    ADMINISTRATOR = "administrator", "Quản trị Ban Tổ chức huyện"
+    SPECIALIST = "specialist", "Chuyên viên Ban Tổ chức huyện"
+    COMMUNE = "commune", "Cán bộ xã"
+    INSPECTOR = "inspector", "Thanh tra, kiểm tra của tỉnh"
+
+
+# Roles that see every unit of the district; a commune user sees only their own units.
+DISTRICT_WIDE_ROLES = (Role.ADMINISTRATOR, Role.SPECIALIST, Role.INSPECTOR)
+
+
+class StaffAssignment(TrackedModel):
+    """A user's role, and for commune staff the unit whose cadres they keep. A user may hold
+    several assignments (a commune officer covering two communes); the widest one wins."""
+
+    user = models.ForeignKey(
+        "auth.User",
+        verbose_name="người dùng",
+        on_delete=models.CASCADE,
+        related_name="staff_assignments",
+    )
+    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị phụ trách",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_assignments",
+        help_text="Bắt buộc với cán bộ xã: chỉ xem và sửa được cán bộ của đơn vị này "
+        "(và các đơn vị đã sáp nhập vào nó).",
+    )
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        verbose_name = "phân công người dùng"
+        verbose_name_plural = "phân công người dùng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                name="%(app_label)s_%(class)s_unique_assignment",
+                violation_error_message="Người dùng này đã được phân công như vậy.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="commune") | Q(unit__isnull=False),
+                name="%(app_label)s_%(class)s_commune_needs_unit",
+                violation_error_message="Cán bộ xã phải được gắn với một đơn vị.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" – {self.unit}" if self.unit_id else ""
+        return f"{self.user}: {self.get_role_display()}{where}"
+
+
+class ExportLog(models.Model):
+    """One export or report download: who took which data out, and how many rows."""
+
+    user = models.ForeignKey(
+        "auth.User",
+        verbose_name="người dùng",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("lúc", default=timezone.now, db_index=True)
+    what = models.CharField("dữ liệu", max_length=255)
+    count = models.PositiveIntegerField("số dòng", default=0)
+    path = models.CharField("địa chỉ", max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "nhật ký xuất dữ liệu"
+        verbose_name_plural = "nhật ký xuất dữ liệu"
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.what} ({self.count}) {self.at:%d/%m/%Y %H:%M}"
+
+
+def visible_unit_paths(user) -> list[str] | None:
+    """The tree paths a user may see under, or ``None`` for the whole district.
+
+    A commune user sees each assigned unit, everything under it, and every unit that was merged
+    into it (their cadres' records follow the commune that took the old one over). Someone with
+    no assignment sees nothing. Cached on the user object for the length of a request.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    cached = getattr(user, "_visible_unit_paths", False)
+    if cached is not False:
+        return cached
+    assignments = list(StaffAssignment.objects.filter(user=user).values_list("role", "unit_id"))
+    if any(role in DISTRICT_WIDE_ROLES for role, _ in assignments):
+        paths = None
+    else:
+        unit_ids = {unit_id for role, unit_id in assignments if role == Role.COMMUNE and unit_id}
+        frontier = set(unit_ids)
+        while frontier:
+            found = set(
+                UnitSuccession.objects.filter(successor_id__in=frontier).values_list(
+                    "predecessor_id", flat=True
+                )
+            )
+            frontier = found - unit_ids
+            unit_ids |= frontier
+        paths = sorted(Unit.objects.filter(pk__in=unit_ids).values_list("path", flat=True))
+    user._visible_unit_paths = paths
+    return paths
+
+
+def unit_scope(user, unit_lookup: str) -> Q:
+    """A filter keeping the rows whose unit (reached through ``unit_lookup``, e.g. ``"unit"``,
+    ``"cadre__unit"``, or ``""`` for units themselves) the user may see."""
+    paths = visible_unit_paths(user)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    field = f"{unit_lookup}__path__startswith" if unit_lookup else "path__startswith"
+    scope = Q()
+    for path in paths:
+        scope |= Q(**{field: path})
+    return scope
+
+
+def role_of(user) -> str | None:
+    """The widest role a user holds (superusers count as administrators)."""
+    if user is None or not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    cached = getattr(user, "_role", False)
+    if cached is False:
+        roles = set(StaffAssignment.objects.filter(user=user).values_list("role", flat=True))
+        cached = user._role = next((role for role in Role.values if role in roles), None)
+    return cached
+
+
+# Audit: every save and delete through the ORM's instance methods (admin, import, commands)
+# writes a historical row with who, when and every field; the admin shows the differences.
+# bulk_create/bulk_update/QuerySet.update bypass it: see cadres/audit.py.
+for _model, _excluded in [
+    (Unit, ["path", "depth", "name_key"]),
+    (Position, []),
+    (Cadre, ["search_name"]),
+    (Appointment, []),
+    (WorkHistory, []),
+    (Qualification, []),
+    (SalaryStep, []),
+    (Evaluation, []),
+    (Reward, []),
+    (Discipline, []),
+    (FamilyRelation, []),
+    (StaffAssignment, []),
+]:
+    register_history(_model, excluded_fields=_excluded, cascade_delete_history=False)

@@ -1,1 +1,411 @@
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
+from cadres.list_filters import UnitLevelFilter
+from training import drafting
+from training.choices import DispatchStatus, PlanStatus
+from training.filters import DispatchFilterSet
+from training.models import (
+    Attendance,
+    Course,
+    Dispatch,
+    Institution,
+    PlanCandidate,
+    PlanLine,
+    Programme,
+    Reimbursement,
+    SchemeTarget,
+    ServiceCommitmentRule,
+    SupportPayment,
+    SupportPolicy,
+    SupportRate,
+    Trainee,
+    TrainingNeed,
+    TrainingPlan,
+    TrainingScheme,
+)
+from training.totals import totals
+
+
+class CadreUnitLevelFilter(UnitLevelFilter):
+    """District-level or commune-level cadres, by the unit of the cadre."""
+
+    def queryset(self, request, queryset):
+        return queryset.filter(cadre__unit__level=self.value()) if self.value() else queryset
+
+
+class PlanFilter(admin.SimpleListFilter):
+    """The plans (a small table), named with their unit in one query."""
+
+    title = "kế hoạch"
+    parameter_name = "plan"
+
+    def lookups(self, request, model_admin):
+        return [(p.pk, str(p)) for p in TrainingPlan.objects.select_related("unit")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(line__plan=self.value()) if self.value() else queryset
+
+
+class WithoutPlanFilter(admin.SimpleListFilter):
+    """Open needs nobody put on that year's plan: the passive selection to end."""
+
+    title = "chưa có trong kế hoạch năm"
+    parameter_name = "without_plan"
+
+    def lookups(self, request, model_admin):
+        years = TrainingPlan.objects.order_by("-year").values_list("year", flat=True).distinct()
+        return [(year, f"Năm {year}") for year in years]
+
+    def queryset(self, request, queryset):
+        return queryset.without_plan(int(self.value())) if self.value() else queryset
+
+
+class UnfilledQuotaFilter(admin.SimpleListFilter):
+    title = "chỉ tiêu trên giao"
+    parameter_name = "quota"
+
+    def lookups(self, request, model_admin):
+        return [("unfilled", "Chưa xếp đủ người")]
+
+    def queryset(self, request, queryset):
+        return queryset.unfilled_quota() if self.value() == "unfilled" else queryset
+
+
+# --- Reference data -----------------------------------------------------------------------
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "place"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "code",
+        "track",
+        "grants_level",
+        "typical_months",
+        "max_age_at_dispatch",
+        "min_general_education",
+        "prerequisite_level",
+    ]
+    list_select_related = ["grants_level", "min_general_education", "prerequisite_level"]
+    list_filter = ["track", "is_degree"]
+    search_fields = ["name", "code"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["code", "name", "track", "grants_level", "typical_months", "is_degree"]},
+        ),
+        (
+            "Điều kiện cử đi học",
+            {
+                "fields": [
+                    "max_age_at_dispatch",
+                    "min_general_education",
+                    "prerequisite_level",
+                    "allowed_categories",
+                    "note",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(ServiceCommitmentRule)
+class ServiceCommitmentRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "legal_basis", "valid_from", "valid_to", "multiplier", "min_months"]
+
+
+class SupportRateInline(admin.TabularInline):
+    model = SupportRate
+    extra = 0
+
+
+@admin.register(SupportPolicy)
+class SupportPolicyAdmin(admin.ModelAdmin):
+    list_display = ["name", "legal_basis", "valid_from", "valid_to"]
+    search_fields = ["name", "legal_basis"]
+    inlines = [SupportRateInline]
+
+
+# --- Schemes and plans --------------------------------------------------------------------
+
+
+class SchemeTargetInline(admin.TabularInline):
+    model = SchemeTarget
+    extra = 0
+    autocomplete_fields = ["programme"]
+
+
+@admin.register(TrainingScheme)
+class TrainingSchemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_year", "end_year", "unit", "decision_number"]
+    list_select_related = ["unit"]
+    search_fields = ["name", "decision_number"]
+    autocomplete_fields = ["unit"]
+    inlines = [SchemeTargetInline]
+
+
+class PlanLineInline(admin.TabularInline):
+    model = PlanLine
+    extra = 0
+    autocomplete_fields = ["programme", "institution"]
+    fields = ["programme", "quota", "target", "institution", "candidates_link"]
+    readonly_fields = ["candidates_link"]
+
+    @admin.display(description="người được đề xuất")
+    def candidates_link(self, line: PlanLine) -> str:
+        if not line.pk:
+            return "—"
+        url = reverse("admin:training_plancandidate_changelist") + f"?line__id__exact={line.pk}"
+        return format_html('<a href="{}">Xem danh sách</a>', url)
+
+
+@admin.register(TrainingPlan)
+class TrainingPlanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "year", "unit", "status", "approved_on", "candidates_link"]
+    list_select_related = ["unit"]
+    list_filter = ["year", "status"]
+    search_fields = ["unit__name", "decision_number"]
+    autocomplete_fields = ["unit", "scheme"]
+    inlines = [PlanLineInline]
+    actions = ["draft_from_needs", "approve"]
+
+    @admin.display(description="người được đề xuất")
+    def candidates_link(self, plan: TrainingPlan) -> str:
+        url = reverse("admin:training_plancandidate_changelist") + f"?plan={plan.pk}"
+        return format_html('<a href="{}">Xem danh sách</a>', url)
+
+    @admin.action(description="Lập dự thảo danh sách cử đi học từ nhu cầu đào tạo")
+    def draft_from_needs(self, request, queryset: QuerySet[TrainingPlan]) -> None:
+        for plan in queryset.filter(status=PlanStatus.DRAFT):
+            self.message_user(request, f"{plan}: {drafting.summary(drafting.draft(plan))}")
+
+    @admin.action(description="Phê duyệt kế hoạch (các đề xuất thành đã duyệt)")
+    def approve(self, request, queryset: QuerySet[TrainingPlan]) -> None:
+        for plan in queryset.filter(status=PlanStatus.DRAFT):
+            approved = plan.approve(timezone.localdate())
+            self.message_user(request, f"{plan}: đã duyệt {approved} người.")
+
+
+@admin.register(PlanCandidate)
+class PlanCandidateAdmin(admin.ModelAdmin):
+    list_display = ["cadre", "line", "order", "seat", "status", "reasons"]
+    list_editable = ["status"]
+    list_select_related = ["cadre", "line__plan__unit", "line__programme"]
+    list_filter = [PlanFilter, "line__programme", "seat", "status"]
+    show_full_result_count = False
+    search_fields = ["cadre__search_name"]
+    autocomplete_fields = ["cadre", "need"]
+
+
+@admin.register(PlanLine)
+class PlanLineAdmin(admin.ModelAdmin):
+    """Lines of every plan with how much of the quota from above is filled."""
+
+    list_display = ["__str__", "plan", "quota", "quota_filled", "target", "filled"]
+    list_select_related = ["plan__unit", "programme"]
+    list_filter = [UnfilledQuotaFilter, "plan__year", "programme"]
+    autocomplete_fields = ["programme", "institution"]
+    search_fields = ["programme__name", "plan__unit__name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_filled()
+
+    @admin.display(description="đã xếp vào chỉ tiêu trên giao", ordering="quota_filled")
+    def quota_filled(self, line: PlanLine) -> int:
+        return line.quota_filled
+
+    @admin.display(description="đã xếp người", ordering="filled")
+    def filled(self, line: PlanLine) -> int:
+        return line.filled
+
+
+# --- Needs --------------------------------------------------------------------------------
+
+
+@admin.register(TrainingNeed)
+class TrainingNeedAdmin(admin.ModelAdmin):
+    list_display = [
+        "cadre",
+        "programme",
+        "position",
+        "source",
+        "priority",
+        "classification",
+        "due",
+        "status",
+    ]
+    list_select_related = ["cadre", "programme", "position"]
+    list_filter = [
+        WithoutPlanFilter,
+        "status",
+        "source",
+        "classification",
+        "priority",
+        "programme",
+    ]
+    search_fields = ["cadre__search_name", "reason"]
+    autocomplete_fields = ["cadre", "programme", "position"]
+    readonly_fields = ["gap_entry_id", "gap_track", "closed_on", "closure"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # The autocomplete of other pages lists needs by cadre and programme too.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+# --- Dispatches ---------------------------------------------------------------------------
+
+
+@admin.register(Dispatch)
+class DispatchAdmin(admin.ModelAdmin):
+    list_display = [
+        "cadre",
+        "programme",
+        "institution",
+        "decision_number",
+        "decision_date",
+        "start_date",
+        "end_date",
+        "status",
+    ]
+    list_select_related = ["cadre", "programme", "institution"]
+    list_filter = ["status", "mode", "programme", "institution", CadreUnitLevelFilter]
+    search_fields = ["cadre__search_name", "decision_number", "certificate"]
+    autocomplete_fields = ["cadre", "programme", "institution", "need"]
+    readonly_fields = ["qualification"]
+    date_hierarchy = "start_date"
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["cadre", "programme", "institution", "major", "mode", "need"]}),
+        ("Quyết định", {"fields": ["decision_number", "decision_date", "signer"]}),
+        ("Thời gian", {"fields": ["start_date", "end_date", "months_to_serve"]}),
+        (
+            "Kết quả",
+            {"fields": ["status", "graduated_on", "result", "certificate", "qualification"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        # The autocomplete of payments and reimbursements names dispatches by these.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def save_model(self, request, obj: Dispatch, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        obj.record_qualification()
+
+    def get_urls(self):
+        totals = self.admin_site.admin_view(self.totals_view)
+        return [path("totals/", totals, name="training_totals"), *super().get_urls()]
+
+    def totals_view(self, request):
+        filterset = DispatchFilterSet(request.GET or None, queryset=Dispatch.objects.all())
+        valid = filterset.is_bound and filterset.is_valid()
+        year = filterset.form.cleaned_data.get("year") if valid else None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Tổng hợp đào tạo, bồi dưỡng",
+            "filter": filterset,
+            "year": year,
+            **totals(filterset.qs if valid else Dispatch.objects.all(), year),
+        }
+        return TemplateResponse(request, "admin/training/totals.html", context)
+
+    @admin.action(description="Ghi văn bằng vào hồ sơ cán bộ (các lượt đã tốt nghiệp)")
+    def record_qualifications(self, request, queryset: QuerySet[Dispatch]) -> None:
+        graduated = queryset.filter(status=DispatchStatus.GRADUATED, qualification__isnull=True)
+        done = [d for d in graduated.select_related("cadre", "institution", "programme")]
+        for dispatch in done:
+            dispatch.record_qualification()
+        self.message_user(request, f"Đã ghi {len(done)} văn bằng vào hồ sơ.")
+
+    actions = ["record_qualifications"]
+
+
+@admin.register(Reimbursement)
+class ReimbursementAdmin(admin.ModelAdmin):
+    list_display = ["dispatch", "left_on", "months_committed", "months_served", "cost", "amount"]
+    list_select_related = ["dispatch__cadre", "dispatch__programme"]
+    autocomplete_fields = ["dispatch"]
+    readonly_fields = ["amount"]
+
+
+# --- Classes and attendances --------------------------------------------------------------
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 5
+    autocomplete_fields = ["cadre", "trainee"]
+    fields = ["cadre", "trainee", "result", "certificate"]
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["name", "topic", "organiser", "start_date", "end_date", "place"]
+    list_select_related = ["organiser"]
+    list_filter = ["topic", "organiser"]
+    search_fields = ["name", "place"]
+    autocomplete_fields = ["organiser", "programme"]
+    date_hierarchy = "start_date"
+    inlines = [AttendanceInline]
+
+
+@admin.register(Trainee)
+class TraineeAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "birth_date", "unit", "cccd", "cadre"]
+    list_select_related = ["unit", "cadre"]
+    search_fields = ["full_name", "cccd"]
+    autocomplete_fields = ["unit", "cadre"]
+    show_full_result_count = False
+
+    def save_model(self, request, obj: Trainee, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if "cadre" in form.changed_data and obj.cadre_id:
+            obj.link_to(obj.cadre)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "course", "cadre", "trainee", "result"]
+    list_select_related = ["course", "cadre", "trainee"]
+    list_filter = ["result", "course__topic"]
+    search_fields = ["cadre__search_name", "trainee__full_name", "course__name"]
+    autocomplete_fields = ["course", "cadre", "trainee"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # The autocomplete of payments names attendances by person and class.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+# --- Money --------------------------------------------------------------------------------
+
+
+@admin.register(SupportPayment)
+class SupportPaymentAdmin(admin.ModelAdmin):
+    list_display = ["paid_on", "policy", "payee", "amount", "voucher"]
+    list_select_related = ["policy", "dispatch__cadre", "attendance__cadre", "attendance__trainee"]
+    list_filter = ["policy"]
+    search_fields = ["voucher", "dispatch__cadre__search_name", "attendance__trainee__full_name"]
+    autocomplete_fields = ["dispatch", "attendance"]
+    date_hierarchy = "paid_on"
+    show_full_result_count = False
+
+    @admin.display(description="người nhận")
+    def payee(self, payment: SupportPayment) -> str:
+        if payment.dispatch_id:
+            return payment.dispatch.cadre.full_name
+        attendance = payment.attendance
+        return str(attendance.cadre.full_name if attendance.cadre_id else attendance.trainee)

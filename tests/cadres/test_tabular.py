@@ -5,10 +5,8 @@ The corpus in data/import/ is produced by data/import/make_corpus.py (the old .x
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
-import time
 import unicodedata
 from pathlib import Path
 
@@ -607,23 +605,16 @@ def test_normalise_cccd_rejects_anything_but_12_digits(value, message):
         normalise_cccd(value)
 
 
-# --- Performance ------------------------------------------------------------------------
+# --- Size (speed is measured by bench/tabular_bench.py, not here) ---------------------
 
 
-def test_a_100000_row_csv_reads_in_well_under_two_seconds():
-    """Under 2 s; on a slow or loaded machine, within 10x of a bare csv.reader pass."""
+def test_a_100000_row_csv_keeps_every_row_and_its_line():
     header = "STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Số CCCD,Đơn vị,Chức vụ\n"
     body = "".join(
         f"{i},Nông Thanh Hải {i},15/03/1980,Nam,Tày,0200{i:08d},xã Tú Đoạn,Bí thư\n"
         for i in range(1, 100_001)
     )
-    data = (header + body).encode()
-    started = time.perf_counter()
-    assert sum(1 for _ in csv.reader(io.StringIO(data.decode(), newline=""))) == 100_001
-    baseline = time.perf_counter() - started
-    started = time.perf_counter()
-    table = read_table(data, "big.csv", ALIASES)
-    elapsed = time.perf_counter() - started
+    table = read_table((header + body).encode(), "big.csv", ALIASES)
     assert len(table.rows) == 100_000
     assert table.rows[-1] == SourceRow(
         100_001,
@@ -637,4 +628,3 @@ def test_a_100000_row_csv_reads_in_well_under_two_seconds():
             "position": "Bí thư",
         },
     )
-    assert elapsed < max(2.0, 10 * baseline), f"took {elapsed:.2f} s (csv: {baseline:.2f} s)"

@@ -1,0 +1,84 @@
+"""Who changed what: history rows (django-simple-history) and the export log.
+
+Saves and deletes of single objects are recorded by the history library whatever the caller:
+the admin (the request's user, through HistoryRequestMiddleware), an import through
+django-import-export's row-by-row path, or a command (wrap it in :func:`acting_as`). Bulk
+writes (``bulk_create``, ``bulk_update``, ``QuerySet.update``/``delete``) bypass model signals
+and so the history: bulk writers must use :func:`bulk_create_with_history` /
+:func:`bulk_update_with_history` below, inside :func:`acting_as` to name the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import SimpleNamespace
+
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from cadres.models import ExportLog
+
+__all__ = [
+    "acting_as",
+    "bulk_create_with_history",
+    "bulk_update_with_history",
+    "log_export",
+]
+
+
+@contextmanager
+def acting_as(user) -> Iterator[None]:
+    """Record ``user`` on every history row written inside the block, for commands and
+    background imports that have no request."""
+    previous = getattr(HistoricalRecords.context, "request", None)
+    HistoricalRecords.context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del HistoricalRecords.context.request
+        else:
+            HistoricalRecords.context.request = previous
+
+
+def log_export(user, what: str, count: int, request=None) -> ExportLog:
+    """Record that ``user`` took ``count`` rows of ``what`` out (an export or a report)."""
+    return ExportLog.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        what=what[:255],
+        count=count,
+        path=request.get_full_path()[:500] if request is not None else "",
+        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+    )
+
+
+def related_history(parent, models_and_keys: list[tuple[type, str]], limit: int = 200) -> list:
+    """History of the rows that hang off ``parent`` (a cadre's 2C tables), newest first, each
+    with its field changes against the row's previous version: one query per table."""
+    entries = []
+    for model, key in models_and_keys:
+        rows = list(
+            model.history.filter(**{key: parent.pk})
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
+        )
+        previous = None
+        for row in rows:
+            changes = []
+            if previous is not None and previous.id == row.id:
+                delta = row.diff_against(previous, foreign_keys_are_objs=False)
+                for change in delta.changes:
+                    label = model._meta.get_field(change.field).verbose_name
+                    changes.append({"field": label, "old": change.old, "new": change.new})
+            entries.append(
+                {
+                    "table": model._meta.verbose_name,
+                    "row": str(row.instance) if row.history_type != "-" else f"#{row.id}",
+                    "record": row,
+                    "changes": changes,
+                }
+            )
+            previous = row
+    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
+    return entries[:limit]

@@ -1,0 +1,120 @@
+"""Every change is in the record's history with who, when and each field's old and new value;
+exports are logged."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from cadres.audit import acting_as, bulk_create_with_history, log_export
+from cadres.models import Cadre, ExportLog, Unit
+from tests.factories import CadreFactory
+from tests.security.conftest import change_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_change_in_the_admin_is_recorded_with_who_and_old_and_new_values(
+    client, district_officer, cadre_a
+):
+    client.force_login(district_officer)
+    url = reverse("admin:cadres_cadre_change", args=[cadre_a.pk])
+    data = change_form_data(client, url)
+    data["job_title"] = "Phó Chủ tịch UBND xã"
+    assert client.post(url, data).status_code == 302
+
+    latest, previous = cadre_a.history.all()[:2]
+    assert latest.history_type == "~"
+    assert latest.history_user == district_officer
+    changes = {c.field: (c.old, c.new) for c in latest.diff_against(previous).changes}
+    assert changes == {"job_title": ("", "Phó Chủ tịch UBND xã")}
+
+
+def test_the_history_page_shows_who_changed_which_field(client, district_officer, cadre_a):
+    client.force_login(district_officer)
+    url = reverse("admin:cadres_cadre_change", args=[cadre_a.pk])
+    data = change_form_data(client, url)
+    data["full_name"] = "Nông Văn Ân"
+    client.post(url, data)
+    history = client.get(reverse("admin:cadres_cadre_history", args=[cadre_a.pk]))
+    content = history.content.decode()
+    assert history.status_code == 200
+    assert "chuyen_vien" in content
+    assert "Nông Văn An" in content and "Nông Văn Ân" in content
+
+
+def test_creation_and_deletion_are_recorded(district_officer, commune_a):
+    with acting_as(district_officer):
+        cadre = CadreFactory(unit=commune_a)
+        pk = cadre.pk
+        cadre.delete()
+    kinds = list(Cadre.history.filter(id=pk).values_list("history_type", "history_user"))
+    assert kinds == [("-", district_officer.pk), ("+", district_officer.pk)]
+
+
+def test_a_command_names_its_user_with_acting_as(board_administrator, commune_a):
+    with acting_as(board_administrator):
+        commune_a.note = "Sáp nhập theo Nghị quyết 1656"
+        commune_a.save()
+    assert commune_a.history.first().history_user == board_administrator
+    commune_a.note = "Không ai"
+    commune_a.save()
+    assert commune_a.history.first().history_user is None
+
+
+def test_bulk_writers_keep_the_history_with_bulk_create_with_history(
+    board_administrator, commune_a
+):
+    cadres = [CadreFactory.build(unit=commune_a) for _ in range(3)]
+    for cadre in cadres:
+        cadre.derive_fields()
+    with acting_as(board_administrator):
+        bulk_create_with_history(cadres, Cadre, default_user=board_administrator)
+    assert Cadre.history.filter(history_type="+").count() == 3
+    assert set(Cadre.history.values_list("history_user", flat=True)) == {board_administrator.pk}
+
+
+def test_unit_changes_are_recorded_too(client, board_administrator, commune_a):
+    client.force_login(board_administrator)
+    url = reverse("admin:cadres_unit_change", args=[commune_a.pk])
+    data = change_form_data(client, url)
+    data["code"] = "06100"
+    assert client.post(url, data).status_code == 302
+    assert Unit.history.filter(id=commune_a.pk, history_type="~").exists()
+
+
+def test_log_export_records_who_what_and_how_many(inspector):
+    request = RequestFactory().get("/admin/cadres/cadre/export/", REMOTE_ADDR="10.0.0.7")
+    request.user = inspector
+    log_export(inspector, "Hồ sơ cán bộ", 120, request=request)
+    log = ExportLog.objects.get()
+    assert (log.user, log.what, log.count, log.ip_address) == (
+        inspector,
+        "Hồ sơ cán bộ",
+        120,
+        "10.0.0.7",
+    )
+    assert log.path == "/admin/cadres/cadre/export/"
+
+
+def test_the_export_log_is_read_only_even_for_its_readers(client, board_administrator, inspector):
+    log_export(inspector, "Danh sách quy hoạch", 5)
+    client.force_login(board_administrator)
+    assert client.get(reverse("admin:cadres_exportlog_changelist")).status_code == 200
+    assert client.get(reverse("admin:cadres_exportlog_add")).status_code == 403
+
+
+def test_the_cadre_history_page_shows_changes_to_its_2c_tables(
+    client, district_officer, cadre_a, django_assert_max_num_queries
+):
+    from cadres.models import Reward
+
+    with acting_as(district_officer):
+        reward = Reward.objects.create(cadre=cadre_a, awarded_on="2023-01-01", form="Giấy khen")
+        reward.form = "Bằng khen"
+        reward.save()
+    client.force_login(district_officer)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("admin:cadres_cadre_history", args=[cadre_a.pk]))
+    content = response.content.decode()
+    assert "hình thức khen thưởng:</strong> Giấy khen &rarr; Bằng khen" in content
+    assert "chuyen_vien" in content

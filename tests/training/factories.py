@@ -1,0 +1,119 @@
+"""Factories of the training app (kept beside its tests so parallel branches do not collide in
+tests/factories.py; the lead may move them there)."""
+
+from datetime import date
+
+import factory
+
+from tests.factories import CadreFactory, UnitFactory
+from training.choices import CourseTopic, NeedSource
+from training.models import (
+    Attendance,
+    Course,
+    Dispatch,
+    Institution,
+    PlanLine,
+    Programme,
+    SupportPayment,
+    SupportPolicy,
+    Trainee,
+    TrainingNeed,
+    TrainingPlan,
+)
+
+
+def programme(code: str) -> Programme:
+    """A seeded programme (see the training data migration)."""
+    return Programme.objects.select_related(
+        "grants_level", "min_general_education", "prerequisite_level"
+    ).get(code=code)
+
+
+def institution(name: str = "Trường Chính trị Hoàng Văn Thụ") -> Institution:
+    return Institution.objects.get(name=name)
+
+
+class DispatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dispatch
+
+    cadre = factory.SubFactory(CadreFactory)
+    programme = factory.LazyFunction(lambda: programme("TRUNG_CAP_LLCT"))
+    institution = factory.LazyFunction(institution)
+    decision_number = factory.Sequence(lambda n: f"{n}-QĐ/HU")
+    decision_date = date(2023, 8, 15)
+    start_date = date(2023, 9, 1)
+    end_date = date(2024, 5, 1)
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    name = factory.Sequence(lambda n: f"Lớp bồi dưỡng số {n}")
+    topic = CourseTopic.PARTY_ADMISSION
+    organiser = factory.LazyFunction(lambda: institution("Trung tâm Chính trị huyện Lộc Bình"))
+    start_date = date(2024, 3, 4)
+    end_date = date(2024, 3, 8)
+
+
+class TraineeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trainee
+
+    full_name = factory.Sequence(lambda n: f"Lộc Thị Học Viên {n}")
+    birth_date = date(2000, 1, 1)
+    unit = factory.SubFactory(UnitFactory)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    course = factory.SubFactory(CourseFactory)
+    cadre = factory.SubFactory(CadreFactory)
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingNeed
+
+    cadre = factory.SubFactory(CadreFactory)
+    programme = factory.LazyFunction(lambda: programme("TRUNG_CAP_LLCT"))
+    reason = "Chưa đạt tiêu chuẩn lý luận chính trị của chức danh quy hoạch."
+    source = NeedSource.AGENCY_PROPOSAL
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingPlan
+
+    year = 2025
+    unit = factory.SubFactory(UnitFactory)
+
+
+class PlanLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanLine
+
+    plan = factory.SubFactory(PlanFactory)
+    programme = factory.LazyFunction(lambda: programme("TRUNG_CAP_LLCT"))
+
+
+class PolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportPolicy
+
+    name = "Hỗ trợ đào tạo, bồi dưỡng cán bộ"
+    legal_basis = "Nghị quyết của HĐND tỉnh Lạng Sơn"
+    valid_from = date(2020, 1, 1)
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportPayment
+
+    policy = factory.SubFactory(PolicyFactory)
+    dispatch = factory.SubFactory(DispatchFactory)
+    amount = 1_000_000
+    paid_on = date(2024, 1, 15)

@@ -1,0 +1,152 @@
+"""Drafting the annual training plan from the open needs (the domain brief's remedy for passive
+selection: build each year's plan from the planning).
+
+For every line of the plan, the open needs of cadres of the plan's unit for that programme are
+ranked, checked against the eligibility rules on the planned dispatch day, and seated: quota
+handed down from above first, then the unit's own target, then a waiting list. Ineligible
+cadres stay on the draft with the reasons, so the officer sees why. Decisions already taken by
+the user (approved, rejected) are kept. Nothing leaves the system: the user edits and approves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from cadres.retirement import months_between
+from training.choices import CandidateStatus, NeedSource, Seat
+from training.eligibility import reasons_not_eligible
+from training.models import PlanCandidate, PlanLine, TrainingNeed, TrainingPlan
+
+LEVELS = [
+    "general_education",
+    "professional_level",
+    "political_theory_level",
+    "state_management_level",
+    "defence_security_level",
+    "it_level",
+    "foreign_language_level",
+]
+USER_DECISIONS = [CandidateStatus.APPROVED, CandidateStatus.REJECTED]
+
+
+def rank_key(need: TrainingNeed, on: date) -> tuple:
+    """Order of the candidates for one programme: the officer's priority, then the planned
+    position (key positions and higher ranks first), then a missing standard of that position
+    before other needs, then the earliest date by which the standard is needed, then the one
+    with fewest months left before retirement (the last chance to train for the post)."""
+    position = need.position
+    retirement = need.cadre.retirement_date
+    return (
+        need.priority,
+        not (position and position.is_key),
+        -(position.rank if position else 0),
+        need.source != NeedSource.PLANNING_GAP,
+        need.due or date.max,
+        months_between(on, retirement) if retirement else 10_000,
+        need.cadre.full_name,
+        need.pk,
+    )
+
+
+def ranking_note(need: TrainingNeed, on: date) -> str:
+    parts = [f"Ưu tiên {need.priority}"]
+    if need.position:
+        key = " (chủ chốt)" if need.position.is_key else ""
+        parts.append(f"quy hoạch {need.position.title}{key}")
+    if need.source == NeedSource.PLANNING_GAP:
+        parts.append("thiếu tiêu chuẩn chức danh")
+    if need.due:
+        parts.append(f"cần đạt trước {need.due:%d/%m/%Y}")
+    if need.cadre.retirement_date:
+        months = months_between(on, need.cadre.retirement_date)
+        parts.append(f"còn {months} tháng đến tuổi nghỉ hưu")
+    return "; ".join(parts) + "."
+
+
+@dataclass
+class LineDraft:
+    line: PlanLine
+    quota: int = 0
+    own: int = 0
+    waiting: int = 0
+    not_eligible: int = 0
+
+
+def draft(plan: TrainingPlan) -> list[LineDraft]:
+    """Replace the plan's drafted candidates with a fresh draft; returns what each line got."""
+    on = plan.dispatch_on
+    lines = list(
+        plan.lines.select_related(
+            "programme__grants_level",
+            "programme__min_general_education",
+            "programme__prerequisite_level",
+        )
+    )
+    needs = (
+        TrainingNeed.objects.open()
+        .in_unit(plan.unit)
+        .filter(programme__in=[line.programme_id for line in lines])
+        .select_related("position", "cadre", *(f"cadre__{f}" for f in LEVELS))
+    )
+    by_programme: dict[int, list[TrainingNeed]] = {}
+    for need in needs:
+        by_programme.setdefault(need.programme_id, []).append(need)
+    kept = list(PlanCandidate.objects.filter(line__plan=plan, status__in=USER_DECISIONS))
+    results = []
+    with transaction.atomic():
+        PlanCandidate.objects.filter(line__plan=plan).exclude(status__in=USER_DECISIONS).delete()
+        new = []
+        for line in lines:
+            decided = [c for c in kept if c.line_id == line.pk]
+            result = LineDraft(line)
+            approved = [c for c in decided if c.status == CandidateStatus.APPROVED]
+            quota_left = line.quota - sum(c.seat == Seat.QUOTA for c in approved)
+            own_left = line.capacity - line.quota - sum(c.seat == Seat.OWN for c in approved)
+            seen = {c.cadre_id for c in decided}
+            order = len(decided)
+            ranked = sorted(by_programme.get(line.programme_id, []), key=lambda n: rank_key(n, on))
+            for need in ranked:
+                if need.cadre_id in seen:
+                    continue
+                seen.add(need.cadre_id)
+                order += 1
+                reasons = reasons_not_eligible(need.cadre, line.programme, on)
+                seat, status = Seat.NONE, CandidateStatus.PROPOSED
+                if reasons:
+                    status = CandidateStatus.NOT_ELIGIBLE
+                    result.not_eligible += 1
+                elif quota_left > 0:
+                    seat, quota_left = Seat.QUOTA, quota_left - 1
+                    result.quota += 1
+                elif own_left > 0:
+                    seat, own_left = Seat.OWN, own_left - 1
+                    result.own += 1
+                else:
+                    status = CandidateStatus.WAITING
+                    result.waiting += 1
+                    reasons = ["Đủ điều kiện nhưng đã hết chỉ tiêu."]
+                new.append(
+                    PlanCandidate(
+                        line=line,
+                        cadre=need.cadre,
+                        need=need,
+                        order=order,
+                        seat=seat,
+                        status=status,
+                        reasons=" ".join([ranking_note(need, on), *reasons]),
+                    )
+                )
+            results.append(result)
+        PlanCandidate.objects.bulk_create(new)
+    return results
+
+
+def summary(results: list[LineDraft]) -> str:
+    return "; ".join(
+        f"{r.line.programme}: {r.quota} suất trên giao, {r.own} suất của đơn vị, "
+        f"{r.waiting} dự bị, {r.not_eligible} chưa đủ điều kiện"
+        for r in results
+    )

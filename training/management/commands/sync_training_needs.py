@@ -1,0 +1,25 @@
+from datetime import date
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from training.needs import sync_from_gaps
+
+
+class Command(BaseCommand):
+    help = (
+        "Cập nhật nhu cầu đào tạo từ các tiêu chuẩn cán bộ quy hoạch còn thiếu: thêm nhu cầu "
+        "mới, đóng nhu cầu không còn thiếu. Chạy lại không tạo trùng."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--on", type=date.fromisoformat, help="Ngày tính (YYYY-MM-DD); mặc định hôm nay."
+        )
+
+    def handle(self, *args, **options):
+        # Imported here so that only this command, not the training app, needs planning.
+        from planning.gaps import training_gaps
+
+        on = options["on"] or timezone.localdate()
+        self.stdout.write(sync_from_gaps(training_gaps(on), on).message())

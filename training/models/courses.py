@@ -1,0 +1,185 @@
+"""Classes of the political training centre with their attendances (lượt)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Q
+
+from cadres.models import (
+    Cadre,
+    TrackedModel,
+    Unit,
+    cccd_validator,
+)
+from training.choices import (
+    AttendanceResult,
+    CourseTopic,
+)
+from training.models.reference import Institution, Programme
+
+# --- Classes of the political training centre ---------------------------------------------
+
+
+class CourseQuerySet(models.QuerySet):
+    def in_year(self, year: int) -> CourseQuerySet:
+        return self.filter(start_date__year=year)
+
+
+class Course(TrackedModel):
+    """A class (lớp bồi dưỡng), mostly of the district political training centre."""
+
+    name = models.CharField("tên lớp", max_length=255)
+    topic = models.CharField("nội dung", max_length=30, choices=CourseTopic.choices)
+    organiser = models.ForeignKey(
+        Institution, verbose_name="đơn vị tổ chức", on_delete=models.PROTECT
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name="chương trình",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text="Nếu lớp cấp chứng chỉ trình độ (ví dụ sơ cấp lý luận chính trị).",
+    )
+    start_date = models.DateField("từ ngày")
+    end_date = models.DateField("đến ngày")
+    place = models.CharField("địa điểm", max_length=255, blank=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = "lớp bồi dưỡng"
+        verbose_name_plural = "lớp bồi dưỡng"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="%(app_label)s_%(class)s_dates_in_order",
+                violation_error_message="Ngày kết thúc phải sau ngày bắt đầu.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start_date:%d/%m/%Y})"
+
+
+class Trainee(TrackedModel):
+    """A person who attends classes without being on the cadre register (party-admission
+    candidates, village cell secretaries). Linking to a cadre later keeps every attendance."""
+
+    full_name = models.CharField("họ và tên", max_length=150)
+    birth_date = models.DateField("ngày sinh", null=True, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.PROTECT, null=True, blank=True
+    )
+    cccd = models.CharField("số CCCD", max_length=12, blank=True, validators=[cccd_validator])
+    cadre = models.ForeignKey(
+        Cadre,
+        verbose_name="đã có hồ sơ cán bộ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trainee_records",
+    )
+
+    class Meta:
+        ordering = ["full_name", "id"]
+        verbose_name = "học viên ngoài danh sách cán bộ"
+        verbose_name_plural = "học viên ngoài danh sách cán bộ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cccd"],
+                condition=~Q(cccd=""),
+                name="%(app_label)s_%(class)s_unique_cccd",
+                violation_error_message="Số CCCD này đã có ở một học viên khác.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        born = f" ({self.birth_date:%d/%m/%Y})" if self.birth_date else ""
+        return f"{self.full_name}{born}"
+
+    def link_to(self, cadre: Cadre) -> None:
+        """Record that this person is now ``cadre``: the attendances name the cadre as well and
+        keep the trainee they were entered under. A class the person was entered in twice
+        (once by name, once as the cadre) keeps one attendance: one person, one lượt."""
+        with transaction.atomic():
+            self.cadre = cadre
+            self.save(update_fields=["cadre", "updated_at"])
+            attendances = Attendance.objects.filter(trainee=self)
+            attendances.filter(
+                course__in=Attendance.objects.filter(cadre=cadre, trainee__isnull=True).values(
+                    "course"
+                )
+            ).delete()
+            attendances.update(cadre=cadre)
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def totals(self) -> dict[str, int]:
+        """Attendances (lượt: one person at one class), distinct people and classes, in one
+        query. A trainee linked to a cadre has the cadre on every attendance, so counts once."""
+        return self.aggregate(
+            attendances=Count("id"),
+            people=Count("cadre", distinct=True)
+            + Count("trainee", distinct=True, filter=Q(cadre__isnull=True)),
+            courses=Count("course", distinct=True),
+        )
+
+
+class Attendance(models.Model):
+    course = models.ForeignKey(
+        Course, verbose_name="lớp", on_delete=models.CASCADE, related_name="attendances"
+    )
+    cadre = models.ForeignKey(
+        Cadre,
+        verbose_name="cán bộ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    trainee = models.ForeignKey(
+        Trainee,
+        verbose_name="học viên (chưa có hồ sơ)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    result = models.CharField(
+        "kết quả", max_length=20, choices=AttendanceResult.choices, default=AttendanceResult.PASSED
+    )
+    certificate = models.CharField("số giấy chứng nhận", max_length=50, blank=True)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "id"]
+        verbose_name = "lượt học viên"
+        verbose_name_plural = "danh sách học viên"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cadre__isnull=False) | Q(trainee__isnull=False),
+                name="%(app_label)s_%(class)s_names_a_person",
+                violation_error_message="Chọn cán bộ hoặc học viên.",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "cadre"],
+                name="%(app_label)s_%(class)s_cadre_once_per_course",
+                violation_error_message="Cán bộ này đã có trong danh sách lớp.",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "trainee"],
+                name="%(app_label)s_%(class)s_trainee_once_per_course",
+                violation_error_message="Học viên này đã có trong danh sách lớp.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre or self.trainee} – {self.course.name}"
+
+    def clean(self) -> None:
+        if not self.cadre_id and not self.trainee_id:
+            raise ValidationError({"cadre": "Chọn cán bộ hoặc học viên."})

@@ -1,0 +1,181 @@
+"""Cadres sent to study (cử đi học) and how it ended."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Q, Sum
+
+from cadres.models import (
+    Cadre,
+    Qualification,
+    TrackedModel,
+)
+from cadres.retirement import months_between
+from training import commitment
+from training.choices import (
+    DispatchMode,
+    DispatchStatus,
+    NeedClosure,
+    NeedStatus,
+)
+from training.models.commitments import ServiceCommitmentRule
+from training.models.needs import TrainingNeed
+from training.models.reference import Institution, Programme
+
+# --- Dispatches ---------------------------------------------------------------------------
+
+
+class DispatchQuerySet(models.QuerySet):
+    def started_in(self, year: int) -> DispatchQuerySet:
+        return self.filter(start_date__year=year)
+
+    def by_programme(self) -> list[dict]:
+        """Dispatches per programme and the level it grants, counted in the database."""
+        return list(
+            self.values("programme__code", "programme__name", "programme__grants_level__label")
+            .annotate(count=Count("id"))
+            .order_by("programme__code")
+        )
+
+    def by_unit_level(self) -> dict[str, int]:
+        """Dispatches of district-level and commune-level cadres (by the cadre's unit)."""
+        rows = self.values("cadre__unit__level").annotate(count=Count("id")).order_by()
+        return {row["cadre__unit__level"]: row["count"] for row in rows}
+
+
+class Dispatch(TrackedModel):
+    """A decision sending a cadre to study (Quyết định cử đi học) and how it ended."""
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="cán bộ", on_delete=models.PROTECT, related_name="dispatches"
+    )
+    programme = models.ForeignKey(Programme, verbose_name="chương trình", on_delete=models.PROTECT)
+    institution = models.ForeignKey(
+        Institution, verbose_name="cơ sở đào tạo", on_delete=models.PROTECT
+    )
+    need = models.ForeignKey(
+        TrainingNeed,
+        verbose_name="theo nhu cầu",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dispatches",
+    )
+    decision_number = models.CharField("số quyết định", max_length=50)
+    decision_date = models.DateField("ngày quyết định")
+    signer = models.CharField("người ký", max_length=150, blank=True)
+    major = models.CharField("chuyên ngành", max_length=255, blank=True)
+    mode = models.CharField(
+        "hình thức", max_length=20, choices=DispatchMode.choices, default=DispatchMode.IN_SERVICE
+    )
+    start_date = models.DateField("ngày nhập học")
+    end_date = models.DateField("ngày kết thúc dự kiến")
+    status = models.CharField(
+        "trạng thái",
+        max_length=20,
+        choices=DispatchStatus.choices,
+        default=DispatchStatus.PLANNED,
+    )
+    graduated_on = models.DateField("ngày tốt nghiệp", null=True, blank=True)
+    result = models.CharField("kết quả, xếp loại", max_length=100, blank=True)
+    certificate = models.CharField("số văn bằng, chứng chỉ", max_length=100, blank=True)
+    months_to_serve = models.PositiveSmallIntegerField(
+        "số tháng cam kết phục vụ",
+        null=True,
+        blank=True,
+        help_text="Để trống để tính theo quy định cam kết phục vụ đang có hiệu lực.",
+    )
+    qualification = models.OneToOneField(
+        Qualification,
+        verbose_name="văn bằng đã ghi vào hồ sơ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="dispatch",
+    )
+
+    objects = DispatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decision_date", "id"]
+        verbose_name = "cử đi học"
+        verbose_name_plural = "cử đi học"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="%(app_label)s_%(class)s_dates_in_order",
+                violation_error_message="Ngày kết thúc phải sau ngày nhập học.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre.full_name} – {self.programme}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "Ngày kết thúc phải sau ngày nhập học."
+        if self.status == DispatchStatus.GRADUATED and not self.graduated_on:
+            errors["graduated_on"] = "Đã tốt nghiệp thì phải có ngày tốt nghiệp."
+        if self.decision_date and self.start_date and self.decision_date > self.start_date:
+            errors["decision_date"] = "Quyết định cử đi học phải có trước ngày nhập học."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.months_to_serve is None and self.start_date and self.end_date:
+            self.months_to_serve = self.committed_months()
+        super().save(*args, **kwargs)
+
+    @property
+    def study_months(self) -> int:
+        return max(months_between(self.start_date, self.end_date), 1)
+
+    def committed_months(self) -> int | None:
+        if not self.programme.is_degree:
+            return None
+        rule = ServiceCommitmentRule.objects.in_force(self.start_date).first()
+        if rule is None:
+            return None
+        return commitment.months_to_serve(self.study_months, rule.multiplier, rule.min_months)
+
+    def record_qualification(self) -> Qualification | None:
+        """Once the dispatch is graduated, write the qualification into the cadre's record
+        (once: a second call changes nothing); the cadre's current level follows at once."""
+        if self.status != DispatchStatus.GRADUATED or self.programme.grants_level_id is None:
+            return None
+        if self.qualification_id:
+            return self.qualification
+        graduated = self.graduated_on or self.end_date
+        with transaction.atomic():
+            qualification = Qualification.objects.create(
+                cadre=self.cadre,
+                level_id=self.programme.grants_level_id,
+                major=self.major,
+                institution=self.institution.name,
+                mode=self.study_mode,
+                start_date=self.start_date,
+                end_date=graduated,
+                year_obtained=graduated.year,
+                certificate=self.certificate,
+            )
+            self.qualification = qualification
+            Dispatch.objects.filter(pk=self.pk).update(qualification=qualification)
+            TrainingNeed.objects.filter(
+                cadre_id=self.cadre_id, programme_id=self.programme_id
+            ).exclude(status=NeedStatus.CLOSED).update(
+                status=NeedStatus.CLOSED, closed_on=graduated, closure=NeedClosure.TRAINED
+            )
+        return qualification
+
+    @property
+    def study_mode(self) -> str:
+        return "full_time" if self.mode == DispatchMode.FULL_TIME else "in_service"
+
+    def cost(self) -> Decimal:
+        """Support paid for this dispatch: the cost a trainee who leaves early repays."""
+        return self.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
