@@ -163,32 +163,63 @@ class AdmissionCandidateAdmin(admin.ModelAdmin):
         "unit",
         "cell",
         "proposed_on",
-        "candidate_class_attended_on",
+        "candidate_class_column",
         "admitted_on",
         "probation_ends_on",
         "official_on",
         "stage",
     ]
-    list_select_related = ["cadre", "unit", "cell"]
     list_filter = [DayFilter, StepFilter, OverdueFilter, AdmittedYearFilter, CommuneFilter]
-    search_fields = ["cadre__search_name", "cadre__cccd", "decision_number"]
-    autocomplete_fields = ["cadre", "unit", "cell"]
+    search_fields = [
+        "trainee__full_name",
+        "trainee__cccd",
+        "cadre__search_name",
+        "cadre__cccd",
+        "trainee__cadre__search_name",
+        "trainee__cadre__cccd",
+        "decision_number",
+    ]
+    search_help_text = "Tìm theo họ tên, số CCCD hoặc số quyết định kết nạp."
+    autocomplete_fields = [
+        "trainee",
+        "cadre",
+        "unit",
+        "cell",
+        "candidate_class",
+        "new_member_class",
+    ]
     fieldsets = [
-        ("Người được giới thiệu", {"fields": ["cadre", ("unit", "cell"), "proposed_on"]}),
-        ("Lớp nhận thức về Đảng", {"fields": ["candidate_class_attended_on"]}),
+        (
+            "Người được giới thiệu",
+            {
+                "fields": [("trainee", "cadre"), ("unit", "cell"), "proposed_on"],
+                "description": "Chọn lượt học ở lớp nhận thức về Đảng bên dưới mà để trống "
+                "người được giới thiệu: hệ thống lấy người đã học lớp đó.",
+            },
+        ),
+        ("Lớp nhận thức về Đảng", {"fields": ["candidate_class"]}),
         ("Kết nạp", {"fields": [("decision_number", "admitted_on"), "probation_ends_on"]}),
         (
             "Công nhận đảng viên chính thức",
             {"fields": [("official_decision_number", "official_on")]},
         ),
-        ("Lớp đảng viên mới", {"fields": ["new_member_class_attended_on"]}),
+        ("Lớp đảng viên mới", {"fields": ["new_member_class"]}),
         ("Dừng", {"fields": [("dropped_on", "drop_reason")]}),
     ]
     date_hierarchy = "proposed_on"
 
+    def get_queryset(self, request) -> QuerySet:
+        return super().get_queryset(request).with_people()
+
     @admin.display(description="họ và tên")
     def person_name(self, candidate: AdmissionCandidate) -> str:
         return candidate.person_name
+
+    @admin.display(
+        description="học lớp nhận thức về Đảng", ordering="candidate_class__course__end_date"
+    )
+    def candidate_class_column(self, candidate: AdmissionCandidate):
+        return candidate.candidate_class.course.end_date if candidate.candidate_class_id else "—"
 
     @admin.display(description="bước hiện nay")
     def stage(self, candidate: AdmissionCandidate) -> str:

@@ -17,10 +17,18 @@ from party.models import (
     CellMembershipReport,
     PartyCell,
 )
+from training.choices import AttendanceResult, CourseTopic
+from training.models import Attendance
 
 AS_OF = date(2024, 12, 31)
 REPORT_DAYS = (date(2023, 12, 31), AS_OF)
 DISTRICT_CODE = "188"
+PASSED = [
+    AttendanceResult.EXCELLENT,
+    AttendanceResult.GOOD,
+    AttendanceResult.FAIR,
+    AttendanceResult.PASSED,
+]
 
 
 def build(rng: random.Random, log) -> None:
@@ -161,8 +169,9 @@ def reports(rng: random.Random, cells: list[PartyCell]) -> list[CellMembershipRe
 def build_pipeline(
     rng: random.Random, communes: list[Unit], cells: list[PartyCell]
 ) -> list[AdmissionCandidate]:
-    """Targets for 2024 and 2025 per commune; candidates from the young non-members on the
-    register, at every step, a few overdue."""
+    """Targets for 2024 and 2025 per commune; candidates from the people who attended the
+    training centre's classes on the Party (training's demo), at every step: those who went
+    on to a new members' class were admitted in between, a few are overdue or dropped."""
     AdmissionTarget.objects.bulk_create(
         [
             AdmissionTarget(unit=commune, year=year, target=rng.randint(3, 8))
@@ -170,47 +179,95 @@ def build_pipeline(
             for year in (2024, 2025)
         ]
     )
-    cells_of: dict[int, list[PartyCell]] = {}
+    cell_of: dict[int, PartyCell] = {}
     for cell in cells:
-        cells_of.setdefault(cell.unit.parent_id, []).append(cell)
-    people = list(
-        Cadre.objects.filter(party_join_date__isnull=True, unit__in=communes)
-        .order_by("pk")
-        .only("pk", "unit_id")
-    )
-    rng.shuffle(people)
-    candidates = []
-    for cadre in people[: 6 * len(communes)]:
-        own_cells = cells_of.get(cadre.unit_id) or [None]
-        cell = rng.choice(own_cells)
-        proposed = date(2023, 1, 1) + timedelta(days=rng.randint(0, 600))
-        candidate = AdmissionCandidate(
-            cadre=cadre,
-            unit_id=cell.unit_id if cell else cadre.unit_id,
-            cell=cell,
-            proposed_on=proposed,
+        cell_of.setdefault(cell.unit_id, cell)
+    for cell, units in serves_of(cells):
+        for unit in units:
+            cell_of.setdefault(unit.pk, cell)
+    new_member_class = {
+        attendance.trainee_id: attendance
+        for attendance in Attendance.objects.filter(
+            course__topic=CourseTopic.NEW_PARTY_MEMBERS, trainee__isnull=False
+        ).select_related("course")
+    }
+    attendances = list(
+        Attendance.objects.filter(
+            course__topic=CourseTopic.PARTY_ADMISSION,
+            trainee__unit__isnull=False,
+            result__in=PASSED,
         )
-        step = rng.random()
-        if step > 0.15:
-            candidate.candidate_class_attended_on = proposed + timedelta(days=rng.randint(20, 90))
-        if step > 0.35:
-            admitted = proposed + timedelta(days=rng.randint(120, 300))
-            if step < 0.42:  # admitted before the class: shows in the overdue list
-                candidate.candidate_class_attended_on = None
-            candidate.admitted_on = admitted
+        .select_related("course", "trainee")
+        .order_by("pk")
+    )
+    candidates = []
+    for attendance in attendances:
+        cell = cell_of.get(attendance.trainee.unit_id)
+        if cell is None or rng.random() > 0.5:
+            continue
+        class_end = attendance.course.end_date
+        candidate = AdmissionCandidate(
+            trainee=attendance.trainee,
+            unit_id=attendance.trainee.unit_id,
+            cell=cell,
+            proposed_on=attendance.course.start_date - timedelta(days=rng.randint(15, 60)),
+            candidate_class=attendance,
+        )
+        later = new_member_class.get(attendance.trainee_id)
+        if later and later.course.start_date > class_end + timedelta(days=30):
+            candidate.admitted_on = class_end + timedelta(
+                days=rng.randint(15, (later.course.start_date - class_end).days - 1)
+            )
+            candidate.new_member_class = later
+        elif rng.random() < 0.3 and class_end < date(2025, 1, 1):
+            candidate.admitted_on = class_end + timedelta(days=rng.randint(20, 120))
+        elif rng.random() < 0.1:
+            candidate.dropped_on = class_end + timedelta(days=rng.randint(30, 200))
+            candidate.drop_reason = rng.choice(["Chuyển đi nơi khác", "Đi làm ăn xa"])
+        if candidate.admitted_on:
             candidate.decision_number = f"{rng.randint(10, 99)}-QĐ/ĐU"
-            candidate.probation_ends_on = add_years(admitted, 1)
-            if step > 0.6 and candidate.probation_ends_on < date(2025, 6, 30):
+            candidate.probation_ends_on = add_years(candidate.admitted_on, 1)
+            # Most are recognised within the month; some wait past the end of probation.
+            if candidate.probation_ends_on < date(2025, 6, 30) and rng.random() < 0.85:
                 candidate.official_on = candidate.probation_ends_on + timedelta(
                     days=rng.randint(1, 30)
                 )
                 candidate.official_decision_number = f"{rng.randint(10, 99)}-QĐ/ĐU"
-                candidate.new_member_class_attended_on = admitted + timedelta(
-                    days=rng.randint(30, 90)
-                )
-        elif step < 0.05:
-            candidate.dropped_on = proposed + timedelta(days=rng.randint(30, 200))
-            candidate.drop_reason = "Chuyển đi nơi khác"
         candidates.append(candidate)
+    candidates += admitted_before_the_class(rng, communes, cell_of)
     AdmissionCandidate.objects.bulk_create(candidates, batch_size=1000)
+    return candidates
+
+
+def serves_of(cells: list[PartyCell]):
+    through = PartyCell.serves.through.objects.filter(partycell__in=cells).select_related("unit")
+    by_cell: dict[int, list[Unit]] = {}
+    for row in through:
+        by_cell.setdefault(row.partycell_id, []).append(row.unit)
+    return [(cell, by_cell[cell.pk]) for cell in cells if cell.pk in by_cell]
+
+
+def admitted_before_the_class(
+    rng: random.Random, communes: list[Unit], cell_of: dict[int, PartyCell]
+) -> list[AdmissionCandidate]:
+    """A few young commune staff admitted without the class on the Party: the overdue list."""
+    people = list(
+        Cadre.objects.filter(party_join_date__isnull=True, unit__in=communes)
+        .order_by("pk")
+        .only("pk", "unit_id")[: 2 * len(communes)]
+    )
+    candidates = []
+    for cadre in rng.sample(people, min(len(people), 8)):
+        admitted = date(2024, rng.randint(1, 12), rng.randint(1, 28))
+        candidates.append(
+            AdmissionCandidate(
+                cadre=cadre,
+                unit_id=cadre.unit_id,
+                cell=cell_of.get(cadre.unit_id),
+                proposed_on=admitted - timedelta(days=rng.randint(60, 200)),
+                admitted_on=admitted,
+                decision_number=f"{rng.randint(10, 99)}-QĐ/ĐU",
+                probation_ends_on=add_years(admitted, 1),
+            )
+        )
     return candidates

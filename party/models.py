@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cadres.models import Cadre, TrackedModel, Unit
 from cadres.retirement import add_years
+from training.choices import CourseTopic
 
 # Party Statute, art. 5: a probationary member becomes official after 12 months of probation.
 PROBATION_YEARS = 1
@@ -261,22 +262,44 @@ class AdmissionCandidateQuerySet(models.QuerySet):
             self.not_dropped(on)
             .filter(admitted_on__lte=on)
             .filter(
-                Q(candidate_class_attended_on__isnull=True)
-                | Q(candidate_class_attended_on__gt=F("admitted_on"))
+                Q(candidate_class__isnull=True)
+                | Q(candidate_class__course__end_date__gt=F("admitted_on"))
             )
         )
 
     def in_unit(self, unit: Unit) -> AdmissionCandidateQuerySet:
         return self.filter(unit__path__startswith=unit.path)
 
+    def with_people(self) -> AdmissionCandidateQuerySet:
+        """The person, the classes and the places of each candidate, fetched in the same query."""
+        return self.select_related(
+            "cadre",
+            "trainee__cadre",
+            "unit",
+            "cell",
+            "candidate_class__course",
+            "new_member_class__course",
+        )
+
 
 class AdmissionCandidate(TrackedModel):
     """A person proposed for admission to the Party, followed step by step to official
     membership. Each step is dated; a person can be dropped with a reason at any step."""
 
+    # The person: usually someone not on the cadre register, known from the classes of the
+    # training centre (a Trainee, later linked to a cadre), or a cadre already on the register.
+    trainee = models.ForeignKey(
+        "training.Trainee",
+        verbose_name="người được giới thiệu (học viên)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="admission_candidacies",
+        help_text="Người chưa có hồ sơ cán bộ; khi được liên kết với hồ sơ cán bộ vẫn giữ nguyên.",
+    )
     cadre = models.ForeignKey(
         Cadre,
-        verbose_name="cán bộ",
+        verbose_name="hoặc cán bộ",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -294,8 +317,16 @@ class AdmissionCandidate(TrackedModel):
         related_name="candidates",
     )
     proposed_on = models.DateField("ngày giới thiệu (đưa vào nguồn)")
-    candidate_class_attended_on = models.DateField(
-        "ngày học xong lớp nhận thức về Đảng", null=True, blank=True
+    # SET_NULL: a duplicate attendance that training's Trainee.link_to() removes must not block
+    # the linking; the candidate then shows in the "admitted without the class" list.
+    candidate_class = models.ForeignKey(
+        "training.Attendance",
+        verbose_name="lớp nhận thức về Đảng đã học",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Lượt học của người này ở lớp bồi dưỡng nhận thức về Đảng.",
     )
     decision_number = models.CharField("số quyết định kết nạp", max_length=50, blank=True)
     admitted_on = models.DateField("ngày kết nạp", null=True, blank=True)
@@ -309,8 +340,13 @@ class AdmissionCandidate(TrackedModel):
         "số quyết định công nhận chính thức", max_length=50, blank=True
     )
     official_on = models.DateField("ngày chính thức", null=True, blank=True)
-    new_member_class_attended_on = models.DateField(
-        "ngày học xong lớp đảng viên mới", null=True, blank=True
+    new_member_class = models.ForeignKey(
+        "training.Attendance",
+        verbose_name="lớp đảng viên mới đã học",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     dropped_on = models.DateField("ngày dừng", null=True, blank=True)
     drop_reason = models.CharField("lý do dừng", max_length=255, blank=True)
@@ -322,6 +358,11 @@ class AdmissionCandidate(TrackedModel):
         verbose_name = "quần chúng ưu tú, đảng viên mới"
         verbose_name_plural = "phát triển đảng viên (từng người)"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(trainee__isnull=False) | Q(cadre__isnull=False),
+                name="%(app_label)s_%(class)s_names_a_person",
+                violation_error_message="Chọn người được giới thiệu (học viên hoặc cán bộ).",
+            ),
             models.CheckConstraint(
                 condition=Q(admitted_on__isnull=True) | Q(admitted_on__gte=F("proposed_on")),
                 name="%(app_label)s_%(class)s_admitted_after_proposed",
@@ -344,27 +385,27 @@ class AdmissionCandidate(TrackedModel):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        errors = {}
-        if self.dropped_on and not self.drop_reason:
-            errors["drop_reason"] = "Ghi lý do dừng."
-        if self.drop_reason and not self.dropped_on:
-            errors["dropped_on"] = "Có lý do dừng thì phải có ngày dừng."
-        if self.dropped_on and self.proposed_on and self.dropped_on < self.proposed_on:
-            errors["dropped_on"] = "Ngày dừng phải sau ngày giới thiệu."
-        if self.admitted_on and not self.decision_number:
-            errors["decision_number"] = "Ghi số quyết định kết nạp."
-        if (
-            self.probation_ends_on
-            and self.admitted_on
-            and self.probation_ends_on <= self.admitted_on
-        ):
-            errors["probation_ends_on"] = "Ngày hết dự bị phải sau ngày kết nạp."
+        if not self.trainee_id and not self.cadre_id and self.candidate_class_id:
+            # Chosen from the class list: the person is the one who attended.
+            self.trainee_id = self.candidate_class.trainee_id
+            self.cadre_id = None if self.trainee_id else self.candidate_class.cadre_id
+        errors = candidate_errors(self)
         if errors:
             raise ValidationError(errors)
 
     @property
+    def person(self):
+        """The cadre this person is on the register as, else the trainee record."""
+        if self.cadre_id:
+            return self.cadre
+        if self.trainee_id and self.trainee.cadre_id:
+            return self.trainee.cadre
+        return self.trainee
+
+    @property
     def person_name(self) -> str:
-        return self.cadre.full_name if self.cadre_id else "—"
+        person = self.person
+        return person.full_name if person else "—"
 
     def stage_on(self, on: date) -> str:
         """The step reached on ``on``, in Vietnamese."""
@@ -374,9 +415,61 @@ class AdmissionCandidate(TrackedModel):
             return "Đảng viên chính thức"
         if self.admitted_on and self.admitted_on <= on:
             return "Đảng viên dự bị"
-        if self.candidate_class_attended_on and self.candidate_class_attended_on <= on:
+        if self.candidate_class_id and self.candidate_class.course.end_date <= on:
             return "Đã học lớp nhận thức về Đảng"
         return "Quần chúng ưu tú được giới thiệu"
+
+
+def candidate_errors(candidate: AdmissionCandidate) -> dict[str, str]:
+    """One candidate's own rules, Vietnamese messages keyed by field: dated steps in order, the
+    classes of the right kind and attended by this very person (Hướng dẫn thi hành Điều lệ
+    Đảng: the certificate of the class on the Party is part of the admission file)."""
+    errors: dict[str, str] = {}
+    if not candidate.trainee_id and not candidate.cadre_id:
+        errors["trainee"] = "Chọn người được giới thiệu (học viên hoặc cán bộ)."
+    if (
+        candidate.trainee_id
+        and candidate.cadre_id
+        and candidate.trainee.cadre_id not in (None, candidate.cadre_id)
+    ):
+        errors["cadre"] = "Học viên này đã được liên kết với một hồ sơ cán bộ khác."
+    people = {
+        ("trainee", candidate.trainee_id),
+        ("cadre", candidate.cadre_id),
+        ("cadre", candidate.trainee.cadre_id if candidate.trainee_id else None),
+    }
+    for field, topic in (
+        ("candidate_class", CourseTopic.PARTY_ADMISSION),
+        ("new_member_class", CourseTopic.NEW_PARTY_MEMBERS),
+    ):
+        attendance = getattr(candidate, field) if getattr(candidate, f"{field}_id") else None
+        if attendance is None:
+            continue
+        if attendance.course.topic != topic:
+            errors[field] = f"Lượt học này không thuộc lớp “{topic.label}”."
+        elif not {("trainee", attendance.trainee_id), ("cadre", attendance.cadre_id)} & {
+            p for p in people if p[1]
+        }:
+            errors[field] = "Lượt học này là của người khác."
+    if candidate.dropped_on and not candidate.drop_reason:
+        errors["drop_reason"] = "Ghi lý do dừng."
+    if candidate.drop_reason and not candidate.dropped_on:
+        errors["dropped_on"] = "Có lý do dừng thì phải có ngày dừng."
+    if (
+        candidate.dropped_on
+        and candidate.proposed_on
+        and candidate.dropped_on < candidate.proposed_on
+    ):
+        errors["dropped_on"] = "Ngày dừng phải sau ngày giới thiệu."
+    if candidate.admitted_on and not candidate.decision_number:
+        errors["decision_number"] = "Ghi số quyết định kết nạp."
+    if (
+        candidate.probation_ends_on
+        and candidate.admitted_on
+        and candidate.probation_ends_on <= candidate.admitted_on
+    ):
+        errors["probation_ends_on"] = "Ngày hết dự bị phải sau ngày kết nạp."
+    return errors
 
 
 class AdmissionTargetQuerySet(models.QuerySet):

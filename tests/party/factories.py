@@ -1,13 +1,15 @@
 """Factories of the party app (kept beside its tests so parallel branches do not collide in
 tests/factories.py)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 
 from cadres.choices import UnitKind
 from party.models import AdmissionCandidate, AdmissionTarget, CellMembershipReport, PartyCell
 from tests.factories import UnitFactory
+from tests.training.factories import AttendanceFactory, CourseFactory, TraineeFactory
+from training.choices import CourseTopic
 
 
 class VillageFactory(UnitFactory):
@@ -46,6 +48,7 @@ class AdmissionCandidateFactory(factory.django.DjangoModelFactory):
         model = AdmissionCandidate
 
     unit = factory.SubFactory(VillageFactory)
+    trainee = factory.SubFactory(TraineeFactory, unit=factory.SelfAttribute("..unit"))
     cell = factory.SubFactory(PartyCellFactory, unit=factory.SelfAttribute("..unit"))
     proposed_on = date(2024, 1, 15)
 
@@ -66,3 +69,11 @@ def one_of_everything(cadre) -> None:
     CellMembershipReportFactory(cell=cell)
     AdmissionCandidateFactory(unit=village, cell=cell, cadre=cadre)
     AdmissionTargetFactory(unit=cadre.unit)
+
+
+def class_attended(
+    trainee=None, cadre=None, ends: date = date(2024, 1, 20), topic=CourseTopic.PARTY_ADMISSION
+):
+    """An attendance of ``trainee`` or ``cadre`` at a class of ``topic`` ending on ``ends``."""
+    course = CourseFactory(topic=topic, start_date=ends - timedelta(days=4), end_date=ends)
+    return AttendanceFactory(course=course, trainee=trainee, cadre=cadre)

@@ -223,14 +223,12 @@ def test_the_candidate_list_filters_people_overdue_for_official_membership(admin
         cadre=CadreFactory(full_name="Lý Văn Quá Hạn"),
         admitted_on=today - timedelta(days=400),
         decision_number="1-QĐ/ĐU",
-        candidate_class_attended_on=today - timedelta(days=500),
         proposed_on=today - timedelta(days=600),
     )
     AdmissionCandidateFactory(
         unit=village,
         admitted_on=today - timedelta(days=30),
         decision_number="2-QĐ/ĐU",
-        candidate_class_attended_on=today - timedelta(days=60),
         proposed_on=today - timedelta(days=90),
     )
     response = admin_client.get(

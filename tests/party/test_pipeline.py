@@ -12,6 +12,7 @@ from tests.party.factories import (
     CellMembershipReportFactory,
     PartyCellFactory,
     VillageFactory,
+    class_attended,
 )
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +20,13 @@ pytestmark = pytest.mark.django_db
 ADMITTED = date(2024, 3, 15)
 
 
-def admitted(**fields) -> AdmissionCandidate:
-    fields.setdefault("candidate_class_attended_on", date(2024, 1, 20))
-    return AdmissionCandidateFactory(admitted_on=ADMITTED, decision_number="7-QĐ/ĐU", **fields)
+def admitted(class_ends: date | None = date(2024, 1, 20), **fields) -> AdmissionCandidate:
+    """A candidate admitted on ADMITTED after a class on the Party ending on ``class_ends``."""
+    candidate = AdmissionCandidateFactory(admitted_on=ADMITTED, decision_number="7-QĐ/ĐU", **fields)
+    if class_ends:
+        candidate.candidate_class = class_attended(trainee=candidate.trainee, ends=class_ends)
+        candidate.save()
+    return candidate
 
 
 def test_probation_ends_twelve_months_after_admission_unless_entered():
@@ -59,7 +64,7 @@ def test_probation_overdue_list_at_its_boundaries(on, official_on, dropped_on, o
     ],
 )
 def test_admitted_without_candidate_class_list_at_its_boundaries(class_on, on, listed):
-    candidate = admitted(candidate_class_attended_on=class_on)
+    candidate = admitted(class_ends=class_on)
     found = set(AdmissionCandidate.objects.admitted_without_candidate_class(on))
     assert found == ({candidate} if listed else set())
 
