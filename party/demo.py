@@ -228,7 +228,7 @@ def build_pipeline(
             candidate.decision_number = f"{rng.randint(10, 99)}-QĐ/ĐU"
             candidate.probation_ends_on = add_years(candidate.admitted_on, 1)
             # Most are recognised within the month; some wait past the end of probation.
-            if candidate.probation_ends_on < date(2025, 6, 30) and rng.random() < 0.85:
+            if candidate.probation_ends_on < date(2025, 12, 31) and rng.random() < 0.9:
                 candidate.official_on = candidate.probation_ends_on + timedelta(
                     days=rng.randint(1, 30)
                 )
