@@ -5,6 +5,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
 from party import figures, views
 from party.choices import Coverage
 from party.coverage import units_with_coverage
@@ -31,14 +32,15 @@ from party.models import (
 )
 
 
-class CellMembershipReportInline(admin.TabularInline):
+class CellMembershipReportInline(ScopedChoicesMixin, admin.TabularInline):
     model = CellMembershipReport
     fields = ["reported_on", "official", "probationary", "source"]
     extra = 1
 
 
 @admin.register(PartyCell)
-class PartyCellAdmin(admin.ModelAdmin):
+class PartyCellAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_field = "unit"
     list_display = [
         "name",
         "unit",
@@ -117,7 +119,8 @@ class PartyCellAdmin(admin.ModelAdmin):
 
 
 @admin.register(CellMembershipReport)
-class CellMembershipReportAdmin(admin.ModelAdmin):
+class CellMembershipReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_field = "cell__unit"
     list_display = ["cell", "reported_on", "official", "probationary", "source"]
     list_select_related = ["cell"]
     list_filter = [CellCommuneFilter]
@@ -127,7 +130,8 @@ class CellMembershipReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoveredUnit)
-class CoveredUnitAdmin(admin.ModelAdmin):
+class CoveredUnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_field = ""
     list_display = ["name", "parent", "kind", "coverage_column", "cells_link"]
     list_select_related = ["parent"]
     list_filter = [DayFilter, CoverageFilter, CoveredUnitCommuneFilter, "kind"]
@@ -157,7 +161,8 @@ class CoveredUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(AdmissionCandidate)
-class AdmissionCandidateAdmin(admin.ModelAdmin):
+class AdmissionCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_field = "unit"
     list_display = [
         "person_name",
         "unit",
@@ -227,7 +232,8 @@ class AdmissionCandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(AdmissionTarget)
-class AdmissionTargetAdmin(admin.ModelAdmin):
+class AdmissionTargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_field = "unit"
     list_display = ["unit", "year", "target", "admitted", "share"]
     list_select_related = ["unit"]
     list_filter = ["year"]

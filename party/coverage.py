@@ -70,15 +70,18 @@ class CommuneCoverage:
         return self.counts[coverage] - self.counts_since[coverage]
 
 
-def coverage_by_commune(on: date, since: date | None = None) -> list[CommuneCoverage]:
+def coverage_by_commune(
+    on: date, since: date | None = None, units: QuerySet[Unit] | None = None
+) -> list[CommuneCoverage]:
     """Per commune (the parent of each village or school), how many villages and schools have
     no member, a combined cell, their own cell on ``on``, and on ``since`` when given. The last
     row is the total. Units merged or created between the two dates count on the dates they
     existed. One query: the coverage of each unit comes from the database, the counting of a
     few hundred rows per district is done here (an aggregate over the CASE would repeat the
-    whole expression once per count)."""
+    whole expression once per count). ``units`` narrows the count (a user's visible units)."""
     days = [on] if since is None else [on, since]
-    units = covered_units().filter(reduce(or_, [valid_on(day) for day in days]))
+    units = covered_units() if units is None else units.filter(kind__in=COVERED_KINDS)
+    units = units.filter(reduce(or_, [valid_on(day) for day in days]))
     for number, day in enumerate(days):
         units = units.annotate(
             **{

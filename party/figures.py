@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from cadres.models import Unit
 from party.choices import Coverage
 from party.coverage import coverage_by_commune
 from party.models import AdmissionCandidate, AdmissionTarget
@@ -45,11 +46,12 @@ def year_end(year: int, today: date) -> date:
     return min(date(year, 12, 31), today)
 
 
-def coverage_table(on: date, since: date) -> list[dict[str, Any]]:
+def coverage_table(on: date, since: date, user) -> list[dict[str, Any]]:
     """One row per commune then the totals: for each coverage its count on ``since``, on
-    ``on`` and the change, the counts on ``on`` linking to the list of those units."""
+    ``on`` and the change, the counts on ``on`` linking to the list of those units. Only the
+    units ``user`` may see are counted."""
     rows = []
-    for row in coverage_by_commune(on, since=since):
+    for row in coverage_by_commune(on, since=since, units=Unit.objects.visible_to(user)):
         line: dict[str, Any] = {
             "name": row.name,
             "total": row.total,
@@ -68,8 +70,11 @@ def coverage_table(on: date, since: date) -> list[dict[str, Any]]:
     return rows
 
 
-def admissions_table(year: int) -> list[dict[str, Any]]:
-    """Targets of ``year`` per unit with the admissions decided in the unit and below it."""
+def admissions_table(year: int, user) -> list[dict[str, Any]]:
+    """Targets of ``year`` per unit with the admissions decided in the unit and below it; the
+    total counts every admission of the year in the units ``user`` may see."""
+    targets = AdmissionTarget.objects.filter(year=year, unit__in=Unit.objects.visible_to(user))
+    candidates = AdmissionCandidate.objects.filter(unit__in=Unit.objects.visible_to(user))
     rows = [
         {
             "name": target.unit.name,
@@ -81,13 +86,10 @@ def admissions_table(year: int) -> list[dict[str, Any]]:
             "share": percent_text(target.admitted, target.target),
             "is_total": False,
         }
-        for target in AdmissionTarget.objects.filter(year=year)
-        .with_admitted()
-        .select_related("unit")
-        .order_by("unit__path")
+        for target in targets.with_admitted().select_related("unit").order_by("unit__path")
     ]
-    target_total = AdmissionTarget.objects.filter(year=year).aggregate(n=Sum("target"))["n"] or 0
-    admitted_total = AdmissionCandidate.objects.admitted_in(year).count()
+    target_total = targets.aggregate(n=Sum("target"))["n"] or 0
+    admitted_total = candidates.admitted_in(year).count()
     rows.append(
         {
             "name": "Toàn huyện",
@@ -100,8 +102,8 @@ def admissions_table(year: int) -> list[dict[str, Any]]:
     return rows
 
 
-def overdue_figures(on: date) -> list[tuple[str, Figure]]:
-    candidates = AdmissionCandidate.objects.all()
+def overdue_figures(on: date, user) -> list[tuple[str, Figure]]:
+    candidates = AdmissionCandidate.objects.filter(unit__in=Unit.objects.visible_to(user))
     return [
         (
             "Hết thời hạn dự bị, chưa được công nhận chính thức",
@@ -198,14 +200,14 @@ def value(item: Any) -> Any:
     return item.value if isinstance(item, Figure) else item
 
 
-def year_workbook(year: int, today: date) -> bytes:
+def year_workbook(year: int, today: date, user) -> bytes:
     """The year's figures: coverage at the year's end against the previous year's end, and
     admissions against targets, with the overdue counts as notes."""
     on, since = year_end(year, today), date(year - 1, 12, 31)
     book = Workbook()
     book.remove(book.active)
     coverage_lines = []
-    for number, row in enumerate(coverage_table(on, since), start=1):
+    for number, row in enumerate(coverage_table(on, since, user), start=1):
         cells = [
             row[f"{c}{suffix}"] for c in Coverage.values for suffix in ("_since", "", "_change")
         ]
@@ -242,7 +244,7 @@ def year_workbook(year: int, today: date) -> bytes:
             + [value(row["admitted"]), row["share"]],
             row["is_total"],
         )
-        for number, row in enumerate(admissions_table(year), start=1)
+        for number, row in enumerate(admissions_table(year, user), start=1)
     ]
     _sheet(
         book,
@@ -252,7 +254,7 @@ def year_workbook(year: int, today: date) -> bytes:
         ["STT", "Đơn vị", "Chỉ tiêu", "Đã kết nạp", "Tỷ lệ (%)"],
         admission_lines,
         today,
-        notes=[f"{label}: {figure.value} người." for label, figure in overdue_figures(on)],
+        notes=[f"{label}: {figure.value} người." for label, figure in overdue_figures(on, user)],
     )
     buffer = io.BytesIO()
     book.save(buffer)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 
 from django import forms
@@ -10,10 +9,9 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from cadres.audit import log_export
 from party import figures
 from party.choices import Coverage
-
-log = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,8 +34,9 @@ def coverage(request, context: dict) -> HttpResponse:
     on, since = form.days(today)
     if request.GET.get("format") == "xlsx":
         # Exports are deliberate and logged.
-        log.info("export party figures %s by %s", on.year, request.user)
-        response = HttpResponse(figures.year_workbook(on.year, today), content_type=XLSX)
+        content = figures.year_workbook(on.year, today, request.user)
+        log_export(request.user, f"Số liệu phát triển đảng viên năm {on.year}", 1, request)
+        response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = (
             f'attachment; filename="phat-trien-dang-vien-{on.year}.xlsx"'
         )
@@ -48,9 +47,9 @@ def coverage(request, context: dict) -> HttpResponse:
         "on": on,
         "since": since,
         "coverages": Coverage.choices,
-        "rows": figures.coverage_table(on, since),
-        "admissions": figures.admissions_table(on.year),
-        "overdue": figures.overdue_figures(on),
+        "rows": figures.coverage_table(on, since, request.user),
+        "admissions": figures.admissions_table(on.year, request.user),
+        "overdue": figures.overdue_figures(on, request.user),
         "xlsx_query": f"on={on.isoformat()}&format=xlsx",
     }
     return TemplateResponse(request, "admin/party/coverage.html", context)
