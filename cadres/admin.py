@@ -1,15 +1,23 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.urls import reverse
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from cadres import cv
 from cadres.audit import related_history
 from cadres.forms import OptimisticLockAdminMixin
+from cadres.import_admin import ImportExportAdminMixin
 from cadres.list_filters import (
     AgeBandFilter,
+    AtDateFilter,
+    KeyPositionFilter,
+    QualifiedFilter,
     RetirementWithinFilter,
     UnitLevelFilter,
     UnitSubtreeFilter,
@@ -34,6 +42,8 @@ from cadres.models import (
     UnitSuccession,
     WorkHistory,
 )
+from cadres.paginator import LargeTablePaginator
+from cadres.resources import PROVINCE_LAYOUT, CadreResource
 from cadres.roles import sync_groups
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
 
@@ -265,9 +275,15 @@ class CadreAdmin(
     MaskedCadreFieldsMixin,
     OptimisticLockAdminMixin,
     RecordFormMixin,
+    ImportExportAdminMixin,
     SimpleHistoryAdmin,
 ):
     scope_field = "unit"
+    # Import and export (cadres.import_admin, cadres.resources).
+    resource_class = CadreResource
+    export_title = "Danh sách cán bộ"
+    province_columns = PROVINCE_LAYOUT
+
     list_display = [
         "full_name",
         "birth_date",
@@ -294,6 +310,10 @@ class CadreAdmin(
         ("it_level", admin.RelatedFieldListFilter),
         ("foreign_language_level", admin.RelatedFieldListFilter),
         ("general_education", admin.RelatedFieldListFilter),
+        # The report figures link here (cadres.reports.shares).
+        AtDateFilter,
+        QualifiedFilter,
+        KeyPositionFilter,
     ]
     date_hierarchy = "retirement_date"
     search_fields = ["search_name", "cccd"]
@@ -304,6 +324,7 @@ class CadreAdmin(
     autocomplete_fields = ["unit", "ethnicity", "religion"]
     # One count of the filtered rows per page, not a second one of the whole table.
     show_full_result_count = False
+    paginator = LargeTablePaginator  # no exact COUNT(*) of a million rows per page
     list_per_page = 50
     readonly_fields = [
         "age",
@@ -415,6 +436,34 @@ class CadreAdmin(
         DisciplineInline,
         FamilyRelationInline,
     ]
+
+    actions = ["print_2c_docx", "print_2c_pdf"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.print_2c)
+        return [
+            path("<int:pk>/2c.<str:fmt>", view, name="cadres_cadre_2c"),
+        ] + super().get_urls()
+
+    def print_2c(self, request, pk: int, fmt: str) -> HttpResponse:
+        """The 2C CV of one cadre as .docx or .pdf (the "In 2C" links of the change page)."""
+        cadre = get_object_or_404(cv.cadres_for_cv(self.get_queryset(request)), pk=pk)
+        form = request.GET.get("form", "tctw")
+        if fmt not in cv.RENDERERS or form not in cv.FORMS:
+            raise Http404
+        if not self.has_view_permission(request, cadre):
+            raise PermissionDenied
+        sensitive = cv.may_see_sensitive(request.user)
+        document = cv.build(cadre, timezone.localdate(), sensitive, form=form)
+        return cv.download(cv.RENDERERS[fmt](document), f"{document.file_stem}.{fmt}")
+
+    @admin.action(description="In sơ yếu lý lịch 2C (Word, nén zip)", permissions=["view"])
+    def print_2c_docx(self, request, queryset: QuerySet) -> HttpResponse:
+        return cv.zip_response(queryset, "docx", request.user, timezone.localdate())
+
+    @admin.action(description="In sơ yếu lý lịch 2C (PDF, nén zip)", permissions=["view"])
+    def print_2c_pdf(self, request, queryset: QuerySet) -> HttpResponse:
+        return cv.zip_response(queryset, "pdf", request.user, timezone.localdate())
 
     def get_search_results(self, request, queryset: QuerySet, search_term: str):
         if not search_term.strip():

@@ -84,3 +84,12 @@ class DisciplineForm(models.TextChoices):
 class FamilySide(models.TextChoices):
     OWN = "own", "Về bản thân"
     SPOUSE = "spouse", "Về bên vợ (hoặc chồng)"
+
+
+class ImportStatus(models.TextChoices):
+    """Life of an uploaded file: previewed, then imported (and maybe undone) or abandoned."""
+
+    PREVIEW = "preview", "Đang xem trước"
+    DONE = "done", "Đã nhập"
+    UNDONE = "undone", "Đã hoàn tác"
+    ABANDONED = "abandoned", "Đã bỏ"

@@ -4,34 +4,46 @@
 from datetime import date
 
 from django.contrib import admin
+from django.db.models import Min, Q
 from django.utils import timezone
 
-from cadres.choices import Level
-from cadres.models import Unit
+from cadres.choices import Level, Track
+from cadres.models import QualificationLevel, Unit
 from cadres.retirement import add_years
 
 
 class UnitSubtreeFilter(admin.SimpleListFilter):
-    """A unit and everything under it (a commune with its villages and schools)."""
+    """A unit and everything under it (a commune with its villages and schools).
+
+    The list drills down: the top units and the units right under them, or, once a unit is
+    chosen, the way down to it and the units right under it. A few dozen links at any scale,
+    where listing every commune, agency and school of a province (about 2,800) took most of
+    the page's time (bench/RESULTS.md)."""
 
     title = "đơn vị"
     parameter_name = "unit"
 
     def lookups(self, request, model_admin):
-        # Communes and agencies, not the thousands of villages below them.
-        units = (
-            Unit.objects.visible_to(request.user)
-            .active()
-            .filter(level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE])
-        )
-        return [
-            (unit.pk, f"{'· ' * unit.depth}{unit.name}") for unit in units.only("name", "depth")
-        ]
+        # Merged units stay listed: their records are the district's history. The top of what
+        # the user may see and its children, or the way down to the chosen unit and its children.
+        units = Unit.objects.visible_to(request.user).only("name", "depth", "path", "valid_to")
+        chosen = self.chosen_unit()
+        if chosen is None:
+            top = units.aggregate(top=Min("depth"))["top"] or 0
+            shown = units.filter(depth__lte=top + 1)
+        else:
+            way_down = [int(pk) for pk in chosen.path.split("/") if pk]
+            shown = units.filter(Q(pk__in=way_down) | Q(parent=chosen))
+        return [(unit.pk, f"{'· ' * unit.depth}{unit.name}{unit.closed_suffix}") for unit in shown]
+
+    def chosen_unit(self) -> Unit | None:
+        value = self.value()
+        return Unit.objects.filter(pk=value).first() if value and value.isdigit() else None
 
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        unit = Unit.objects.filter(pk=self.value()).first()
+        unit = self.chosen_unit()
         return queryset.in_unit(unit) if unit else queryset.none()
 
 
@@ -86,3 +98,65 @@ class RetirementWithinFilter(admin.SimpleListFilter):
             return queryset
         today: date = timezone.localdate()
         return queryset.retiring_between(today, add_years(today, int(self.value())))
+
+
+# --- Filters at a date: the report figures link here, so a figure and its list always agree. ---
+
+
+def date_param(request, name: str = "on") -> date | None:
+    """The ISO date in ``?on=``; None when absent or malformed."""
+    try:
+        return date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
+class AtDateFilter(admin.SimpleListFilter):
+    """Cadres in post on a date (see ``employed_on_q``); the date also anchors the filters below."""
+
+    title = "tại ngày"
+    parameter_name = "on"
+
+    def lookups(self, request, model_admin):
+        chosen = date_param(request)
+        return [(chosen.isoformat(), f"{chosen:%d/%m/%Y}")] if chosen else []
+
+    def queryset(self, request, queryset):
+        chosen = date_param(request)
+        return queryset.employed_on(chosen) if chosen else queryset
+
+
+class QualifiedFilter(admin.SimpleListFilter):
+    """Holds a level or higher of the same track on the ``on`` date (today without one)."""
+
+    title = "đạt trình độ (tại ngày)"
+    parameter_name = "meets"
+
+    def lookups(self, request, model_admin):
+        levels = QualificationLevel.objects.exclude(track=Track.GENERAL_EDUCATION)
+        return [
+            (level.code, f"{level.get_track_display()}: {level.label} trở lên") for level in levels
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        level = QualificationLevel.objects.filter(code=self.value()).first()
+        on = date_param(request) or timezone.localdate()
+        return queryset.qualified_on(level, on) if level else queryset.none()
+
+
+class KeyPositionFilter(admin.SimpleListFilter):
+    """Holds a key position (chủ chốt) of a level on the ``on`` date (today without one)."""
+
+    title = "giữ chức danh chủ chốt"
+    parameter_name = "key_at"
+
+    def lookups(self, request, model_admin):
+        return Level.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in Level.values:
+            return queryset
+        on = date_param(request) or timezone.localdate()
+        return queryset.holding_key_position(self.value(), on)

@@ -114,6 +114,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles report aggregates with correlated EXISTS (estimated costly,
+    # actually ~0.1 s) for 0.5 s on every run: measured on the demo, the shares report.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+# Optional read replica (streaming replication of the primary): reads outside transactions go
+# there (config/routers.py). Tests mirror it onto the default database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -136,6 +151,7 @@ AUTHENTICATION_BACKENDS = [
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -220,3 +236,15 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Quy hoạch
 # The organisation the installation serves: shown in the admin header and on reports.
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Ban Tổ chức Huyện ủy Lộc Bình")
+
+# Import and export (cadres.importing): who may, and how big a file may be.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+# A previewed upload not confirmed within this time is deleted by `cleanup_imports`.
+IMPORT_PREVIEW_MAX_AGE_MINUTES = env_int("IMPORT_PREVIEW_MAX_AGE_MINUTES", 120)
+
+# Reports (cadres.reports): the place in "Lộc Bình, ngày … tháng … năm …" and the signature block.
+REPORT_PLACE = os.environ.get("REPORT_PLACE", "Lộc Bình")
+REPORT_SIGNATURE = env_list("REPORT_SIGNATURE", "TM. BAN THƯỜNG VỤ,TRƯỞNG BAN TỔ CHỨC")

@@ -48,8 +48,11 @@ def test_officer_finds_a_cadre_without_accents_adds_a_qualification_and_sees_the
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Lịch sử thay đổi: Nông Thanh Hải (17/05/1980)"
     )
-    entry = page.locator("#change-history tbody tr")
+    # The record's own versions (created, then saved by root) and, below, the 2C table rows.
+    expect(page.locator("#change-history tbody tr")).to_have_count(2)
+    entry = page.locator("#related-history tbody tr")
     expect(entry).to_have_count(1)
     expect(entry).to_contain_text("root")
     expect(entry).to_contain_text("Lý luận chính trị: Cao cấp")
+    expect(entry).to_contain_text("Tạo mới")
     screenshot(page)

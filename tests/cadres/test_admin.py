@@ -14,6 +14,7 @@ from cadres.models import (
     Evaluation,
     ExportLog,
     FamilyRelation,
+    ImportBatch,
     Reward,
     SalaryStep,
     StaffAssignment,
@@ -101,6 +102,7 @@ def one_of_everything(cadre, django_user_model):
         cadre=cadre, form=DisciplineForm.REPRIMAND, decided_on=date(2022, 1, 1)
     )
     FamilyRelation.objects.create(cadre=cadre, relation="Bố", full_name="Nông Văn Ba")
+    ImportBatch.objects.create(model="cadres.cadre", file_name="danh-sach.csv", sha256="0" * 64)
     successor = UnitFactory(name="Xã Na Dương")
     UnitSuccession.objects.create(
         predecessor=cadre.unit, successor=successor, effective_date=date(2025, 7, 1)

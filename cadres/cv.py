@@ -1,0 +1,669 @@
+"""The 2C CV (sơ yếu lý lịch mẫu 2C/TCTW-98): one document model built from a cadre's record and
+histories, rendered to .docx (python-docx; staff still edit it) and to PDF (fpdf2, pure Python,
+with TrueType fonts of the system: no office suite, browser or network is needed on the server).
+
+Family relations and the personal history are sensitive (domain brief): they are filled in only
+for users allowed to view family relations."""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
+from django.http import HttpResponse
+
+from cadres.choices import FamilySide, UnitKind
+from cadres.models import Cadre, Unit
+from cadres.text import fold
+
+FORM_CODE = "Mẫu 2C/TCTW-98"
+FORMS = {"tctw": "2C/TCTW-98", "bnv": "2C-BNV/2008"}
+SENSITIVE_PERMISSION = "cadres.view_familyrelation"
+PREFETCH = [
+    "qualifications__level",
+    "work_history",
+    "family_relations",
+    "salary_steps",
+    "rewards",
+    "disciplines",
+    "evaluations",
+    "appointments__position",
+    "appointments__unit",
+]
+RELATED = [
+    "unit",
+    "ethnicity",
+    "religion",
+    "general_education",
+    "professional_level",
+    "political_theory_level",
+    "state_management_level",
+    "defence_security_level",
+    "it_level",
+    "foreign_language_level",
+]
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    widths: list[int]  # relative
+
+
+@dataclass
+class Item:
+    """A numbered line ("5) Sinh ngày: …"), a heading with a table or a text, or a sub-heading."""
+
+    number: str = ""
+    parts: list[tuple[str, str]] = field(default_factory=list)  # (label, value) on one line
+    heading: str = ""
+    table: Table | None = None
+    text: str = ""
+
+
+@dataclass
+class CV:
+    cadre: Cadre
+    header_left: list[str]
+    header_right: list[str]
+    title: str
+    items: list[Item]
+    signature_left: list[str]
+    signature_right: list[str]
+
+    @property
+    def file_stem(self) -> str:
+        form = "2C-BNV" if self.title.endswith("CÔNG CHỨC") else "2C"
+        return f"{form}_{fold(self.cadre.full_name).replace(' ', '_')}_{self.cadre.cccd}"
+
+
+def d(value: date | None, fmt: str = "%d/%m/%Y") -> str:
+    return value.strftime(fmt) if value else ""
+
+
+def period(start: date | None, end: date | None) -> str:
+    return f"{d(start, '%m/%Y')} - {d(end, '%m/%Y') if end else 'nay'}" if start else ""
+
+
+def cadres_for_cv(queryset: QuerySet) -> QuerySet:
+    """Everything a CV reads, in a fixed number of queries for any number of cadres."""
+    return queryset.select_related(*RELATED).prefetch_related(*PREFETCH)
+
+
+def unit_path_ids(cadre: Cadre) -> list[int]:
+    return [int(pk) for pk in cadre.unit.path.split("/") if pk][:-1]
+
+
+def build(
+    cadre: Cadre,
+    on: date,
+    sensitive: bool = True,
+    units: dict | None = None,
+    form: str = "tctw",
+) -> CV:
+    """The 2C form of ``cadre`` (loaded with :func:`cadres_for_cv`) as of ``on``: 2C/TCTW-98
+    (party bodies) or, with ``form="bnv"``, 2C-BNV/2008 (state bodies), whose items 1-26 are
+    ordered differently and whose tables are the same. ``units`` (by primary key) holds the
+    units above the cadre's, looked up here when not given."""
+    c = cadre
+    ids = unit_path_ids(c)
+    units = units if units is not None else Unit.objects.in_bulk(ids)
+    ancestors = [units[pk] for pk in ids if pk in units]
+    province = next((u.name for u in ancestors if u.kind == UnitKind.PROVINCE), "")
+    province = province.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+    parent = ancestors[-1].name if ancestors else ""
+    positions = "; ".join(
+        f"{a.position} {a.unit}{' (kiêm nhiệm)' if a.concurrent else ''}"
+        for a in c.appointments.all()
+        if a.is_active(on)
+    )
+    professional = c.professional_level.label if c.professional_level else ""
+    if c.professional_major:
+        professional = f"{professional}, chuyên ngành {c.professional_major}"
+    level = {
+        "general": c.general_education,
+        "llct": c.political_theory_level,
+        "qlnn": c.state_management_level,
+        "lang": c.foreign_language_level,
+        "it": c.it_level,
+    }
+    levels = {k: (v.label if v else "") for k, v in level.items()}
+    qualifications = [
+        [
+            q.institution,
+            ", ".join(x for x in [q.level.get_track_display(), q.major] if x),
+            period(q.start_date, q.end_date) if q.start_date else str(q.year_obtained),
+            q.get_mode_display() if q.mode else "",
+            ", ".join(x for x in [q.certificate, q.level.label] if x),
+        ]
+        for q in c.qualifications.all()
+    ]
+    work = [
+        [period(w.start_date, w.end_date), f"{w.position_title}, {w.organisation}"]
+        for w in c.work_history.all()
+    ]
+    family = {side: [] for side in FamilySide.values}
+    for f in c.family_relations.all() if sensitive else []:
+        details = "; ".join(x for x in [f.occupation, f.residence, f.notes] if x)
+        if f.party_member:
+            details = f"Đảng viên. {details}"
+        family[f.side].append([f.relation, f.full_name, str(f.birth_year or ""), details])
+    family_headers = [
+        "Mối quan hệ",
+        "Họ và tên",
+        "Năm sinh",
+        "Quê quán, nghề nghiệp, chức danh, chức vụ, đơn vị công tác, học tập, nơi ở "
+        "(trong, ngoài nước); thành viên các tổ chức chính trị - xã hội",
+    ]
+    salary = [
+        [
+            d(s.effective_date, "%m/%Y"),
+            " / ".join(x for x in [s.rank_code, str(s.step or "")] if x),
+            f"{s.coefficient}",
+        ]
+        for s in c.salary_steps.all()
+    ]
+    rewards = "; ".join(
+        f"{r.form} ({d(r.awarded_on, '%Y')}{', ' + r.issuer if r.issuer else ''})"
+        for r in c.rewards.all()
+    )
+    disciplines = "; ".join(
+        f"{x.get_form_display()} ({d(x.decided_on, '%Y')}"
+        f"{', ' + x.issuer if x.issuer else ''}){': ' + x.reason if x.reason else ''}"
+        for x in c.disciplines.all()
+    )
+    evaluations = "; ".join(f"Năm {e.year}: {e.get_result_display()}" for e in c.evaluations.all())
+    identity = [
+        Item("1", [("Họ và tên khai sinh", c.full_name.upper())]),
+        Item("2", [("Tên gọi khác", c.other_names)]),
+        Item("3", [("Cấp ủy hiện tại", c.party_position)]),
+        Item(
+            "4",
+            [("Chức vụ (Đảng, đoàn thể, chính quyền, kể cả kiêm nhiệm)", positions or c.job_title)],
+        ),
+        Item(
+            "5",
+            [
+                ("Sinh ngày", f"{c.birth_date:%d} tháng {c.birth_date:%m} năm {c.birth_date:%Y}"),
+                ("Giới tính", c.get_gender_display()),
+            ],
+        ),
+        Item("6", [("Nơi sinh", c.place_of_birth)]),
+        Item("7", [("Quê quán", c.home_town)]),
+        Item(
+            "8",
+            [
+                ("Nơi ở hiện nay", c.current_residence or c.permanent_residence),
+                ("Điện thoại", c.phone),
+            ],
+        ),
+        Item("9", [("Dân tộc", str(c.ethnicity))]),
+        Item("10", [("Tôn giáo", str(c.religion or "Không"))]),
+        Item("11", [("Thành phần gia đình xuất thân", c.family_origin)]),
+        Item("12", [("Nghề nghiệp bản thân trước khi được tuyển dụng", c.occupation_before)]),
+        Item(
+            "13",
+            [
+                ("Ngày được tuyển dụng", d(c.recruitment_date)),
+                ("Vào cơ quan nào, ở đâu", c.recruiting_agency),
+            ],
+        ),
+        Item(
+            "14",
+            [
+                ("Ngày vào cơ quan hiện đang công tác", d(c.work_start_date)),
+                ("Ngày tham gia cách mạng", d(c.revolution_date)),
+            ],
+        ),
+        Item(
+            "15",
+            [
+                ("Ngày vào Đảng Cộng sản Việt Nam", d(c.party_join_date)),
+                ("Ngày chính thức", d(c.party_official_date)),
+            ],
+        ),
+        Item("16", [("Ngày tham gia các tổ chức chính trị - xã hội", c.mass_organisation)]),
+        Item(
+            "17",
+            [
+                ("Ngày nhập ngũ", d(c.enlisted_on)),
+                ("Ngày xuất ngũ", d(c.discharged_on)),
+                ("Quân hàm, chức vụ cao nhất", c.military_rank),
+            ],
+        ),
+        Item(
+            "18",
+            [
+                ("Trình độ học vấn: Giáo dục phổ thông", levels["general"]),
+                ("Học hàm, học vị cao nhất", c.academic_title),
+            ],
+        ),
+        Item("", [("Chuyên môn", professional), ("Lý luận chính trị", levels["llct"])]),
+        Item(
+            "",
+            [
+                ("Quản lý nhà nước", levels["qlnn"]),
+                ("Ngoại ngữ", levels["lang"]),
+                ("Tin học", levels["it"]),
+            ],
+        ),
+        Item("19", [("Công tác chính đang làm", c.main_duty or c.job_title)]),
+        Item(
+            "20",
+            [
+                ("Ngạch công chức", c.civil_service_rank),
+                ("Mã ngạch", c.civil_service_rank_code),
+                ("Bậc lương", str(c.salary_step or "")),
+                ("Hệ số", str(c.salary_coefficient or "")),
+                ("Từ tháng", d(c.salary_since, "%m/%Y")),
+            ],
+        ),
+        Item("21", [("Danh hiệu được phong", c.honours)]),
+        Item("22", [("Sở trường công tác", c.strengths)]),
+        Item("23", [("Khen thưởng", rewards)]),
+        Item(
+            "24",
+            [
+                (
+                    "Kỷ luật (Đảng, chính quyền, đoàn thể; cấp nào, năm nào, lý do, hình thức)",
+                    disciplines,
+                )
+            ],
+        ),
+        Item(
+            "25",
+            [
+                ("Tình trạng sức khỏe", c.health),
+                ("Cao", f"{c.height_cm} cm" if c.height_cm else ""),
+                ("Cân nặng", f"{c.weight_kg} kg" if c.weight_kg else ""),
+                ("Nhóm máu", c.blood_type),
+            ],
+        ),
+        Item(
+            "26",
+            [
+                ("Số CCCD", c.cccd),
+                ("Ngày cấp", d(c.cccd_issued_on)),
+                ("Thương binh hạng / Gia đình chính sách", c.war_invalid),
+            ],
+        ),
+    ]
+    histories = [
+        Item(
+            "27",
+            heading="ĐÀO TẠO, BỒI DƯỠNG VỀ CHUYÊN MÔN, NGHIỆP VỤ, LÝ LUẬN CHÍNH TRỊ, "
+            "NGOẠI NGỮ, TIN HỌC",
+            table=Table(
+                [
+                    "Tên trường",
+                    "Chuyên ngành đào tạo, bồi dưỡng",
+                    "Từ tháng, năm đến tháng, năm",
+                    "Hình thức đào tạo",
+                    "Văn bằng, chứng chỉ, trình độ gì",
+                ],
+                qualifications,
+                [5, 5, 3, 3, 4],
+            ),
+        ),
+        Item(
+            "28",
+            heading="TÓM TẮT QUÁ TRÌNH CÔNG TÁC",
+            table=Table(
+                [
+                    "Từ tháng, năm đến tháng, năm",
+                    "Chức danh, chức vụ, đơn vị công tác (đảng, chính quyền, đoàn thể)",
+                ],
+                work,
+                [1, 4],
+            ),
+        ),
+        Item(
+            "29",
+            heading="ĐẶC ĐIỂM LỊCH SỬ BẢN THÂN",
+            text="\n".join(x for x in [c.personal_history, c.foreign_relations] if x)
+            if sensitive
+            else "",
+        ),
+        Item("30", heading="QUAN HỆ GIA ĐÌNH"),
+        Item(
+            "",
+            heading="a) Về bản thân: Cha, Mẹ, Vợ (hoặc chồng), các con, anh chị em ruột",
+            table=Table(family_headers, family[FamilySide.OWN], [2, 3, 1, 7]),
+        ),
+        Item(
+            "",
+            heading="b) Về bên vợ (hoặc chồng): Cha, Mẹ, anh chị em ruột",
+            table=Table(family_headers, family[FamilySide.SPOUSE], [2, 3, 1, 7]),
+        ),
+        Item(
+            "31",
+            heading="HOÀN CẢNH KINH TẾ GIA ĐÌNH",
+            text=c.economic_situation if sensitive else "",
+        ),
+        Item(
+            "32",
+            heading="DIỄN BIẾN QUÁ TRÌNH LƯƠNG CỦA CÁN BỘ",
+            table=Table(["Tháng, năm", "Mã ngạch / bậc", "Hệ số lương"], salary, [1, 2, 1]),
+        ),
+        Item(
+            "33",
+            heading="NHẬN XÉT, ĐÁNH GIÁ CỦA CƠ QUAN, ĐƠN VỊ QUẢN LÝ VÀ SỬ DỤNG CÁN BỘ",
+            text=evaluations,
+        ),
+    ]
+    if form == "bnv":
+        return CV(
+            cadre=c,
+            header_left=[
+                f"Cơ quan, đơn vị có thẩm quyền quản lý CBCC: {parent}",
+                f"Cơ quan, đơn vị sử dụng CBCC: {c.unit}",
+            ],
+            header_right=["Mẫu số 2C-BNV/2008", f"Số hiệu cán bộ, công chức: {c.pk}"],
+            title="SƠ YẾU LÝ LỊCH CÁN BỘ, CÔNG CHỨC",
+            items=bnv_identity(c, positions, professional, levels, rewards, disciplines)
+            + histories,
+            signature_left=[
+                "Người khai",
+                "Tôi xin cam đoan những lời khai trên",
+                "đây là đúng sự thật",
+                "(Ký tên, ghi rõ họ tên)",
+                "",
+                "",
+                c.full_name,
+            ],  # fmt: skip
+            signature_right=[
+                f"{settings.REPORT_PLACE}, ngày {on:%d} tháng {on:%m} năm {on:%Y}",
+                "Thủ trưởng cơ quan, đơn vị quản lý",
+                "và sử dụng CBCC",
+                "(Ký tên, đóng dấu)",
+            ],
+        )
+    return CV(
+        cadre=c,
+        header_left=[
+            f"Tỉnh: {province}",
+            f"Đơn vị trực thuộc: {parent}",
+            f"Đơn vị cơ sở: {c.unit}",
+        ],
+        header_right=[FORM_CODE, f"Số hiệu cán bộ: {c.pk}"],
+        title="SƠ YẾU LÝ LỊCH CÁN BỘ",
+        items=identity + histories,
+        signature_left=[
+            "Người khai",
+            "Tôi xin cam đoan những lời khai trên",
+            "đây là đúng sự thật",
+            "(Ký tên, ghi rõ họ tên)",
+            "",
+            "",
+            c.full_name,
+        ],
+        signature_right=[
+            f"{settings.REPORT_PLACE}, ngày {on:%d} tháng {on:%m} năm {on:%Y}",
+            "Thủ trưởng cơ quan, đơn vị quản lý",
+            "và sử dụng cán bộ",
+            "(Ký tên, đóng dấu)",
+        ],
+    )
+
+
+def bnv_identity(c: Cadre, positions, professional, levels, rewards, disciplines) -> list[Item]:
+    """Items 1-26 of form 2C-BNV/2008 (Quyết định 06/2007/QĐ-BNV)."""
+    born = f"{c.birth_date:%d} tháng {c.birth_date:%m} năm {c.birth_date:%Y}"
+    return [
+        Item("1", [("Họ và tên khai sinh (viết chữ in hoa)", c.full_name.upper())]),
+        Item("2", [("Tên gọi khác", c.other_names)]),
+        Item("3", [("Sinh ngày", born), ("Giới tính", c.get_gender_display())]),
+        Item("4", [("Nơi sinh", c.place_of_birth)]),
+        Item("5", [("Quê quán", c.home_town)]),
+        Item("6", [("Dân tộc", str(c.ethnicity))]),
+        Item("7", [("Tôn giáo", str(c.religion or "Không"))]),
+        Item("8", [("Nơi đăng ký hộ khẩu thường trú", c.permanent_residence)]),
+        Item("9", [("Nơi ở hiện nay", c.current_residence)]),
+        Item("10", [("Nghề nghiệp khi được tuyển dụng", c.occupation_before)]),
+        Item("11", [("Ngày tuyển dụng", d(c.recruitment_date)),
+                    ("Cơ quan tuyển dụng", c.recruiting_agency)]),
+        Item("12", [("Chức vụ (chức danh) hiện tại", positions or c.job_title)]),
+        Item("13", [("Công việc chính được giao", c.main_duty)]),
+        Item("14", [("Ngạch công chức (viên chức)", c.civil_service_rank),
+                    ("Mã ngạch", c.civil_service_rank_code),
+                    ("Bậc lương", str(c.salary_step or "")),
+                    ("Hệ số", str(c.salary_coefficient or "")),
+                    ("Ngày hưởng", d(c.salary_since)),
+                    ("Phụ cấp chức vụ", str(c.position_allowance or ""))]),
+        Item("15.1", [("Trình độ giáo dục phổ thông", levels["general"])]),
+        Item("15.2", [("Trình độ chuyên môn cao nhất", professional)]),
+        Item("15.3", [("Lý luận chính trị", levels["llct"])]),
+        Item("15.4", [("Quản lý nhà nước", levels["qlnn"])]),
+        Item("15.5", [("Ngoại ngữ", levels["lang"])]),
+        Item("15.6", [("Tin học", levels["it"])]),
+        Item("16", [("Ngày vào Đảng Cộng sản Việt Nam", d(c.party_join_date)),
+                    ("Ngày chính thức", d(c.party_official_date))]),
+        Item("17", [("Ngày tham gia tổ chức chính trị - xã hội", c.mass_organisation)]),
+        Item("18", [("Ngày nhập ngũ", d(c.enlisted_on)), ("Ngày xuất ngũ", d(c.discharged_on)),
+                    ("Quân hàm cao nhất", c.military_rank)]),
+        Item("19", [("Danh hiệu được phong tặng cao nhất", c.honours)]),
+        Item("20", [("Sở trường công tác", c.strengths)]),
+        Item("21", [("Khen thưởng", rewards)]),
+        Item("22", [("Kỷ luật", disciplines)]),
+        Item("23", [("Tình trạng sức khỏe", c.health),
+                    ("Chiều cao", f"{c.height_cm} cm" if c.height_cm else ""),
+                    ("Cân nặng", f"{c.weight_kg} kg" if c.weight_kg else ""),
+                    ("Nhóm máu", c.blood_type)]),
+        Item("24", [("Là thương binh hạng / con gia đình chính sách", c.war_invalid)]),
+        Item("25", [("Số CCCD", c.cccd), ("Ngày cấp", d(c.cccd_issued_on))]),
+    ]  # fmt: skip
+
+
+# --- .docx ---------------------------------------------------------------------------------
+
+
+def to_docx(cv: CV) -> bytes:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(2.5), Cm(1.5)
+    section.top_margin, section.bottom_margin = Cm(1.5), Cm(1.5)
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Times New Roman", Pt(12)
+    normal.paragraph_format.space_after = Pt(2)
+
+    def two_columns(left: list[str], right: list[str], bold_first: bool = False) -> None:
+        table = document.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, lines in zip(table.rows[0].cells, (left, right), strict=True):
+            cell.paragraphs[0].text = ""
+            for index, line in enumerate(lines):
+                paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if bold_first else None
+                run = paragraph.add_run(line)
+                run.bold = bold_first and index == 0
+
+    two_columns(cv.header_left, cv.header_right)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(cv.title)
+    run.bold, run.font.size = True, Pt(15)
+
+    for item in cv.items:
+        number = f"{item.number}) " if item.number else ""
+        if item.parts:
+            paragraph = document.add_paragraph(number)
+            for index, (label, value) in enumerate(item.parts):
+                paragraph.add_run(f"{'   ' if index else ''}{label}: ")
+                paragraph.add_run(value or "").bold = True
+        if item.heading:
+            paragraph = document.add_paragraph()
+            paragraph.paragraph_format.space_before = Pt(6)
+            paragraph.add_run(f"{number}{item.heading}").bold = True
+        if item.text:
+            document.add_paragraph(item.text)
+        if item.table is not None:
+            rows = item.table.rows or [[""] * len(item.table.headers)]
+            table = document.add_table(rows=1 + len(rows), cols=len(item.table.headers))
+            table.style = "Table Grid"
+            total = sum(item.table.widths)
+            for col, (header, width) in enumerate(
+                zip(item.table.headers, item.table.widths, strict=True)
+            ):
+                cell = table.rows[0].cells[col]
+                cell.width = Cm(17 * width / total)
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                cell.paragraphs[0].add_run(header).bold = True
+            for r, values in enumerate(rows, start=1):
+                for col, value in enumerate(values):
+                    table.rows[r].cells[col].text = value or ""
+    document.add_paragraph()
+    two_columns(cv.signature_left, cv.signature_right, bold_first=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+# Debian's fonts-dejavu-core (a dependency of most desktop and browser packages): DejaVu Serif
+# has every Vietnamese letter, which the PDF built-in fonts and Liberation 1.x lack.
+FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu"]
+FONT_FILES = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf"}
+
+
+def font_dir() -> Path:
+    """Where the TrueType serif fonts are (``CV_FONT_DIR`` overrides); Vietnamese needs them,
+    since PDF's built-in fonts have no Vietnamese letters."""
+    candidates = [getattr(settings, "CV_FONT_DIR", "")] + FONT_DIRS
+    for candidate in filter(None, candidates):
+        if (Path(candidate) / FONT_FILES[""]).exists():
+            return Path(candidate)
+    raise ImproperlyConfigured(
+        "Không tìm thấy phông chữ DejaVu Serif để in PDF: cài gói fonts-dejavu-core "
+        "(apt-get install fonts-dejavu-core) hoặc đặt CV_FONT_DIR."
+    )
+
+
+def to_pdf(cv: CV) -> bytes:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    # fontTools logs every subsetting step at INFO.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 15, 15)
+    pdf.set_auto_page_break(True, margin=15)
+    folder = font_dir()
+    for style, filename in FONT_FILES.items():
+        pdf.add_font("Serif", style, str(folder / filename))
+    pdf.set_title(f"Sơ yếu lý lịch - {cv.cadre.full_name}")
+    pdf.add_page()
+    width = pdf.epw
+
+    def two_columns(left: list[str], right: list[str], centered: bool = False) -> None:
+        top, bottom = pdf.get_y(), pdf.get_y()
+        for x, lines in ((pdf.l_margin, left), (pdf.l_margin + width / 2, right)):
+            pdf.set_xy(x, top)
+            for index, line in enumerate(lines):
+                pdf.set_font("Serif", "B" if centered and index == 0 else "", 10)
+                pdf.set_x(x)
+                align = "C" if centered else "L"
+                pdf.multi_cell(width / 2, 5.5, line, align=align, new_x="LEFT", new_y="NEXT")
+            bottom = max(bottom, pdf.get_y())
+        pdf.set_y(bottom)
+
+    two_columns(cv.header_left, cv.header_right)
+    pdf.ln(6)
+    pdf.set_font("Serif", "B", 15)
+    pdf.cell(width, 9, cv.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    for item in cv.items:
+        number = f"{item.number}) " if item.number else ""
+        if item.parts:
+            pdf.set_x(pdf.l_margin)
+            pdf.set_font("Serif", "", 10.5)
+            pdf.write(6, number)
+            for index, (label, value) in enumerate(item.parts):
+                pdf.set_font("Serif", "", 10.5)
+                pdf.write(6, f"{'   ' if index else ''}{label}: ")
+                pdf.set_font("Serif", "B", 10.5)
+                pdf.write(6, value or "……")
+            pdf.ln(6)
+        if item.heading:
+            # Keep a table's heading with the table's first rows.
+            if item.table is not None and pdf.get_y() > pdf.h - pdf.b_margin - 60:
+                pdf.add_page()
+            pdf.ln(1.5)
+            pdf.set_font("Serif", "B", 10.5)
+            pdf.multi_cell(width, 6, f"{number}{item.heading}", new_x="LMARGIN", new_y="NEXT")
+        if item.text:
+            pdf.set_font("Serif", "", 10.5)
+            pdf.multi_cell(width, 6, item.text, new_x="LMARGIN", new_y="NEXT")
+        if item.table is not None:
+            pdf.set_font("Serif", "", 9)
+            rows = item.table.rows or [[""] * len(item.table.headers)]
+            with pdf.table(
+                col_widths=tuple(item.table.widths),
+                text_align="LEFT",
+                line_height=5,
+                padding=1,
+                headings_style=FontFace(emphasis="BOLD"),
+            ) as table:
+                header = table.row()
+                for text in item.table.headers:
+                    header.cell(text, align="C")
+                for values in rows:
+                    row = table.row()
+                    for value in values:
+                        row.cell(value or "")
+            pdf.ln(1)
+    pdf.ln(6)
+    if pdf.get_y() > pdf.h - 60:
+        pdf.add_page()
+    two_columns(cv.signature_left, cv.signature_right, centered=True)
+    return bytes(pdf.output())
+
+
+def zip_of(cvs: list[CV], fmt: str) -> bytes:
+    """One file per person; names carry the CCCD so that namesakes do not collide."""
+    render = RENDERERS[fmt]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for cv in cvs:
+            archive.writestr(f"{cv.file_stem}.{fmt}", render(cv))
+    return buffer.getvalue()
+
+
+RENDERERS = {"docx": to_docx, "pdf": to_pdf}
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+}
+
+
+def may_see_sensitive(user) -> bool:
+    return user.has_perm(SENSITIVE_PERMISSION)
+
+
+def download(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[1]])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def zip_response(queryset: QuerySet, fmt: str, user, on: date) -> HttpResponse:
+    sensitive = may_see_sensitive(user)
+    cadres = list(cadres_for_cv(queryset))
+    units = Unit.objects.in_bulk({pk for cadre in cadres for pk in unit_path_ids(cadre)})
+    cvs = [build(cadre, on, sensitive, units) for cadre in cadres]
+    return download(zip_of(cvs, fmt), f"so_yeu_ly_lich_2C_{on:%Y%m%d}_{fmt}.zip")

@@ -1,0 +1,14 @@
+"""Delete uploads whose import preview was abandoned. Runs by itself at each new upload; may
+also be run from cron, e.g. hourly: ``python manage.py cleanup_imports``."""
+
+from django.core.management.base import BaseCommand
+
+from cadres.importing import cleanup_imports
+
+
+class Command(BaseCommand):
+    help = "Xóa các tệp tải lên để nhập nhưng không được xác nhận (quá hạn xem trước)."
+
+    def handle(self, *args, **options):
+        removed = cleanup_imports()
+        self.stdout.write(f"removed {removed} file(s)")

@@ -1,0 +1,58 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cadres import dashboard
+from cadres.models import Cadre
+from tests.cadres.report_data import build_district
+from tests.factories import CadreFactory
+
+pytestmark = pytest.mark.django_db
+
+INDEX = reverse("admin:index")
+
+
+def test_the_admin_index_opens_on_the_shares_against_their_targets_above_the_app_list(
+    admin_client, django_assert_max_num_queries
+):
+    build_district()
+    with django_assert_max_num_queries(10):
+        response = admin_client.get(INDEX)
+    html = response.content.decode()
+    # Today the 2025 qualification and newcomer count: 3 of 4 district civil servants.
+    assert "3/4 (75,0%)" in html and "2/3 (66,7%)" in html
+    assert html.count('<rect x="290"') == 6  # a track and a bar for each of three shares
+    assert 'stroke="#ba2121"' in html  # target ticks
+    assert html.index("bar-chart") < html.index('class="app-cadres module')  # app list below
+
+
+def test_the_dashboard_lists_cadres_retiring_within_twelve_months_in_date_order(admin_client):
+    today = timezone.localdate()
+    soon, later, outside = (CadreFactory(full_name=n) for n in ("Lò Văn Sớm", "Hà Thị Muộn", "Xa"))
+    for cadre, days in ((soon, 30), (later, 300), (outside, 400)):
+        Cadre.objects.filter(pk=cadre.pk).update(retirement_date=today + timedelta(days=days))
+    html = admin_client.get(INDEX).content.decode()
+    assert html.index("Lò Văn Sớm") < html.index("Hà Thị Muộn")
+    assert "Xa –" not in html
+    assert "/admin/cadres/cadre/?retiring=1" in html
+
+
+def test_apps_add_dashboard_panels_by_registering_them(admin_client):
+    @dashboard.panel("Cử đi học theo năm", order=20)
+    def dispatches(request, on):
+        return {"chart": dashboard.BarChart(bars=[dashboard.Bar("2025", 12, "12 người")])}
+
+    try:
+        html = admin_client.get(INDEX).content.decode()
+    finally:
+        dashboard._panels.pop()
+    assert "Cử đi học theo năm" in html and "12 người" in html
+
+
+def test_bar_widths_scale_to_the_largest_value_or_the_given_maximum():
+    chart = dashboard.BarChart(bars=[dashboard.Bar("a", 5, target=20), dashboard.Bar("b", 10)])
+    assert [(b["width"], b["target"]) for b in chart.scaled()] == [(25.0, 100.0), (50.0, None)]
+    fixed = dashboard.BarChart(bars=[dashboard.Bar("a", 50)], maximum=100)
+    assert fixed.scaled()[0]["width"] == 50.0

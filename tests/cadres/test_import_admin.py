@@ -1,0 +1,142 @@
+"""The import and export flow in the admin, through the test client."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from cadres.models import Cadre, ImportBatch
+from tests.factories import CadreFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:cadres_cadre_changelist")
+IMPORT = reverse("admin:cadres_cadre_import")
+HEADER = "Họ và tên,Số CCCD,Ngày sinh,Giới tính,Dân tộc,Đối tượng,Đơn vị công tác\n"
+GOOD = "Nông Thanh Hải,020085001234,17/05/1985,Nam,Tày,Công chức,Tú Đoạn\n"
+BAD = "Hoàng Thị Lan,020190000001,1/2/1990,Nữ,Tàyy,Cán bộ,Tú Đoạn\n"
+
+
+@pytest.fixture(autouse=True)
+def private_media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def tu_doan():
+    return UnitFactory(name="Xã Tú Đoạn")
+
+
+def upload(client, content: str, name: str = "ds.csv", **data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile(name, content.encode(), content_type="text/csv")
+    return client.post(IMPORT, {"file": file, **data})
+
+
+def staff(django_user_model, *codenames):
+    user = django_user_model.objects.create_user("canbo", password="x", is_staff=True)
+    perms = Permission.objects.filter(
+        content_type__app_label="cadres", codename__in=["view_cadre", *codenames]
+    )
+    user.user_permissions.set(perms)
+    return user
+
+
+def test_preview_counts_rows_names_rejected_lines_and_writes_nothing(admin_client, tu_doan):
+    response = upload(admin_client, HEADER + GOOD + BAD)
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.summary() == "new 1, updated 0, unchanged 0, rejected 1"
+    content = response.content.decode()
+    assert "Không có dân tộc “Tàyy”. Có phải: Tày?" in content
+    assert not Cadre.objects.exists()
+    assert ImportBatch.objects.get().status == "preview"
+
+
+def test_confirm_writes_the_valid_rows_and_logs_the_import(admin_client, tu_doan):
+    batch = upload(admin_client, HEADER + GOOD + BAD).context["batch"]
+    response = admin_client.post(reverse("admin:cadres_cadre_import_confirm", args=[batch.pk]))
+    assert response.status_code == 302
+    assert list(Cadre.objects.values_list("cccd", flat=True)) == ["020085001234"]
+    batch.refresh_from_db()
+    assert (batch.status, batch.new, batch.rejected, batch.stored_file) == ("done", 1, 1, "")
+
+
+def test_rejected_rows_download_in_the_files_own_headers_with_line_and_reason(
+    admin_client, tu_doan
+):
+    batch = upload(admin_client, HEADER + GOOD + BAD).context["batch"]
+    url = reverse("admin:cadres_importbatch_rejected", args=[batch.pk, "csv"])
+    lines = admin_client.get(url).content.decode("utf-8-sig").splitlines()
+    assert lines[0] == HEADER.strip() + ",Dòng trong tệp gốc,Lý do bị từ chối"
+    assert lines[1] == BAD.strip() + ",3,Dân tộc: Không có dân tộc “Tàyy”. Có phải: Tày?"
+
+
+def test_reimporting_the_same_file_says_nothing_would_change(admin_client, tu_doan):
+    batch = upload(admin_client, HEADER + GOOD).context["batch"]
+    admin_client.post(reverse("admin:cadres_cadre_import_confirm", args=[batch.pk]))
+    response = upload(admin_client, HEADER + GOOD)
+    assert response.context["nothing_to_do"]
+    assert response.context["earlier"] == batch
+    assert "nhập lại sẽ không thay đổi gì" in response.content.decode()
+
+
+def test_undo_from_the_log_entry_removes_the_import(admin_client, tu_doan):
+    batch = upload(admin_client, HEADER + GOOD).context["batch"]
+    admin_client.post(reverse("admin:cadres_cadre_import_confirm", args=[batch.pk]))
+    page = admin_client.get(reverse("admin:cadres_importbatch_change", args=[batch.pk]))
+    assert "Hoàn tác toàn bộ lần nhập này" in page.content.decode()
+    admin_client.post(reverse("admin:cadres_importbatch_undo", args=[batch.pk]))
+    assert not Cadre.objects.exists()
+
+
+def test_an_oversized_upload_is_refused_with_a_clear_message(admin_client, settings):
+    settings.IMPORT_MAX_BYTES = 20
+    response = upload(admin_client, HEADER + GOOD)
+    assert "Tệp quá lớn" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_only_users_with_the_import_permission_see_the_button_and_the_page(
+    client, django_user_model
+):
+    user = staff(django_user_model)
+    client.force_login(user)
+    assert IMPORT not in client.get(CHANGELIST).content.decode()
+    assert client.get(IMPORT).status_code == 403
+    user.user_permissions.add(Permission.objects.get(codename="import_cadre"))
+    client.force_login(django_user_model.objects.get(pk=user.pk))
+    assert IMPORT in client.get(CHANGELIST).content.decode()
+    assert client.get(IMPORT).status_code == 200
+
+
+def test_only_users_with_the_export_permission_can_export(client, django_user_model):
+    CadreFactory()
+    user = staff(django_user_model)
+    client.force_login(user)
+    export = reverse("admin:cadres_cadre_export", args=["xlsx"])
+    assert client.get(export).status_code == 403
+    assert "export_xlsx" not in client.get(CHANGELIST).content.decode()
+    user.user_permissions.add(Permission.objects.get(codename="export_cadre"))
+    client.force_login(django_user_model.objects.get(pk=user.pk))
+    assert client.get(export).status_code == 200
+    assert "export_xlsx" in client.get(CHANGELIST).content.decode()
+
+
+def test_export_of_the_filtered_changelist_holds_only_the_filtered_rows(admin_client, tu_doan):
+    CadreFactory(full_name="Nông Thanh Hải", unit=tu_doan)
+    CadreFactory(full_name="Hoàng Thị Lan")
+    url = reverse("admin:cadres_cadre_export", args=["csv"])
+    lines = admin_client.get(url, {"unit": tu_doan.pk}).content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2
+    assert "Nông Thanh Hải" in lines[1]
+
+
+def test_export_action_exports_the_selected_rows(admin_client):
+    chosen = CadreFactory(full_name="Nông Thanh Hải")
+    CadreFactory(full_name="Hoàng Thị Lan")
+    response = admin_client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [chosen.pk]}
+    )
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert [line.split(",")[1] for line in lines] == ["Họ và tên", "Nông Thanh Hải"]
