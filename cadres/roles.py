@@ -13,7 +13,7 @@ from django.db import transaction
 
 from cadres.models import Role, StaffAssignment
 
-RECORD_APPS = ("cadres", "planning", "training")
+RECORD_APPS = ("cadres", "planning", "training", "party")
 
 # "app_label.model_name" of rules and reference data: administrators only (others may view).
 REFERENCE_MODELS = frozenset(
@@ -27,6 +27,7 @@ REFERENCE_MODELS = frozenset(
         "cadres.staffassignment",
         "cadres.exportlog",
         "planning.ruleset",
+        "party.admissiontarget",
         "planning.positionstandard",
         "training.supportpolicy",
     }
@@ -43,6 +44,11 @@ COMMUNE_MODELS = frozenset(
         "cadres.reward",
         "cadres.discipline",
         "cadres.familyrelation",
+        # Party-member development of the commune's villages and schools.
+        "party.partycell",
+        "party.cellmembershipreport",
+        "party.coveredunit",
+        "party.admissioncandidate",
     }
 )
 # Permissions outside the record apps that administrators need to manage accounts.

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cadres",
     "planning",
     "training",
+    "party",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,58 @@
+"""Commune officers see their own commune's cells, villages and figures; exports are logged."""
+
+import pytest
+from django.urls import reverse
+
+from cadres.models import ExportLog, Role, StaffAssignment
+from cadres.roles import setup_roles, sync_groups
+from tests.factories import UnitFactory
+from tests.party.factories import AdmissionTargetFactory, PartyCellFactory, VillageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def two_communes():
+    district = UnitFactory(name="Huyện Lộc Bình", kind="district")
+    commune_a = UnitFactory(name="Xã Tú Đoạn", parent=district)
+    commune_b = UnitFactory(name="Xã Na Dương", parent=district)
+    PartyCellFactory(name="Chi bộ thôn Nà Pàn", unit=VillageFactory(parent=commune_a))
+    PartyCellFactory(name="Chi bộ thôn Khòn Pát", unit=VillageFactory(parent=commune_b))
+    AdmissionTargetFactory(unit=commune_a, target=4)
+    AdmissionTargetFactory(unit=commune_b, target=6)
+    return commune_a, commune_b
+
+
+@pytest.fixture
+def officer_a(client, django_user_model, two_communes):
+    setup_roles()
+    user = django_user_model.objects.create_user("can_bo_tu_doan", password="Mật-khẩu-dài-789")
+    StaffAssignment.objects.create(user=user, role=Role.COMMUNE, unit=two_communes[0])
+    sync_groups(user)
+    client.force_login(django_user_model.objects.get(pk=user.pk))
+    return client
+
+
+def test_a_commune_officer_sees_only_the_cells_of_their_commune(officer_a):
+    response = officer_a.get(reverse("admin:party_partycell_changelist"))
+    assert [c.name for c in response.context["cl"].result_list] == ["Chi bộ thôn Nà Pàn"]
+
+
+def test_a_commune_officer_gets_the_figures_of_their_commune_only(officer_a):
+    response = officer_a.get(reverse("admin:party_partycell_coverage"), {"on": "31/12/2025"})
+    assert response.status_code == 200
+    assert [row["name"] for row in response.context["rows"]] == ["Xã Tú Đoạn", "Tổng cộng"]
+    assert [row["target"] for row in response.context["admissions"]] == [4, 4]
+
+
+def test_downloading_the_years_figures_is_logged(officer_a):
+    response = officer_a.get(reverse("admin:party_partycell_coverage"), {"format": "xlsx"})
+    assert response.status_code == 200
+    log = ExportLog.objects.get()
+    assert log.user.username == "can_bo_tu_doan"
+    assert "phát triển đảng viên" in log.what
