@@ -70,8 +70,10 @@ def demo() -> None:
 
 def test(args: list[str]) -> None:
     # Browser tests need Chromium (apt-get install chromium); without it they are skipped
-    # unless REQUIRE_BROWSER is set, as .ci/run does.
-    run(str(PYTHON), "-m", "pytest", *args)
+    # unless REQUIRE_BROWSER is set, as .ci/run does. Tests run on every core (pytest-xdist)
+    # unless the arguments say otherwise ("-n 0" runs them in one process).
+    parallel = [] if any(arg.startswith("-n") for arg in args) else ["-n", "auto"]
+    run(str(PYTHON), "-m", "pytest", *parallel, *args)
 
 
 def main() -> None:
