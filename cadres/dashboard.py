@@ -110,7 +110,7 @@ def panels(request, on: date) -> list[dict[str, Any]]:
 def qualification_shares(request, on: date) -> dict[str, Any]:
     from cadres.reports.shares import SHARES, QualificationSharesReport, percent, share_counts
 
-    counts = share_counts(Cadre.objects.all(), SHARES, on)
+    counts = share_counts(Cadre.objects.visible_to(request.user), SHARES, on)
     bars = []
     for definition in SHARES:
         numerator, denominator = counts[definition.key]
@@ -130,7 +130,8 @@ def qualification_shares(request, on: date) -> dict[str, Any]:
 def retiring_soon(request, on: date) -> dict[str, Any]:
     limit = 15
     cadres = list(
-        Cadre.objects.retiring_between(on, add_years(on, 1))
+        Cadre.objects.visible_to(request.user)
+        .retiring_between(on, add_years(on, 1))
         .select_related("unit")
         .order_by("retirement_date")[: limit + 1]
     )

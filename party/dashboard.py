@@ -1,0 +1,33 @@
+"""The party-development panel of the admin dashboard (cadres.dashboard)."""
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+
+from cadres import dashboard
+from cadres.models import Unit
+from cadres.reports import admin_list_url
+from party.choices import Coverage
+from party.coverage import coverage_by_commune
+
+
+@dashboard.panel("Thôn, trường học theo tình trạng đảng viên", order=40)
+def coverage_today(request, on: date) -> dict[str, Any] | None:
+    total = coverage_by_commune(on, units=Unit.objects.visible_to(request.user))[-1]
+    if not total.total:
+        return None
+    bars = [
+        dashboard.Bar(
+            label=Coverage(value).label,
+            value=total.counts[value],
+            text=str(total.counts[value]),
+            url=admin_list_url("party_coveredunit", {"coverage": value, "on": on.isoformat()}),
+        )
+        for value in Coverage.values
+    ]
+    return {
+        "chart": dashboard.BarChart(bars=bars),
+        "more_url": reverse("admin:party_partycell_coverage"),
+        "more_text": "Xem báo cáo theo xã và tiến độ",
+    }
