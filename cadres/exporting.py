@@ -50,7 +50,9 @@ def rows_of(
         for obj in resource.iter_queryset(queryset):
             row = [resource.export_field(f, obj) for f in fields]
             if user is not None:
-                row = [mask_for(user, f.attribute or "", v) for f, v in zip(fields, row)]
+                row = [
+                    mask_for(user, f.attribute or "", v) for f, v in zip(fields, row, strict=True)
+                ]
             yield row
 
     return headers, generate()
