@@ -36,6 +36,12 @@ def escape_formula(value):
     return value
 
 
+def mask_name(field) -> str:
+    """The field name masking goes by: a resource field may say it shows a masked one
+    (``mask_as``: a planning row's cadre is exported as the CCCD)."""
+    return getattr(field, "mask_as", None) or field.attribute or ""
+
+
 def rows_of(
     resource: BulkModelResource, queryset, columns: list[str] | None = None, user=None
 ) -> tuple[list[str], Iterable[list[str]]]:
@@ -50,9 +56,7 @@ def rows_of(
         for obj in resource.iter_queryset(queryset):
             row = [resource.export_field(f, obj) for f in fields]
             if user is not None:
-                row = [
-                    mask_for(user, f.attribute or "", v) for f, v in zip(fields, row, strict=True)
-                ]
+                row = [mask_for(user, mask_name(f), v) for f, v in zip(fields, row, strict=True)]
             yield row
 
     return headers, generate()

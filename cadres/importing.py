@@ -325,6 +325,24 @@ class BulkModelResource(resources.ModelResource):
     def id_field(self) -> str:
         return self._meta.import_id_fields[0]
 
+    # How run_import matches a row to a stored one: by the id field unless a subclass matches
+    # on several columns (planning entries: cadre, position, unit, term).
+    def key_fields(self) -> list[str]:
+        return [self.id_field()]
+
+    def row_key(self, values: dict):
+        return values.get(self.id_field()) or ""
+
+    def missing_key_text(self, headers: dict[str, str]) -> str:
+        return f"{headers[self.id_field()]}: chưa ghi."
+
+    def key_text(self, key, headers: dict[str, str]) -> str:
+        return f"{headers[self.id_field()]} {key}"
+
+    def existing_rows(self, keys: list) -> dict:
+        attr = self.fields[self.id_field()].attribute
+        return {getattr(obj, attr): obj for obj in matching(self._meta.model, attr, keys)}
+
     def rule_errors(self, instance, on: date) -> dict[str, list[str]]:
         """The model's own rules (``clean()``); a subclass may call batch rule functions."""
         try:
@@ -483,7 +501,6 @@ def _run(resource, table, report, write, progress, user=None) -> None:
     columns = {name: f for name, f in resource.import_columns().items() if name in headers}
     model_fields = {name: opts.get_field(f.attribute) for name, f in columns.items()}
     id_name = resource.id_field()
-    id_attr = columns[id_name].attribute
     foreign = [f.name for f in opts.concrete_fields if f.is_relation]
     # Field validators run on what the file sets, and on a new row also on what must be set;
     # the rest of a stored row is as valid as it was.
@@ -515,17 +532,20 @@ def _run(resource, table, report, write, progress, user=None) -> None:
                 except (ValueError, ValidationError) as error:
                     message = error.messages[0] if isinstance(error, ValidationError) else error
                     errors.append(f"{headers[name]}: {message}")
-            key = values.get(id_name) or ""
-            if not key and not any(e.startswith(headers[id_name]) for e in errors):
-                errors.append(f"{headers[id_name]}: chưa ghi.")
+            key = resource.row_key(values)
+            key_headers = [headers[name] for name in resource.key_fields() if name in headers]
+            if not key and not any(e.startswith(h) for h in key_headers for e in errors):
+                errors.append(resource.missing_key_text(headers))
             elif key in seen:
-                errors.append(f"{headers[id_name]} {key} trùng với dòng {seen[key]} của tệp.")
+                errors.append(
+                    f"{resource.key_text(key, headers)} trùng với dòng {seen[key]} của tệp."
+                )
             elif key:
                 seen[key] = source.line
             parsed.append((source, values, errors, key))
 
         keys = [key for _, _, errors, key in parsed if key and not errors]
-        existing = {getattr(obj, id_attr): obj for obj in matching(model, id_attr, keys)}
+        existing = resource.existing_rows(keys)
         to_create, to_update, update_fields = [], [], set()
         for source, values, errors, key in parsed:
             outcome = RowOutcome(line=source.line, status="rejected")
@@ -534,7 +554,7 @@ def _run(resource, table, report, write, progress, user=None) -> None:
             is_new = instance is None
             if allowed is not None and not is_new and getattr(instance, scope_attr) not in allowed:
                 errors.append(
-                    f"{headers[id_name]} {key}: hồ sơ thuộc đơn vị khác, "
+                    f"{resource.key_text(key, headers)}: hồ sơ thuộc đơn vị khác, "
                     "bạn không có quyền sửa; dòng không được ghi."
                 )
                 instance, is_new = None, True
