@@ -20,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from cadres.importing import FORMULA_TRIGGERS, BulkModelResource
+from cadres.masking import mask_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -35,9 +36,17 @@ def escape_formula(value):
     return value
 
 
+def mask_name(field) -> str:
+    """The field name masking goes by: a resource field may say it shows a masked one
+    (``mask_as``: a planning row's cadre is exported as the CCCD)."""
+    return getattr(field, "mask_as", None) or field.attribute or ""
+
+
 def rows_of(
-    resource: BulkModelResource, queryset, columns: list[str] | None = None
+    resource: BulkModelResource, queryset, columns: list[str] | None = None, user=None
 ) -> tuple[list[str], Iterable[list[str]]]:
+    """Headers and rows; with ``user``, every cell as :func:`cadres.masking.mask_for` lets
+    that user see it (what an inspector sees on screen is what they can take away)."""
     fields = (
         [resource.fields[name] for name in columns] if columns else resource.get_export_fields()
     )
@@ -45,7 +54,10 @@ def rows_of(
 
     def generate():
         for obj in resource.iter_queryset(queryset):
-            yield [resource.export_field(f, obj) for f in fields]
+            row = [resource.export_field(f, obj) for f in fields]
+            if user is not None:
+                row = [mask_for(user, mask_name(f), v) for f, v in zip(fields, row, strict=True)]
+            yield row
 
     return headers, generate()
 
@@ -87,9 +99,9 @@ def to_xlsx(
 
 
 def province_rows(
-    resource: BulkModelResource, queryset, columns: list[str]
+    resource: BulkModelResource, queryset, columns: list[str], user=None
 ) -> tuple[list[str], Iterable[list]]:
-    headers, rows = rows_of(resource, queryset, columns)
+    headers, rows = rows_of(resource, queryset, columns, user=user)
 
     def numbered():
         for number, row in enumerate(rows, start=1):

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from cadres import exporting
+from cadres.audit import log_export
 from cadres.choices import ImportStatus
 from cadres.importing import (
     BulkModelResource,
@@ -147,7 +148,12 @@ class ImportExportAdminMixin:
             try:
                 check_size(upload.size)  # before reading, let alone parsing
                 data = upload.read()
-                report = run_import(resource, read_file(data, upload.name, resource), write=False)
+                report = run_import(
+                    resource,
+                    read_file(data, upload.name, resource),
+                    write=False,
+                    user=request.user,
+                )
             except ImportRefused as error:
                 form.add_error("file", str(error))
             else:
@@ -187,7 +193,11 @@ class ImportExportAdminMixin:
         try:
             data = load_upload(batch)
             report = run_import(
-                resource, read_file(data, batch.file_name, resource), write=True, skip_rejected=True
+                resource,
+                read_file(data, batch.file_name, resource),
+                write=True,
+                skip_rejected=True,
+                user=request.user,
             )
         except ImportRefused as error:
             self.message_user(request, str(error), messages.ERROR)
@@ -207,23 +217,29 @@ class ImportExportAdminMixin:
         if not self.has_export_permission(request):
             raise PermissionDenied
         resource = self.resource_class()
+        # Only what the admin's (scoped) queryset shows, whatever ids were posted.
+        visible = self.get_queryset(request).filter(pk__in=queryset.values("pk"))
         queryset = (
             resource.get_queryset()
-            .filter(pk__in=queryset.values("pk"))
+            .filter(pk__in=visible.values("pk"))
             .order_by(*self.get_ordering(request) or ["pk"])
         )
+        log_export(request.user, f"{self.export_title} ({layout})", queryset.count(), request)
         stamp = timezone.localdate()
         name = f"{self.opts.model_name}-{stamp:%Y%m%d}"
         if layout == "province":
             headers, rows = exporting.province_rows(
-                resource, queryset, self.province_columns or list(resource.fields)
+                resource,
+                queryset,
+                self.province_columns or list(resource.fields),
+                user=request.user,
             )
             titles = exporting.province_title_rows(
                 self.export_title, self.export_unit_name(request), stamp
             )
             content = exporting.to_xlsx(headers, rows, titles)
             return attachment(content, exporting.XLSX_TYPE, f"{name}-mau-tinh.xlsx")
-        headers, rows = exporting.rows_of(resource, queryset)
+        headers, rows = exporting.rows_of(resource, queryset, user=request.user)
         if layout == "csv":
             return attachment(exporting.to_csv(headers, rows), exporting.CSV_TYPE, f"{name}.csv")
         return attachment(exporting.to_xlsx(headers, rows), exporting.XLSX_TYPE, f"{name}.xlsx")

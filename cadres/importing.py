@@ -10,6 +10,7 @@ queries per thousand rows instead of several per row, and writes in bulk inside 
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import os
@@ -30,8 +31,9 @@ from django.utils.text import capfirst
 from import_export import resources, widgets
 
 from cadres import tabular
+from cadres.audit import acting_as, bulk_create_with_history, bulk_update_with_history
 from cadres.choices import ImportStatus
-from cadres.models import ImportBatch, Unit, UnitSuccession
+from cadres.models import ImportBatch, Unit, UnitSuccession, visible_unit_paths
 from cadres.text import fold, fold_unit_name
 
 CHUNK = 2000
@@ -282,6 +284,8 @@ class BulkModelResource(resources.ModelResource):
     derived_fields: list[str] = []
     # What identifies a row to a person reading the preview (e.g. the full name).
     label_field: str | None = None
+    # The model's foreign key to the unit that decides who may write a row (``None``: unscoped).
+    scope_field: str | None = None
 
     class Meta:
         skip_unchanged = True
@@ -320,6 +324,24 @@ class BulkModelResource(resources.ModelResource):
 
     def id_field(self) -> str:
         return self._meta.import_id_fields[0]
+
+    # How run_import matches a row to a stored one: by the id field unless a subclass matches
+    # on several columns (planning entries: cadre, position, unit, term).
+    def key_fields(self) -> list[str]:
+        return [self.id_field()]
+
+    def row_key(self, values: dict):
+        return values.get(self.id_field()) or ""
+
+    def missing_key_text(self, headers: dict[str, str]) -> str:
+        return f"{headers[self.id_field()]}: chưa ghi."
+
+    def key_text(self, key, headers: dict[str, str]) -> str:
+        return f"{headers[self.id_field()]} {key}"
+
+    def existing_rows(self, keys: list) -> dict:
+        attr = self.fields[self.id_field()].attribute
+        return {getattr(obj, attr): obj for obj in matching(self._meta.model, attr, keys)}
 
     def rule_errors(self, instance, on: date) -> dict[str, list[str]]:
         """The model's own rules (``clean()``); a subclass may call batch rule functions."""
@@ -443,14 +465,18 @@ def run_import(
     write: bool,
     skip_rejected: bool = False,
     progress: Callable[[int], None] | None = None,
+    user=None,
 ) -> ImportReport:
     """Validate every row; when ``write``, save all new and changed rows in one transaction.
-    With rejected rows nothing is written unless ``skip_rejected`` (then the others are)."""
+    With rejected rows nothing is written unless ``skip_rejected`` (then the others are).
+    With ``user``, a row naming a record of a unit the user may not see, or putting one into
+    such a unit, is refused (resource's ``scope_field``), and history rows name the user."""
     started = time.monotonic()
     report = ImportReport(table.headers, table.columns, table.unknown_headers)
     try:
         with transaction.atomic():
-            _run(resource, table, report, write, progress)
+            with acting_as(user) if user is not None else contextlib.nullcontext():
+                _run(resource, table, report, write, progress, user)
             if write and report.rejected_count and not skip_rejected:
                 raise _Rollback
             report.written = write
@@ -460,7 +486,14 @@ def run_import(
     return report
 
 
-def _run(resource, table, report, write, progress) -> None:
+def allowed_units(user) -> set[int] | None:
+    """Ids of the units ``user`` may write rows of; ``None`` for all (no user: a command)."""
+    if user is None or visible_unit_paths(user) is None:
+        return None
+    return set(Unit.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def _run(resource, table, report, write, progress, user=None) -> None:
     model = resource._meta.model
     opts = model._meta
     # table.columns maps each header of the file to the key it was recognised as.
@@ -468,7 +501,6 @@ def _run(resource, table, report, write, progress) -> None:
     columns = {name: f for name, f in resource.import_columns().items() if name in headers}
     model_fields = {name: opts.get_field(f.attribute) for name, f in columns.items()}
     id_name = resource.id_field()
-    id_attr = columns[id_name].attribute
     foreign = [f.name for f in opts.concrete_fields if f.is_relation]
     # Field validators run on what the file sets, and on a new row also on what must be set;
     # the rest of a stored row is as valid as it was.
@@ -482,6 +514,9 @@ def _run(resource, table, report, write, progress) -> None:
     seen: dict[str, int] = {}
     stamp = timezone.now()
     has_updated_at = any(f.name == "updated_at" for f in opts.concrete_fields)
+    scope_attr = opts.get_field(resource.scope_field).attname if resource.scope_field else None
+    allowed = allowed_units(user) if scope_attr else None
+    has_history = hasattr(model, "history")
 
     for start in range(0, len(table.rows), CHUNK):
         rows = table.rows[start : start + CHUNK]
@@ -497,23 +532,32 @@ def _run(resource, table, report, write, progress) -> None:
                 except (ValueError, ValidationError) as error:
                     message = error.messages[0] if isinstance(error, ValidationError) else error
                     errors.append(f"{headers[name]}: {message}")
-            key = values.get(id_name) or ""
-            if not key and not any(e.startswith(headers[id_name]) for e in errors):
-                errors.append(f"{headers[id_name]}: chưa ghi.")
+            key = resource.row_key(values)
+            key_headers = [headers[name] for name in resource.key_fields() if name in headers]
+            if not key and not any(e.startswith(h) for h in key_headers for e in errors):
+                errors.append(resource.missing_key_text(headers))
             elif key in seen:
-                errors.append(f"{headers[id_name]} {key} trùng với dòng {seen[key]} của tệp.")
+                errors.append(
+                    f"{resource.key_text(key, headers)} trùng với dòng {seen[key]} của tệp."
+                )
             elif key:
                 seen[key] = source.line
             parsed.append((source, values, errors, key))
 
         keys = [key for _, _, errors, key in parsed if key and not errors]
-        existing = {getattr(obj, id_attr): obj for obj in matching(model, id_attr, keys)}
+        existing = resource.existing_rows(keys)
         to_create, to_update, update_fields = [], [], set()
         for source, values, errors, key in parsed:
             outcome = RowOutcome(line=source.line, status="rejected")
             report.rows.append(outcome)
             instance = existing.get(key) if not errors else None
             is_new = instance is None
+            if allowed is not None and not is_new and getattr(instance, scope_attr) not in allowed:
+                errors.append(
+                    f"{resource.key_text(key, headers)}: hồ sơ thuộc đơn vị khác, "
+                    "bạn không có quyền sửa; dòng không được ghi."
+                )
+                instance, is_new = None, True
             if is_new:
                 instance = model()
             for name, value in values.items():
@@ -541,6 +585,16 @@ def _run(resource, table, report, write, progress) -> None:
                         report.previous.setdefault(instance.pk, {})[model_field.attname] = to_json(
                             old
                         )
+            if (
+                not errors
+                and allowed is not None
+                and getattr(instance, scope_attr) is not None
+                and getattr(instance, scope_attr) not in allowed
+            ):
+                errors.append(
+                    f"{capfirst(str(opts.get_field(resource.scope_field).verbose_name))}: "
+                    "bạn không có quyền ghi hồ sơ vào đơn vị này; dòng không được ghi."
+                )
             if not errors:
                 errors.extend(
                     _validate(
@@ -578,7 +632,12 @@ def _run(resource, table, report, write, progress) -> None:
                     instance.derive_fields()
                 if has_updated_at:
                     instance.updated_at = stamp
-            created = model.objects.bulk_create(to_create, batch_size=1000)
+            if has_history:
+                created = bulk_create_with_history(
+                    to_create, model, batch_size=1000, default_user=user
+                )
+            else:
+                created = model.objects.bulk_create(to_create, batch_size=1000)
             report.created_ids.extend(obj.pk for obj in created)
             if to_update:
                 names = {f.attname for f in opts.concrete_fields}
@@ -586,7 +645,12 @@ def _run(resource, table, report, write, progress) -> None:
                 fields = [opts.get_field(n).name if n.endswith("_id") else n for n in fields]
                 if has_updated_at:
                     fields.append("updated_at")
-                model.objects.bulk_update(to_update, fields, batch_size=1000)
+                if has_history:
+                    bulk_update_with_history(
+                        to_update, model, fields, batch_size=1000, default_user=user
+                    )
+                else:
+                    model.objects.bulk_update(to_update, fields, batch_size=1000)
         if progress:
             progress(len(rows))
     # Every row written has updated_at <= this moment; a later edit of one of them is after it.

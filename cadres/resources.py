@@ -149,6 +149,7 @@ class CadreResource(BulkModelResource):
     }
     derived_fields = ["search_name", "retirement_date"]
     label_field = "full_name"
+    scope_field = "unit"
 
     class Meta(BulkModelResource.Meta):
         model = Cadre

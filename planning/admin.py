@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cadres.choices import Level, UnitKind
+from cadres.import_admin import ImportExportAdminMixin
 from cadres.models import Unit
 from planning.list_filters import (
     EntryAgeBandFilter,
@@ -30,6 +31,7 @@ from planning.models import (
     VotingRound,
 )
 from planning.readiness import attach_readiness, bench_strength, structure
+from planning.resources import PlanningEntryResource
 from planning.review import annual_review, draft_decisions
 
 
@@ -326,7 +328,7 @@ class PlanningChangeList(ChangeList):
 
 
 @admin.register(PlanningEntry)
-class PlanningEntryAdmin(admin.ModelAdmin):
+class PlanningEntryAdmin(ImportExportAdminMixin, admin.ModelAdmin):
     """The main screen: the plan of a term and unit, with readiness and what each one lacks."""
 
     list_display = [
@@ -344,6 +346,9 @@ class PlanningEntryAdmin(admin.ModelAdmin):
         "status",
     ]
     list_select_related = WITH_LEVELS
+    resource_class = PlanningEntryResource
+    export_title = "Danh sách quy hoạch"
+    province_columns = PlanningEntryResource.Meta.fields
     list_filter = [
         "term",
         PlanningUnitFilter,

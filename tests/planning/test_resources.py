@@ -1,0 +1,124 @@
+"""Planning lists in and out of the admin in the province's layout."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from cadres.models import ExportLog
+from planning.choices import EntryRole
+from planning.models import PlanningEntry
+from tests.factories import CadreFactory, PositionFactory, UnitFactory
+from tests.planning.factories import PlanningDecisionFactory, PlanningEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = reverse("admin:planning_planningentry_import")
+HEADER = (
+    "STT,Họ và tên,Ngày sinh,Số CCCD,Chức vụ hiện tại,Đơn vị,Chức danh quy hoạch,"
+    "Đương chức/Dự nguồn,Nhiệm kỳ,Quyết định\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def private_media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def plan():
+    commune = UnitFactory(name="Xã Tú Đoạn")
+    secretary = PositionFactory(title="Bí thư Đảng ủy xã")
+    decision = PlanningDecisionFactory(number="15-QĐ/HU", issued_on=date(2024, 6, 1))
+    an = CadreFactory(full_name="Nông Văn An", cccd="020085000001", unit=commune)
+    return commune, secretary, decision, an
+
+
+def row(number: int, cccd: str, role: str = "Dự nguồn", decision: str = "15-QĐ/HU") -> str:
+    return f"{number},,,{cccd},,Tú Đoạn,Bí thư Đảng ủy xã,{role},2025-2030,{decision}\n"
+
+
+def upload(client, content: str):
+    file = SimpleUploadedFile("quy-hoach.csv", content.encode(), content_type="text/csv")
+    return client.post(IMPORT, {"file": file})
+
+
+def confirm(client, batch):
+    return client.post(reverse("admin:planning_planningentry_import_confirm", args=[batch.pk]))
+
+
+def test_a_planning_list_is_previewed_then_written_and_the_same_file_changes_nothing(
+    admin_client, plan
+):
+    commune, secretary, decision, an = plan
+    response = upload(admin_client, HEADER + row(1, "020085000001"))
+    report = response.context["report"]
+    assert report.new == 1 and report.rejected_count == 0
+    assert not PlanningEntry.objects.exists()
+
+    confirm(admin_client, response.context["batch"])
+    entry = PlanningEntry.objects.get()
+    assert (entry.cadre, entry.unit, entry.position, entry.added_by) == (
+        an,
+        commune,
+        secretary,
+        decision,
+    )
+    assert entry.role == EntryRole.RESERVE
+
+    again = upload(admin_client, HEADER + row(1, "020085000001")).context["report"]
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 1)
+
+    changed = upload(admin_client, HEADER + row(1, "020085000001", role="Đương chức"))
+    assert changed.context["report"].updated == 1
+    confirm(admin_client, changed.context["batch"])
+    assert PlanningEntry.objects.get().role == EntryRole.INCUMBENT
+
+
+def test_a_row_naming_an_unknown_decision_or_cadre_is_rejected_with_its_line(admin_client, plan):
+    report = upload(
+        admin_client,
+        HEADER + row(1, "020085000001", decision="99-QĐ/HU") + row(2, "020085999999"),
+    ).context["report"]
+    reasons = {r.line: "; ".join(r.errors) for r in report.rejected}
+    assert "Không có quyết định “99-QĐ/HU”" in reasons[2]
+    assert "Không có cán bộ có số CCCD “020085999999”" in reasons[3]
+
+
+def test_a_row_over_the_candidates_limit_is_rejected_with_the_rules_message(admin_client, plan):
+    commune, secretary, decision, _ = plan
+    for _ in range(3):
+        PlanningEntryFactory(unit=commune, position=secretary, added_by=decision)
+    report = upload(admin_client, HEADER + row(1, "020085000001")).context["report"]
+    assert report.rejected_count == 1
+    (rejected,) = report.rejected
+    assert rejected.line == 2
+    assert "đã có đủ 3 người quy hoạch" in "; ".join(rejected.errors)
+
+
+def test_the_planning_list_exports_in_the_province_layout_and_is_logged(admin_client, plan):
+    commune, secretary, decision, an = plan
+    PlanningEntryFactory(cadre=an, unit=commune, position=secretary, added_by=decision)
+    response = admin_client.get(reverse("admin:planning_planningentry_export", args=["province"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c for c in r] for r in sheet.iter_rows(values_only=True)]
+    texts = [str(v) for r in values for v in r if v]
+    assert "DANH SÁCH QUY HOẠCH" in texts
+    header = next(r for r in values if r and r[0] == "STT")
+    assert list(header[:4]) == ["STT", "Họ và tên", "Ngày sinh", "Số CCCD"]
+    data = values[values.index(header) + 1]
+    assert data[1] == "Nông Văn An" and data[3] == "020085000001"
+    assert "Bí thư Đảng ủy xã" in data and "15-QĐ/HU" in data and "Dự nguồn" in data
+    assert ExportLog.objects.get().count == 1
+
+
+def test_an_exported_planning_list_imports_back_unchanged(admin_client, plan):
+    commune, secretary, decision, an = plan
+    PlanningEntryFactory(cadre=an, unit=commune, position=secretary, added_by=decision)
+    content = admin_client.get(reverse("admin:planning_planningentry_export", args=["csv"])).content
+    file = SimpleUploadedFile("ds.csv", content, content_type="text/csv")
+    report = admin_client.post(IMPORT, {"file": file}).context["report"]
+    assert (report.new, report.updated, report.unchanged, report.rejected_count) == (0, 0, 1, 0)
