@@ -150,6 +150,9 @@ class DispatchesByProgramme(reports.Report):
 
         def cell(row, key, level):
             value = row[key] if row else 0
+            if level and chosen_level and level != chosen_level:
+                # A column the chosen level excludes: nothing counted, nothing to link.
+                return reports.Cell(value, "")
             params = base | {"line": row_key}
             if level or chosen_level:
                 params["level"] = level or chosen_level

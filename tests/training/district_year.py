@@ -8,7 +8,13 @@ from decimal import Decimal
 from cadres.choices import Category, Gender, Level, UnitKind
 from cadres.models import Appointment, Cadre, Qualification
 from tests.factories import PositionFactory, UnitFactory, ethnicity, level
-from tests.training.factories import institution, programme
+from tests.training.factories import (
+    NeedFactory,
+    PlanFactory,
+    PlanLineFactory,
+    institution,
+    programme,
+)
 from training.choices import CourseTopic
 from training.models import (
     Attendance,
@@ -153,4 +159,8 @@ def build() -> dict:
         for c in cadres
     )
     qualify(cadres[:qualified], "LLCT_TRUNG_CAP")
+    # A plan with a quota from above and needs nobody has put on it yet.
+    line = PlanLineFactory(plan=PlanFactory(year=2023, unit=district), quota=5)
+    for cadre in people(commune, Category.CADRE, 3):
+        NeedFactory(cadre=cadre, programme=line.programme)
     return {"district": district, "agency": agency, "commune": commune, "policy": policy}
