@@ -146,3 +146,29 @@ def test_the_needs_report_sets_quotas_against_needs_and_shows_passive_needs(admi
     assert listed_count(admin_client, row["needs"].url) == 2
     assert listed_count(admin_client, row["passive"].url) == 2
     assert listed_count(admin_client, row["unfilled"].url) == 1  # one plan line
+
+
+def test_the_dashboard_shows_dispatches_money_and_unfilled_quotas_in_few_queries(
+    admin_client, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    from tests.training.factories import PaymentFactory
+
+    this_year = timezone.localdate().year
+    commune = UnitFactory(name="Xã Bảng Tin", kind=UnitKind.COMMUNE)
+    sent = DispatchFactory(
+        cadre=CadreFactory(unit=commune),
+        decision_date=date(this_year, 1, 2),
+        start_date=date(this_year, 1, 3),
+        end_date=date(this_year, 12, 31),
+    )
+    PaymentFactory(dispatch=sent, amount=2_500_000, paid_on=date(this_year, 1, 3))
+    PlanLineFactory(plan=PlanFactory(year=this_year, unit=commune), quota=4)
+    with django_assert_max_num_queries(14):
+        html = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Cử đi đào tạo theo năm" in html
+    assert f"{this_year} – cấp xã" in html
+    assert "2.500.000 đ" in html
+    assert "Chỉ tiêu trên giao chưa xếp đủ người" in html and "0/4" in html
+    assert "/admin/training/dispatch/?start_date__gte=" in html
