@@ -1,14 +1,16 @@
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from cadres.list_filters import UnitLevelFilter
+from cadres.choices import Category, Level
+from cadres.list_filters import UnitLevelFilter, UnitSubtreeFilter
+from planning.choices import EntryRole
 from training import drafting
 from training.choices import DispatchStatus, PlanStatus
-from training.filters import DispatchFilterSet
+from training.filters import DispatchFilterSet, in_pool_at_decision
 from training.models import (
     Attendance,
     Course,
@@ -29,6 +31,109 @@ from training.models import (
     TrainingScheme,
 )
 from training.totals import totals
+
+# --- List filters the reports link to (issue 6): fixed choices or small tables only ---------
+
+
+def person_q(paths: tuple[str, ...], lookup: str, value) -> Q:
+    q = Q()
+    for relation in paths:
+        q |= Q(**{f"{relation}__{lookup}": value})
+    return q
+
+
+class PersonUnitFilter(UnitSubtreeFilter):
+    """The unit (with everything under it) of the cadre or trainee of each record."""
+
+    paths: tuple[str, ...] = ("cadre",)
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        unit = self.chosen_unit()
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(person_q(self.paths, "unit__path__startswith", unit.path))
+
+
+class PersonLevelFilter(admin.SimpleListFilter):
+    title = "cấp"
+    parameter_name = "level"
+    paths: tuple[str, ...] = ("cadre",)
+
+    def lookups(self, request, model_admin):
+        return Level.choices
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(person_q(self.paths, "unit__level", self.value()))
+
+
+class PersonCategoryFilter(admin.SimpleListFilter):
+    title = "đối tượng"
+    parameter_name = "category"
+    paths: tuple[str, ...] = ("cadre",)
+
+    def lookups(self, request, model_admin):
+        return Category.choices
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(person_q(self.paths, "category", self.value()))
+
+
+class ReportLineFilter(admin.SimpleListFilter):
+    """The line of the report "Cử đi đào tạo" a dispatch falls in."""
+
+    title = "trình độ đào tạo (báo cáo)"
+    parameter_name = "line"
+
+    def lookups(self, request, model_admin):
+        from training.reports import LINE_CHOICES
+
+        return LINE_CHOICES
+
+    def queryset(self, request, queryset):
+        from training.reports import programme_line
+
+        if not self.value():
+            return queryset
+        return queryset.annotate(report_line=programme_line()).filter(report_line=self.value())
+
+
+class PlanningPoolFilter(admin.SimpleListFilter):
+    """Incumbent or reserve in the planning pool on the decision date."""
+
+    title = "quy hoạch khi cử đi học"
+    parameter_name = "pool"
+
+    def lookups(self, request, model_admin):
+        return EntryRole.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(in_pool_at_decision(self.value())) if self.value() else queryset
+
+
+class AttendanceUnitFilter(PersonUnitFilter):
+    paths = ("cadre", "trainee")
+
+
+class AttendanceLevelFilter(PersonLevelFilter):
+    paths = ("cadre", "trainee")
+
+
+class PaymentUnitFilter(PersonUnitFilter):
+    paths = ("dispatch__cadre", "attendance__cadre", "attendance__trainee")
+
+
+class PaymentLevelFilter(PersonLevelFilter):
+    paths = ("dispatch__cadre", "attendance__cadre", "attendance__trainee")
+
+
+class PaymentCategoryFilter(PersonCategoryFilter):
+    paths = ("dispatch__cadre", "attendance__cadre")
 
 
 class CadreUnitLevelFilter(UnitLevelFilter):
@@ -281,7 +386,17 @@ class DispatchAdmin(admin.ModelAdmin):
         "status",
     ]
     list_select_related = ["cadre", "programme", "institution"]
-    list_filter = ["status", "mode", "programme", "institution", CadreUnitLevelFilter]
+    list_filter = [
+        "status",
+        "mode",
+        "programme",
+        "institution",
+        CadreUnitLevelFilter,
+        ReportLineFilter,
+        PlanningPoolFilter,
+        PersonUnitFilter,
+        PersonCategoryFilter,
+    ]
     search_fields = ["cadre__search_name", "decision_number", "certificate"]
     autocomplete_fields = ["cadre", "programme", "institution", "need"]
     readonly_fields = ["qualification"]
@@ -380,7 +495,20 @@ class TraineeAdmin(admin.ModelAdmin):
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["__str__", "course", "cadre", "trainee", "result"]
     list_select_related = ["course", "cadre", "trainee"]
-    list_filter = ["result", "course__topic"]
+    list_filter = [
+        "result",
+        "course__topic",
+        "course__organiser__kind",
+        AttendanceUnitFilter,
+        AttendanceLevelFilter,
+        PersonCategoryFilter,
+    ]
+    # The report of the political training centre links here with its period.
+    report_lookups = {"course__start_date__gte", "course__start_date__lte"}
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup in self.report_lookups or super().lookup_allowed(lookup, value, request)
+
     search_fields = ["cadre__search_name", "trainee__full_name", "course__name"]
     autocomplete_fields = ["course", "cadre", "trainee"]
     show_full_result_count = False
@@ -397,7 +525,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 class SupportPaymentAdmin(admin.ModelAdmin):
     list_display = ["paid_on", "policy", "payee", "amount", "voucher"]
     list_select_related = ["policy", "dispatch__cadre", "attendance__cadre", "attendance__trainee"]
-    list_filter = ["policy"]
+    list_filter = ["policy", PaymentUnitFilter, PaymentLevelFilter, PaymentCategoryFilter]
     search_fields = ["voucher", "dispatch__cadre__search_name", "attendance__trainee__full_name"]
     autocomplete_fields = ["dispatch", "attendance"]
     date_hierarchy = "paid_on"

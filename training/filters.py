@@ -1,6 +1,10 @@
 import django_filters
+from django.db.models import Exists, OuterRef, Q
 
 from cadres.choices import Level
+from cadres.filters import ReportFilterSet
+from planning.choices import DecisionStatus, EntryRole
+from planning.models import PlanningEntry
 from training.choices import DispatchStatus
 from training.models import Dispatch, Programme
 
@@ -20,3 +24,97 @@ class DispatchFilterSet(django_filters.FilterSet):
     class Meta:
         model = Dispatch
         fields = ["year", "programme", "status", "unit_level"]
+
+
+# --- Report filter sets (issue 6) -----------------------------------------------------------
+
+
+def in_pool_at_decision(role: str) -> Exists:
+    """The dispatched cadre was in the planning pool as ``role`` on the decision date."""
+    return Exists(
+        PlanningEntry.objects.filter(
+            cadre=OuterRef("cadre_id"),
+            role=role,
+            added_by__status=DecisionStatus.CONFIRMED,
+            added_by__issued_on__lte=OuterRef("decision_date"),
+        ).exclude(
+            removed_by__status=DecisionStatus.CONFIRMED, removed_on__lte=OuterRef("decision_date")
+        )
+    )
+
+
+class DispatchReportFilterSet(ReportFilterSet):
+    """Dispatches: the cadre's unit, level and category, and incumbent / reserve in planning."""
+
+    cadre_path = "cadre"
+    pool = django_filters.ChoiceFilter(
+        label="Quy hoạch",
+        choices=EntryRole.choices,
+        method="filter_pool",
+        empty_label="Tất cả",
+    )
+
+    def filter_pool(self, queryset, name, value: str):
+        return queryset.filter(in_pool_at_decision(value))
+
+    def changelist_params(self) -> dict[str, str]:
+        data = self.form.cleaned_data if self.is_valid() else {}
+        params = super().changelist_params()
+        if "category__exact" in params:
+            params["category"] = params.pop("category__exact")
+        if data.get("pool"):
+            params["pool"] = data["pool"]
+        return params
+
+
+class PersonReportFilterSet(ReportFilterSet):
+    """Attendances and payments: the person is a cadre or a trainee with a unit."""
+
+    cadre_paths = ("cadre",)
+    trainee_path = ""
+
+    def _either(self, lookup: str, value) -> Q:
+        q = Q()
+        for path in self.cadre_paths:
+            q |= Q(**{f"{path}__{lookup}": value})
+        if self.trainee_path:
+            q |= Q(**{f"{self.trainee_path}__{lookup}": value})
+        return q
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(self._either("unit__path__startswith", value.path))
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(self._either("unit__level", value))
+
+    def filter_category(self, queryset, name, value):
+        q = Q()
+        for path in self.cadre_paths:
+            q |= Q(**{f"{path}__category": value})
+        return queryset.filter(q)
+
+    def changelist_params(self) -> dict[str, str]:
+        params = super().changelist_params()
+        if "category__exact" in params:
+            params["category"] = params.pop("category__exact")
+        return params
+
+
+class AttendanceReportFilterSet(PersonReportFilterSet):
+    cadre_paths = ("cadre",)
+    trainee_path = "trainee"
+
+
+class PaymentReportFilterSet(PersonReportFilterSet):
+    cadre_paths = ("dispatch__cadre", "attendance__cadre")
+    trainee_path = "attendance__trainee"
+
+
+class NeedReportFilterSet(ReportFilterSet):
+    cadre_path = "cadre"
+
+    def changelist_params(self) -> dict[str, str]:
+        params = super().changelist_params()
+        if "category__exact" in params:
+            params["category"] = params.pop("category__exact")
+        return params
