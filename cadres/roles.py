@@ -30,6 +30,23 @@ REFERENCE_MODELS = frozenset(
         "party.admissiontarget",
         "planning.positionstandard",
         "training.supportpolicy",
+        "training.supportrate",
+        "training.programme",
+        "training.institution",
+        "training.servicecommitmentrule",
+    }
+)
+# Planning and training records of their own units, scoped like cadres: commune staff may look.
+COMMUNE_VIEW_MODELS = frozenset(
+    {
+        "planning.planningentry",
+        "planning.planningdecision",
+        "planning.votinground",
+        "planning.rotation",
+        "training.trainingneed",
+        "training.dispatch",
+        "training.attendance",
+        "training.trainee",
     }
 )
 # The cadre record itself and the tables of its 2C form: what commune staff keep.
@@ -93,6 +110,8 @@ def role_allows(role: str, permission: Permission) -> bool:
     # Commune staff: their cadres' records; the tree and positions to pick from.
     if label in COMMUNE_MODELS:
         return action != "delete" or label != "cadres.cadre"
+    if label in COMMUNE_VIEW_MODELS:
+        return action == "view"
     return action == "view" and label in {"cadres.unit", "cadres.position"} | {
         f"cadres.{name}" for name in ("ethnicity", "religion", "qualificationlevel")
     }

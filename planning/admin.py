@@ -8,10 +8,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.choices import Level, UnitKind
 from cadres.import_admin import ImportExportAdminMixin
 from cadres.models import Unit
+from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
 from planning.list_filters import (
     EntryAgeBandFilter,
     PlanningUnitFilter,
@@ -36,7 +38,7 @@ from planning.review import annual_review, draft_decisions
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "valid_from",
@@ -102,7 +104,7 @@ STANDARD_FIELDS = [
 
 
 @admin.register(PositionStandard)
-class PositionStandardAdmin(admin.ModelAdmin):
+class PositionStandardAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["position", *STANDARD_FIELDS[:6]]
     list_select_related = [
         "position",
@@ -116,7 +118,7 @@ class PositionStandardAdmin(admin.ModelAdmin):
     fields = ["position", *STANDARD_FIELDS]
 
 
-class PositionStandardInline(admin.StackedInline):
+class PositionStandardInline(ScopedChoicesMixin, admin.StackedInline):
     model = PositionStandard
     fields = STANDARD_FIELDS
     can_delete = False
@@ -124,7 +126,7 @@ class PositionStandardInline(admin.StackedInline):
 
 
 @admin.register(PlannedPosition)
-class PlannedPositionAdmin(admin.ModelAdmin):
+class PlannedPositionAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """The position page of planning: its standards (editable) beside its candidates."""
 
     list_display = ["title", "level", "is_key", "rank", "standard_summary"]
@@ -159,7 +161,7 @@ class PlannedPositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanningTerm)
-class PlanningTermAdmin(admin.ModelAdmin):
+class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["name", "level", "kind", "start_date", "end_date", "links"]
     list_filter = ["level", "kind"]
     search_fields = ["name"]
@@ -256,7 +258,7 @@ class DecisionEntryFormSet(BaseInlineFormSet):
         return form
 
 
-class AddedEntryInline(admin.TabularInline):
+class AddedEntryInline(ScopedChoicesMixin, admin.TabularInline):
     model = PlanningEntry
     fk_name = "added_by"
     fields = ["cadre", "position", "unit", "role", "first_time", "removed_by"]
@@ -268,7 +270,7 @@ class AddedEntryInline(admin.TabularInline):
     formset = DecisionEntryFormSet
 
 
-class RemovedEntryInline(admin.TabularInline):
+class RemovedEntryInline(ScopedChoicesMixin, admin.TabularInline):
     model = PlanningEntry
     fk_name = "removed_by"
     fields = ["cadre", "position", "unit", "removed_on", "removal_reason", "removal_note"]
@@ -282,7 +284,8 @@ class RemovedEntryInline(admin.TabularInline):
 
 
 @admin.register(PlanningDecision)
-class PlanningDecisionAdmin(admin.ModelAdmin):
+class PlanningDecisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_field = "unit"
     list_display = ["number", "issued_on", "kind", "status", "term", "unit", "issuer"]
     list_filter = ["status", "kind", "term"]
     list_select_related = ["term", "unit"]
@@ -328,7 +331,8 @@ class PlanningChangeList(ChangeList):
 
 
 @admin.register(PlanningEntry)
-class PlanningEntryAdmin(ImportExportAdminMixin, admin.ModelAdmin):
+class PlanningEntryAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+    scope_field = "unit"
     """The main screen: the plan of a term and unit, with readiness and what each one lacks."""
 
     list_display = [
@@ -424,7 +428,7 @@ class PlanningEntryAdmin(ImportExportAdminMixin, admin.ModelAdmin):
         return "Đề nghị đưa ra" if entry.removed_by.is_draft else "Đã đưa ra"
 
 
-class BallotInline(admin.TabularInline):
+class BallotInline(ScopedChoicesMixin, admin.TabularInline):
     model = Ballot
     fields = [
         "step",
@@ -450,7 +454,8 @@ class BallotInline(admin.TabularInline):
 
 
 @admin.register(VotingRound)
-class VotingRoundAdmin(admin.ModelAdmin):
+class VotingRoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_field = "unit"
     list_display = ["unit", "term", "year"]
     list_select_related = ["unit", "term"]
     list_filter = ["term", "year"]
@@ -484,7 +489,8 @@ class EndingSoonFilter(admin.SimpleListFilter):
 
 
 @admin.register(Rotation)
-class RotationAdmin(admin.ModelAdmin):
+class RotationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_field = "cadre__unit"
     list_display = [
         "cadre",
         "from_unit",

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history import register as register_history
 
 from cadres.choices import Level, Track
 from cadres.models import Cadre, Position, QualificationLevel, TrackedModel, Unit
@@ -662,3 +663,19 @@ class Rotation(TrackedModel):
     def clean(self) -> None:
         if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
             raise ValidationError({"actual_end": "Ngày kết thúc phải sau ngày bắt đầu."})
+
+
+# --- Change history --------------------------------------------------------------------------
+# Who changed what and when, shown on each record's history page (as for the cadres app).
+
+for _model in (
+    RuleSet,
+    PositionStandard,
+    PlanningTerm,
+    PlanningDecision,
+    PlanningEntry,
+    VotingRound,
+    Ballot,
+    Rotation,
+):
+    register_history(_model, cascade_delete_history=False)

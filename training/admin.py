@@ -4,9 +4,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.choices import Category, Level
 from cadres.list_filters import UnitLevelFilter, UnitSubtreeFilter
+from cadres.models import unit_scope
+from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
 from planning.choices import EntryRole
 from training import drafting
 from training.choices import DispatchStatus, PlanStatus
@@ -136,6 +139,22 @@ class PaymentCategoryFilter(PersonCategoryFilter):
     paths = ("dispatch__cadre", "attendance__cadre")
 
 
+class AnyUnitScopedAdminMixin(ScopedAdminMixin):
+    """Scoping for rows that reach a unit by one of several paths, e.g. an attendance: of a
+    cadre (the cadre's unit decides) or of a trainee without a cadre record (the trainee's unit
+    decides; a trainee linked to a cadre has the cadre on the attendance too). A row is visible
+    when any of ``scope_fields`` leads to a unit the user may see."""
+
+    scope_fields: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)  # scope_field is None: not narrowed there
+        scope = unit_scope(request.user, self.scope_fields[0])
+        for field in self.scope_fields[1:]:
+            scope |= unit_scope(request.user, field)
+        return queryset.filter(scope)
+
+
 class CadreUnitLevelFilter(UnitLevelFilter):
     """District-level or commune-level cadres, by the unit of the cadre."""
 
@@ -185,14 +204,14 @@ class UnfilledQuotaFilter(admin.SimpleListFilter):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "place"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "code",
@@ -227,17 +246,17 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceCommitmentRule)
-class ServiceCommitmentRuleAdmin(admin.ModelAdmin):
+class ServiceCommitmentRuleAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["name", "legal_basis", "valid_from", "valid_to", "multiplier", "min_months"]
 
 
-class SupportRateInline(admin.TabularInline):
+class SupportRateInline(ScopedChoicesMixin, admin.TabularInline):
     model = SupportRate
     extra = 0
 
 
 @admin.register(SupportPolicy)
-class SupportPolicyAdmin(admin.ModelAdmin):
+class SupportPolicyAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["name", "legal_basis", "valid_from", "valid_to"]
     search_fields = ["name", "legal_basis"]
     inlines = [SupportRateInline]
@@ -246,14 +265,14 @@ class SupportPolicyAdmin(admin.ModelAdmin):
 # --- Schemes and plans --------------------------------------------------------------------
 
 
-class SchemeTargetInline(admin.TabularInline):
+class SchemeTargetInline(ScopedChoicesMixin, admin.TabularInline):
     model = SchemeTarget
     extra = 0
     autocomplete_fields = ["programme"]
 
 
 @admin.register(TrainingScheme)
-class TrainingSchemeAdmin(admin.ModelAdmin):
+class TrainingSchemeAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["name", "start_year", "end_year", "unit", "decision_number"]
     list_select_related = ["unit"]
     search_fields = ["name", "decision_number"]
@@ -261,7 +280,7 @@ class TrainingSchemeAdmin(admin.ModelAdmin):
     inlines = [SchemeTargetInline]
 
 
-class PlanLineInline(admin.TabularInline):
+class PlanLineInline(ScopedChoicesMixin, admin.TabularInline):
     model = PlanLine
     extra = 0
     autocomplete_fields = ["programme", "institution"]
@@ -277,7 +296,8 @@ class PlanLineInline(admin.TabularInline):
 
 
 @admin.register(TrainingPlan)
-class TrainingPlanAdmin(admin.ModelAdmin):
+class TrainingPlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_field = "unit"
     list_display = ["__str__", "year", "unit", "status", "approved_on", "candidates_link"]
     list_select_related = ["unit"]
     list_filter = ["year", "status"]
@@ -304,7 +324,8 @@ class TrainingPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanCandidate)
-class PlanCandidateAdmin(admin.ModelAdmin):
+class PlanCandidateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_field = "cadre__unit"
     list_display = ["cadre", "line", "order", "seat", "status", "reasons"]
     list_editable = ["status"]
     list_select_related = ["cadre", "line__plan__unit", "line__programme"]
@@ -315,7 +336,8 @@ class PlanCandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanLine)
-class PlanLineAdmin(admin.ModelAdmin):
+class PlanLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_field = "plan__unit"
     """Lines of every plan with how much of the quota from above is filled."""
 
     list_display = ["__str__", "plan", "quota", "quota_filled", "target", "filled"]
@@ -340,7 +362,8 @@ class PlanLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingNeed)
-class TrainingNeedAdmin(admin.ModelAdmin):
+class TrainingNeedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_field = "cadre__unit"
     list_display = [
         "cadre",
         "programme",
@@ -374,7 +397,8 @@ class TrainingNeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(admin.ModelAdmin):
+class DispatchAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_field = "cadre__unit"
     list_display = [
         "cadre",
         "programme",
@@ -449,7 +473,8 @@ class DispatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reimbursement)
-class ReimbursementAdmin(admin.ModelAdmin):
+class ReimbursementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_field = "dispatch__cadre__unit"
     list_display = ["dispatch", "left_on", "months_committed", "months_served", "cost", "amount"]
     list_select_related = ["dispatch__cadre", "dispatch__programme"]
     autocomplete_fields = ["dispatch"]
@@ -459,7 +484,7 @@ class ReimbursementAdmin(admin.ModelAdmin):
 # --- Classes and attendances --------------------------------------------------------------
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ScopedChoicesMixin, admin.TabularInline):
     model = Attendance
     extra = 5
     autocomplete_fields = ["cadre", "trainee"]
@@ -467,7 +492,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["name", "topic", "organiser", "start_date", "end_date", "place"]
     list_select_related = ["organiser"]
     list_filter = ["topic", "organiser"]
@@ -478,7 +503,8 @@ class CourseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Trainee)
-class TraineeAdmin(admin.ModelAdmin):
+class TraineeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_field = "unit"
     list_display = ["full_name", "birth_date", "unit", "cccd", "cadre"]
     list_select_related = ["unit", "cadre"]
     search_fields = ["full_name", "cccd"]
@@ -492,7 +518,8 @@ class TraineeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(AnyUnitScopedAdminMixin, SimpleHistoryAdmin):
+    scope_fields = ("cadre__unit", "trainee__unit")
     list_display = ["__str__", "course", "cadre", "trainee", "result"]
     list_select_related = ["course", "cadre", "trainee"]
     list_filter = [
@@ -522,7 +549,8 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupportPayment)
-class SupportPaymentAdmin(admin.ModelAdmin):
+class SupportPaymentAdmin(AnyUnitScopedAdminMixin, SimpleHistoryAdmin):
+    scope_fields = ("dispatch__cadre__unit", "attendance__cadre__unit", "attendance__trainee__unit")
     list_display = ["paid_on", "policy", "payee", "amount", "voucher"]
     list_select_related = ["policy", "dispatch__cadre", "attendance__cadre", "attendance__trainee"]
     list_filter = ["policy", PaymentUnitFilter, PaymentLevelFilter, PaymentCategoryFilter]

@@ -2,6 +2,8 @@
 classes of the political training centre with their attendances, service commitments and money.
 """
 
+from simple_history import register as register_history
+
 from training.models.commitments import ServiceCommitmentRule
 from training.models.courses import Attendance, Course, CourseQuerySet, Trainee
 from training.models.dispatches import Dispatch, DispatchQuerySet
@@ -15,6 +17,28 @@ from training.models.plans import (
     TrainingScheme,
 )
 from training.models.reference import Institution, Programme
+
+# Who changed what and when, shown on each record's history page (as for the cadres app).
+for _model in (
+    Institution,
+    Programme,
+    ServiceCommitmentRule,
+    SupportPolicy,
+    SupportRate,
+    TrainingScheme,
+    SchemeTarget,
+    TrainingPlan,
+    PlanLine,
+    PlanCandidate,
+    TrainingNeed,
+    Dispatch,
+    Reimbursement,
+    SupportPayment,
+    Course,
+    Trainee,
+    Attendance,
+):
+    register_history(_model, cascade_delete_history=False)
 
 __all__ = [
     "Attendance",
