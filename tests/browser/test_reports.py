@@ -27,7 +27,7 @@ def test_an_officer_follows_a_report_figure_to_its_records_and_downloads_the_fil
         page.get_by_role("link", name="XLSX").click()
     xlsx = download.value
     assert xlsx.suggested_filename.endswith(".xlsx")
-    assert open(xlsx.path(), "rb").read(2) == b"PK"
+    assert xlsx.path().read_bytes()[:2] == b"PK"
 
     figure.click()
     expect(page.locator("#result_list tbody tr")).to_have_count(4)  # the same four people
@@ -37,5 +37,5 @@ def test_an_officer_follows_a_report_figure_to_its_records_and_downloads_the_fil
         page.get_by_role("link", name="In 2C (PDF)").click()
     pdf = download.value
     assert pdf.suggested_filename.endswith(".pdf")
-    assert open(pdf.path(), "rb").read(4) == b"%PDF"
+    assert pdf.path().read_bytes()[:4] == b"%PDF"
     screenshot(page)
