@@ -29,9 +29,19 @@ def test_a_planner_sees_a_communes_plan_runs_the_annual_review_and_drafts_decisi
         position=PositionFactory(title="Chủ tịch UBND xã", is_key=True, rank=85)
     ).position
     decision = PlanningDecisionFactory(issued_on=date(2024, 6, 1))
-    planned = PlanningEntryFactory(unit=commune, added_by=decision, position=secretary)
+    planned = PlanningEntryFactory(
+        cadre=CadreFactory(full_name="Hoàng Văn Đức", unit=commune),
+        unit=commune,
+        added_by=decision,
+        position=secretary,
+    )
     QualificationFactory(cadre=planned.cadre, level=level("LLCT_TRUNG_CAP"))
-    disciplined = PlanningEntryFactory(unit=commune, added_by=decision, position=chair)
+    disciplined = PlanningEntryFactory(
+        cadre=CadreFactory(full_name="Vi Văn Sơn", unit=commune),
+        unit=commune,
+        added_by=decision,
+        position=chair,
+    )
     Discipline.objects.create(
         cadre=disciplined.cadre, form=DisciplineForm.WARNING, decided_on=date(2024, 9, 1)
     )
