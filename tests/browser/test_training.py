@@ -59,7 +59,7 @@ def test_an_officer_drafts_the_training_plan_dispatches_a_cadre_and_sees_readine
     page.goto(reverse("admin:training_dispatch_add"))
     pick(page, "id_cadre", "nong van", "Nông Văn Thắng")
     pick(page, "id_programme", "trung cap", "Trung cấp lý luận chính trị")
-    pick(page, "id_institution", "Hoang Van Thu", "Trường Chính trị Hoàng Văn Thụ")
+    pick(page, "id_institution", "Hoàng Văn Thụ", "Trường Chính trị Hoàng Văn Thụ")
     page.locator("#id_decision_number").fill("125-QĐ/HU")
     page.locator("#id_decision_date").fill("15/08/2025")
     page.locator("#id_start_date").fill("01/09/2025")
