@@ -68,6 +68,14 @@ def page(browser, live_server, django_db_serialized_rollback) -> Iterator:
     Serialized rollback restores the reference data loaded by migrations (ethnicities,
     qualification levels) that the flush after each transactional test would otherwise remove.
     """
+    # The flush after the previous transactional test also emptied the other apps' seeded lists
+    # (programmes, institutions, planning rule sets); tests/conftest.py restores only cadres'.
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("training.migrations.0002_seed_programmes_institutions_rules").load(apps, None)
+    import_module("planning.migrations.0002_seed_rule_sets").seed(apps, None)
     context = browser.new_context(
         base_url=live_server.url,
         locale="vi-VN",
