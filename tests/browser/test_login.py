@@ -37,6 +37,11 @@ def test_officer_logs_in_through_the_vietnamese_form_and_sees_the_admin_sections
         expect(table).to_have_count(1)
         for model in models:
             expect(table.locator("th").get_by_role("link", name=model, exact=True)).to_be_visible()
+    # The dashboard opens on the district at a glance: the qualification shares as a bar chart
+    # against their targets (drawn as SVG on the server, nothing fetched from the network).
+    chart = page.get_by_role("img", name="Tỷ lệ đạt chuẩn trình độ so với mục tiêu")
+    expect(chart).to_be_visible()
+    expect(chart).to_contain_text("Chủ chốt cấp xã")
     # The admin's own stylesheet is served: the header has its coloured band.
     expect(page.locator("#header")).not_to_have_css("background-color", "rgba(0, 0, 0, 0)")
     screenshot(page)
