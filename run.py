@@ -10,6 +10,7 @@ changes.
 
 import hashlib
 import os
+import secrets
 import subprocess
 import sys
 import venv
@@ -45,7 +46,16 @@ def ensure_venv() -> None:
         STAMP.write_text(digest)
 
 
+def ensure_local_secret_key() -> None:
+    """A key for this checkout only, kept in .secret_key (config/settings.py reads it)."""
+    path = ROOT / ".secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+
+
 def demo() -> None:
+    ensure_local_secret_key()
     env = {**os.environ, "DEBUG": "true"}
     manage = [str(PYTHON), "manage.py"]
     run(*manage, "migrate", "--no-input", env=env)

@@ -41,7 +41,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+# The demo (run.py demo) generates a key once and keeps it in this git-ignored file, readable
+# only by its owner, so that a local checkout's manage.py works without exporting SECRET_KEY.
+LOCAL_SECRET_KEY_FILE = BASE_DIR / ".secret_key"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and LOCAL_SECRET_KEY_FILE.is_file():
+    SECRET_KEY = LOCAL_SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
