@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 
 from cadres.choices import FamilySide, UnitKind
-from cadres.models import Cadre, Unit
+from cadres.models import LEVEL_FIELDS, Cadre, Unit
 from cadres.text import fold
 
 FORM_CODE = "Mẫu 2C/TCTW-98"
@@ -37,18 +37,7 @@ PREFETCH = [
     "appointments__position",
     "appointments__unit",
 ]
-RELATED = [
-    "unit",
-    "ethnicity",
-    "religion",
-    "general_education",
-    "professional_level",
-    "political_theory_level",
-    "state_management_level",
-    "defence_security_level",
-    "it_level",
-    "foreign_language_level",
-]
+RELATED = ["unit", "ethnicity", "religion", *LEVEL_FIELDS]
 
 
 @dataclass

@@ -354,18 +354,23 @@ DERIVED_LEVEL_FIELDS = {
     Track.IT: "it_level",
     Track.FOREIGN_LANGUAGE: "foreign_language_level",
 }
+# Every level a cadre record holds: the typed general education and the derived ones.
+LEVEL_FIELDS = ["general_education", *DERIVED_LEVEL_FIELDS.values()]
 
 
-def level_field(track: str, verbose_name: str, editable: bool = False) -> models.ForeignKey:
+def level_field(track: str | None, verbose_name: str, **kwargs) -> models.ForeignKey:
+    """An optional link to a qualification level, of one track when ``track`` is given; used by
+    the cadre's levels, the positions' standards and the training programmes alike."""
+    if track:
+        kwargs.setdefault("limit_choices_to", {"track": track})
     return models.ForeignKey(
         QualificationLevel,
         verbose_name=verbose_name,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        editable=editable,
         related_name="+",
-        limit_choices_to={"track": track},
+        **kwargs,
     )
 
 
@@ -558,17 +563,21 @@ class Cadre(TrackedModel):
     party_position = models.CharField("chức vụ Đảng", max_length=255, blank=True)
 
     # 4. Education and training (current levels are derived from the qualification history)
-    general_education = level_field(Track.GENERAL_EDUCATION, "giáo dục phổ thông", editable=True)
+    general_education = level_field(Track.GENERAL_EDUCATION, "giáo dục phổ thông")
     academic_title = models.CharField("học hàm", max_length=100, blank=True)
-    professional_level = level_field(Track.PROFESSIONAL, "chuyên môn")
+    professional_level = level_field(Track.PROFESSIONAL, "chuyên môn", editable=False)
     professional_major = models.CharField(
         "chuyên ngành", max_length=255, blank=True, editable=False
     )
-    political_theory_level = level_field(Track.POLITICAL_THEORY, "lý luận chính trị")
-    state_management_level = level_field(Track.STATE_MANAGEMENT, "quản lý nhà nước")
-    defence_security_level = level_field(Track.DEFENCE_SECURITY, "quốc phòng - an ninh")
-    it_level = level_field(Track.IT, "tin học")
-    foreign_language_level = level_field(Track.FOREIGN_LANGUAGE, "ngoại ngữ")
+    political_theory_level = level_field(
+        Track.POLITICAL_THEORY, "lý luận chính trị", editable=False
+    )
+    state_management_level = level_field(Track.STATE_MANAGEMENT, "quản lý nhà nước", editable=False)
+    defence_security_level = level_field(
+        Track.DEFENCE_SECURITY, "quốc phòng - an ninh", editable=False
+    )
+    it_level = level_field(Track.IT, "tin học", editable=False)
+    foreign_language_level = level_field(Track.FOREIGN_LANGUAGE, "ngoại ngữ", editable=False)
 
     # 5. Rank and salary (the history is in SalaryStep; these are the current values)
     civil_service_rank = models.CharField("ngạch công chức, viên chức", max_length=150, blank=True)

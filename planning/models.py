@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from simple_history import register as register_history
 
 from cadres.choices import Level, Track
-from cadres.models import Cadre, Position, QualificationLevel, TrackedModel, Unit
+from cadres.models import Cadre, Position, QualificationLevel, TrackedModel, Unit, level_field
 from planning.choices import (
     BallotStep,
     DecisionKind,
@@ -172,28 +172,16 @@ STANDARD_LEVEL_FIELDS = {
 }
 
 
-def standard_level(track: str, verbose_name: str) -> models.ForeignKey:
-    return models.ForeignKey(
-        QualificationLevel,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"track": track},
-    )
-
-
 class PositionStandard(TrackedModel):
     """What a position requires (tiêu chuẩn chức danh); data an administrator edits."""
 
     position = models.OneToOneField(
         Position, verbose_name="chức danh", on_delete=models.CASCADE, related_name="standard"
     )
-    professional_level = standard_level(Track.PROFESSIONAL, "chuyên môn tối thiểu")
-    political_theory_level = standard_level(Track.POLITICAL_THEORY, "lý luận chính trị tối thiểu")
-    state_management_level = standard_level(Track.STATE_MANAGEMENT, "quản lý nhà nước tối thiểu")
-    general_education = standard_level(Track.GENERAL_EDUCATION, "giáo dục phổ thông tối thiểu")
+    professional_level = level_field(Track.PROFESSIONAL, "chuyên môn tối thiểu")
+    political_theory_level = level_field(Track.POLITICAL_THEORY, "lý luận chính trị tối thiểu")
+    state_management_level = level_field(Track.STATE_MANAGEMENT, "quản lý nhà nước tối thiểu")
+    general_education = level_field(Track.GENERAL_EDUCATION, "giáo dục phổ thông tối thiểu")
     min_party_years = models.PositiveSmallIntegerField(
         "số năm tuổi Đảng tối thiểu", null=True, blank=True
     )

@@ -15,20 +15,12 @@ from datetime import date
 
 from django.db import transaction
 
+from cadres.models import LEVEL_FIELDS
 from cadres.retirement import months_between
 from training.choices import CandidateStatus, NeedSource, Seat
 from training.eligibility import reasons_not_eligible
 from training.models import PlanCandidate, PlanLine, TrainingNeed, TrainingPlan
 
-LEVELS = [
-    "general_education",
-    "professional_level",
-    "political_theory_level",
-    "state_management_level",
-    "defence_security_level",
-    "it_level",
-    "foreign_language_level",
-]
 USER_DECISIONS = [CandidateStatus.APPROVED, CandidateStatus.REJECTED]
 
 
@@ -89,7 +81,7 @@ def draft(plan: TrainingPlan) -> list[LineDraft]:
         TrainingNeed.objects.open()
         .in_unit(plan.unit)
         .filter(programme__in=[line.programme_id for line in lines])
-        .select_related("position", "cadre", *(f"cadre__{f}" for f in LEVELS))
+        .select_related("position", "cadre", *(f"cadre__{f}" for f in LEVEL_FIELDS))
     )
     by_programme: dict[int, list[TrainingNeed]] = {}
     for need in needs:

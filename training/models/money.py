@@ -12,6 +12,7 @@ from django.db.models.functions import ExtractYear
 
 from cadres.models import (
     TrackedModel,
+    level_field,
 )
 from cadres.retirement import months_between
 from training import commitment
@@ -19,7 +20,7 @@ from training.choices import (
     ProgrammeTrack,
     RateBasis,
 )
-from training.models.base import MONEY, level_fk
+from training.models.base import MONEY
 from training.models.commitments import ServiceCommitmentRule
 from training.models.courses import Attendance
 from training.models.dispatches import Dispatch
@@ -59,7 +60,7 @@ class SupportRate(models.Model):
     programme_track = models.CharField(
         "áp dụng cho lĩnh vực", max_length=30, choices=ProgrammeTrack.choices, blank=True
     )
-    grants_level = level_fk("áp dụng cho trình độ")
+    grants_level = level_field(None, "áp dụng cho trình độ")
     amount = models.DecimalField("mức (đồng)", **MONEY)
 
     class Meta:

@@ -12,6 +12,7 @@ from cadres.models import (
     Position,
     TrackedModel,
     Unit,
+    level_field,
 )
 from training.choices import (
     CandidateStatus,
@@ -20,7 +21,6 @@ from training.choices import (
     NeedSource,
     NeedStatus,
 )
-from training.models.base import level_fk
 from training.models.plans import PlanCandidate
 from training.models.reference import Programme
 
@@ -62,7 +62,7 @@ class TrainingNeed(TrackedModel):
         blank=True,
         help_text="Để trống nếu chưa có chương trình đạt trình độ cần có.",
     )
-    required_level = level_fk("trình độ cần đạt")
+    required_level = level_field(None, "trình độ cần đạt")
     position = models.ForeignKey(
         Position,
         verbose_name="chức danh quy hoạch",

@@ -10,12 +10,12 @@ from cadres.choices import Category, Track
 from cadres.models import (
     QualificationLevel,
     TrackedModel,
+    level_field,
 )
 from training.choices import (
     InstitutionKind,
     ProgrammeTrack,
 )
-from training.models.base import level_fk
 
 # --- Reference data -----------------------------------------------------------------------
 
@@ -49,7 +49,8 @@ class Programme(TrackedModel):
     code = models.CharField("mã", max_length=40, unique=True)
     name = models.CharField("tên chương trình", max_length=255)
     track = models.CharField("lĩnh vực", max_length=30, choices=ProgrammeTrack.choices)
-    grants_level = level_fk(
+    grants_level = level_field(
+        None,
         "trình độ được cấp",
         help_text="Để trống với các lớp bồi dưỡng không cấp văn bằng, chứng chỉ trình độ.",
     )
@@ -64,10 +65,8 @@ class Programme(TrackedModel):
     max_age_at_dispatch = models.PositiveSmallIntegerField(
         "tuổi tối đa khi cử đi học", null=True, blank=True
     )
-    min_general_education = level_fk(
-        "trình độ phổ thông tối thiểu", limit_choices_to={"track": Track.GENERAL_EDUCATION}
-    )
-    prerequisite_level = level_fk("trình độ phải có trước")
+    min_general_education = level_field(Track.GENERAL_EDUCATION, "trình độ phổ thông tối thiểu")
+    prerequisite_level = level_field(None, "trình độ phải có trước")
     allowed_categories = models.CharField(
         "đối tượng được cử",
         max_length=255,
