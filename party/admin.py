@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.urls import path, reverse
@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
-from party import figures, views
+from party import figures, services, views
 from party.choices import Coverage
 from party.coverage import units_with_coverage
 from party.list_filters import (
@@ -215,6 +215,11 @@ class AdmissionCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request) -> QuerySet:
         return super().get_queryset(request).with_people()
+
+    def save_model(self, request, candidate, form, change) -> None:
+        super().save_model(request, candidate, form, change)
+        for conflict in services.carry_party_dates_to_cadre(candidate):
+            self.message_user(request, conflict, messages.WARNING)
 
     @admin.display(description="họ và tên")
     def person_name(self, candidate: AdmissionCandidate) -> str:
