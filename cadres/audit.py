@@ -14,10 +14,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
 
+from django.db import connections, router, transaction
+from django.utils import timezone
+from simple_history import utils as history_utils
 from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from cadres.models import ExportLog
+from cadres.pgcopy import copy_insert, copy_values
 
 __all__ = [
     "acting_as",
@@ -40,6 +44,35 @@ def acting_as(user) -> Iterator[None]:
             del HistoricalRecords.context.request
         else:
             HistoricalRecords.context.request = previous
+
+
+def bulk_create_with_history(objs: list, model: type, batch_size=None, default_user=None) -> list:
+    """simple-history's ``bulk_create_with_history``; on PostgreSQL both the rows and their
+    history rows go in by COPY (:mod:`cadres.pgcopy`), the same rows as the library writes."""
+    using = router.db_for_write(model)
+    if connections[using].vendor != "postgresql":
+        return history_utils.bulk_create_with_history(
+            objs, model, batch_size=batch_size, default_user=default_user
+        )
+    history = history_utils.get_history_manager_for_model(model).model
+    with transaction.atomic(using=using, savepoint=False):
+        copy_insert(model, objs, using)
+        # The history rows by value, not as model instances: the tracked fields as saved,
+        # then who, when and "+" (created), as simple-history's bulk_history_create has them.
+        tracked = {f.attname for f in history.tracked_fields}
+        user = default_user or history.get_default_history_user(None)
+        extras = {
+            "history_date": timezone.now(),
+            "history_change_reason": "",
+            "history_type": "+",
+            "history_user_id": user.pk if user is not None else None,
+        }
+        columns = [f.attname for f in history._meta.concrete_fields]
+        rows = [
+            [getattr(obj, c) if c in tracked else extras.get(c) for c in columns] for obj in objs
+        ]
+        copy_values(history, rows, using)
+    return objs
 
 
 def log_export(user, what: str, count: int, request=None) -> ExportLog:

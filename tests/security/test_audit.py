@@ -73,6 +73,25 @@ def test_bulk_writers_keep_the_history_with_bulk_create_with_history(
     assert set(Cadre.history.values_list("history_user", flat=True)) == {board_administrator.pk}
 
 
+def test_bulk_created_rows_and_their_history_hold_every_value_as_saved(commune_a):
+    """On PostgreSQL the rows go in by COPY: they must come back exactly as built, with ids,
+    and each history row must be a copy of its row."""
+    cadres = [CadreFactory.build(unit=commune_a, phone=f"09{i}") for i in range(3)]
+    for cadre in cadres:
+        cadre.derive_fields()
+
+    created = bulk_create_with_history(cadres, Cadre)
+
+    assert all(c.pk and not c._state.adding for c in created)
+    fields = [f.attname for f in Cadre._meta.concrete_fields if f.attname != "updated_at"]
+    for cadre in created:
+        stored = Cadre.objects.get(pk=cadre.pk)
+        assert [getattr(stored, f) for f in fields] == [getattr(cadre, f) for f in fields]
+        version = stored.history.get()
+        tracked = [f.attname for f in Cadre.history.model.tracked_fields]
+        assert [getattr(version, f) for f in tracked] == [getattr(stored, f) for f in tracked]
+
+
 def test_unit_changes_are_recorded_too(client, board_administrator, commune_a):
     client.force_login(board_administrator)
     url = reverse("admin:cadres_unit_change", args=[commune_a.pk])
