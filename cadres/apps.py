@@ -7,4 +7,4 @@ class CadresConfig(AppConfig):
     verbose_name = "Hồ sơ cán bộ"
 
     def ready(self) -> None:
-        from cadres import middleware  # noqa: F401  (connects the login signal)
+        from cadres import middleware, second_factor  # noqa: F401  (connect the login signals)

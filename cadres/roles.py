@@ -37,16 +37,24 @@ REFERENCE_MODELS = frozenset(
     }
 )
 # Planning and training records of their own units, scoped like cadres: commune staff may look.
+# Decisions, votes, rotations and dispatches are the district's to make.
 COMMUNE_VIEW_MODELS = frozenset(
     {
-        "planning.planningentry",
         "planning.planningdecision",
         "planning.votinground",
         "planning.rotation",
-        "training.trainingneed",
         "training.dispatch",
-        "training.attendance",
+        "training.course",  # the classes to enter attendances in
+    }
+)
+# What commune staff propose and keep for their own cadres: planning entries, training needs,
+# and the people (party-admission candidates among them) they send to classes. Not deleted.
+COMMUNE_EDIT_MODELS = frozenset(
+    {
+        "planning.planningentry",
+        "training.trainingneed",
         "training.trainee",
+        "training.attendance",
     }
 )
 # The cadre record itself and the tables of its 2C form: what commune staff keep.
@@ -110,6 +118,8 @@ def role_allows(role: str, permission: Permission) -> bool:
     # Commune staff: their cadres' records; the tree and positions to pick from.
     if label in COMMUNE_MODELS:
         return action != "delete" or label != "cadres.cadre"
+    if label in COMMUNE_EDIT_MODELS:
+        return action in ("view", "add", "change")
     if label in COMMUNE_VIEW_MODELS:
         return action == "view"
     return action == "view" and label in {"cadres.unit", "cadres.position"} | {

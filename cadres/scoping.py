@@ -34,11 +34,22 @@ def unit_allowed(user, unit: Unit | int | None) -> bool:
     return Unit.objects.visible_to(user).filter(pk=pk).exists()
 
 
+def visible_in_admin(admin_site, queryset: models.QuerySet, request) -> models.QuerySet:
+    """``queryset`` narrowed to the rows ``request.user`` sees in the model's own admin, for
+    models scoped only there (by a ``ScopedAdminMixin``): decisions, needs, trainees."""
+    if visible_unit_paths(request.user) is None:
+        return queryset
+    own = admin_site._registry.get(queryset.model)
+    if not isinstance(own, ScopedAdminMixin):
+        return queryset  # shared reference data (courses, programmes, positions)
+    return queryset.filter(pk__in=own.get_queryset(request).values("pk"))
+
+
 class ScopedChoicesMixin:
     """Foreign-key and many-to-many choices narrowed with the related model's own
-    ``visible_to(user)`` (units, cadres, and any planning/training model that defines one): a
-    commune user can neither pick nor post the id of another commune's unit or cadre. Works on
-    ModelAdmins and inlines alike."""
+    ``visible_to(user)`` (units, cadres), or else to what the user sees in the related model's
+    scoped admin (planning decisions, training needs, trainees): a commune user can neither pick
+    nor post the id of another commune's row. Works on ModelAdmins and inlines alike."""
 
     def _scope_choices(self, db_field, request, kwargs) -> None:
         queryset = kwargs.get("queryset")
@@ -46,6 +57,8 @@ class ScopedChoicesMixin:
             queryset = db_field.remote_field.model._default_manager.all()
         if hasattr(queryset, "visible_to"):
             kwargs["queryset"] = queryset.visible_to(request.user)
+        else:
+            kwargs["queryset"] = visible_in_admin(self.admin_site, queryset, request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         self._scope_choices(db_field, request, kwargs)
@@ -56,14 +69,37 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class ScopedInlineMixin(ScopedChoicesMixin):
+    """An inline whose rows are scoped like its model's own admin (a course's attendances: a
+    commune user sees and edits only their commune's people on the class page)."""
+
+    def get_queryset(self, request):
+        return visible_in_admin(self.admin_site, super().get_queryset(request), request)
+
+
 class ScopedAdminMixin(ScopedChoicesMixin):
     """Put first in the bases of a ModelAdmin; set ``scope_field`` to the lookup from the model
     to a unit (``"unit"``, ``"cadre__unit"``, ``""`` for Unit)."""
 
     scope_field: str | None = None
+    # Rows without a unit are the whole district's (a district-wide planning decision): shown
+    # to everyone when this is on, otherwise to district staff only.
+    shared_without_unit = False
 
     def get_queryset(self, request):
-        return scope_queryset(super().get_queryset(request), request.user, self.scope_field)
+        queryset = super().get_queryset(request)
+        if self.shared_without_unit and visible_unit_paths(request.user) is not None:
+            unitless = models.Q(**{f"{self.scope_field}__isnull": True})
+            return queryset.filter(unit_scope(request.user, self.scope_field) | unitless)
+        return scope_queryset(queryset, request.user, self.scope_field)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # A row saved without its unit would drop out of a commune user's own scope.
+        form = super().get_form(request, obj, change, **kwargs)
+        field = form.base_fields.get((self.scope_field or "").split("__")[0])
+        if field is not None and visible_unit_paths(request.user) is not None:
+            field.required = True
+        return form
 
     # django-simple-history's history pages fall back to the history table when the object is
     # not in get_queryset (to show deleted rows): keep that for users who see everything only.

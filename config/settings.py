@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "cadres",
     "planning",
     "training",
@@ -82,7 +84,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "cadres.middleware.IdleTimeoutMiddleware",
+    "cadres.second_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Security (issue 7): content security policy, who made each change, login throttling
@@ -207,6 +211,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+# Second factor (django-otp, TOTP): optional for everyone; with this on, a superuser or
+# administrator without a confirmed authenticator must enrol one before working.
+OTP_REQUIRED_FOR_ADMINISTRATORS = env_bool("OTP_REQUIRED_FOR_ADMINISTRATORS", False)
+OTP_TOTP_ISSUER = "Quy hoạch cán bộ"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Content security policy (django-csp 4): only our own scripts; inline style attributes are
 # allowed because the Django admin and its widgets set them.
 CONTENT_SECURITY_POLICY = {

@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cadres.choices import Level, UnitKind
 from cadres.import_admin import ImportExportAdminMixin
 from cadres.models import Unit
-from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
+from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from planning.list_filters import (
     EntryAgeBandFilter,
     PlanningUnitFilter,
@@ -258,7 +258,7 @@ class DecisionEntryFormSet(BaseInlineFormSet):
         return form
 
 
-class AddedEntryInline(ScopedChoicesMixin, admin.TabularInline):
+class AddedEntryInline(ScopedInlineMixin, admin.TabularInline):
     model = PlanningEntry
     fk_name = "added_by"
     fields = ["cadre", "position", "unit", "role", "first_time", "removed_by"]
@@ -270,7 +270,7 @@ class AddedEntryInline(ScopedChoicesMixin, admin.TabularInline):
     formset = DecisionEntryFormSet
 
 
-class RemovedEntryInline(ScopedChoicesMixin, admin.TabularInline):
+class RemovedEntryInline(ScopedInlineMixin, admin.TabularInline):
     model = PlanningEntry
     fk_name = "removed_by"
     fields = ["cadre", "position", "unit", "removed_on", "removal_reason", "removal_note"]
@@ -286,6 +286,7 @@ class RemovedEntryInline(ScopedChoicesMixin, admin.TabularInline):
 @admin.register(PlanningDecision)
 class PlanningDecisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_field = "unit"
+    shared_without_unit = True  # its page lists each user's own people only (scoped inlines)
     list_display = ["number", "issued_on", "kind", "status", "term", "unit", "issuer"]
     list_filter = ["status", "kind", "term"]
     list_select_related = ["term", "unit"]
@@ -307,14 +308,14 @@ class PlanningDecisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             return []
         return [AddedEntryInline] if obj.adds else [RemovedEntryInline]
 
-    @admin.action(description="Ban hành các quyết định dự thảo đã chọn")
+    @admin.action(description="Ban hành các quyết định dự thảo đã chọn", permissions=["change"])
     def confirm(self, request, queryset):
         drafts = list(queryset.drafts())
         for decision in drafts:
             decision.confirm()
         self.message_user(request, f"Đã ban hành {len(drafts)} quyết định.", messages.SUCCESS)
 
-    @admin.action(description="Hủy các quyết định dự thảo đã chọn")
+    @admin.action(description="Hủy các quyết định dự thảo đã chọn", permissions=["change"])
     def discard(self, request, queryset):
         drafts = list(queryset.drafts())
         for decision in drafts:

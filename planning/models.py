@@ -316,7 +316,10 @@ class PlanningDecision(TrackedModel):
         """Drop a draft: its added entries go, the entries it would remove stay."""
         if not self.is_draft:
             raise ValidationError("Chỉ hủy được quyết định đang dự thảo.")
-        self.removed_entries.update(removed_by=None, removed_on=None, removal_reason="")
+        # One save per entry (a draft names a few), so each entry's history records the change.
+        for entry in self.removed_entries.all():
+            entry.removed_by, entry.removed_on, entry.removal_reason = None, None, ""
+            entry.save(update_fields=["removed_by", "removed_on", "removal_reason"])
         self.added_entries.all().delete()
         self.delete()
 

@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cadres.choices import Category, Level
 from cadres.list_filters import UnitLevelFilter, UnitSubtreeFilter
 from cadres.models import unit_scope
-from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
+from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from planning.choices import EntryRole
 from training import drafting
 from training.choices import DispatchStatus, PlanStatus
@@ -311,12 +311,16 @@ class TrainingPlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         url = reverse("admin:training_plancandidate_changelist") + f"?plan={plan.pk}"
         return format_html('<a href="{}">Xem danh sách</a>', url)
 
-    @admin.action(description="Lập dự thảo danh sách cử đi học từ nhu cầu đào tạo")
+    @admin.action(
+        description="Lập dự thảo danh sách cử đi học từ nhu cầu đào tạo", permissions=["change"]
+    )
     def draft_from_needs(self, request, queryset: QuerySet[TrainingPlan]) -> None:
         for plan in queryset.filter(status=PlanStatus.DRAFT):
             self.message_user(request, f"{plan}: {drafting.summary(drafting.draft(plan))}")
 
-    @admin.action(description="Phê duyệt kế hoạch (các đề xuất thành đã duyệt)")
+    @admin.action(
+        description="Phê duyệt kế hoạch (các đề xuất thành đã duyệt)", permissions=["change"]
+    )
     def approve(self, request, queryset: QuerySet[TrainingPlan]) -> None:
         for plan in queryset.filter(status=PlanStatus.DRAFT):
             approved = plan.approve(timezone.localdate())
@@ -461,7 +465,9 @@ class DispatchAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/training/totals.html", context)
 
-    @admin.action(description="Ghi văn bằng vào hồ sơ cán bộ (các lượt đã tốt nghiệp)")
+    @admin.action(
+        description="Ghi văn bằng vào hồ sơ cán bộ (các lượt đã tốt nghiệp)", permissions=["change"]
+    )
     def record_qualifications(self, request, queryset: QuerySet[Dispatch]) -> None:
         graduated = queryset.filter(status=DispatchStatus.GRADUATED, qualification__isnull=True)
         done = [d for d in graduated.select_related("cadre", "institution", "programme")]
@@ -484,7 +490,7 @@ class ReimbursementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 # --- Classes and attendances --------------------------------------------------------------
 
 
-class AttendanceInline(ScopedChoicesMixin, admin.TabularInline):
+class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
     model = Attendance
     extra = 5
     autocomplete_fields = ["cadre", "trainee"]

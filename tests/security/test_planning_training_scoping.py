@@ -139,12 +139,12 @@ def test_a_planning_entry_change_is_on_its_history_page(client, district_officer
     assert "chuyen_vien" in response.content.decode()
 
 
-def test_commune_staff_may_look_at_but_not_change_planning_and_training_records(
+def test_commune_staff_may_look_at_but_not_change_decisions_and_dispatches(
     officer_a, board_administrator
 ):
     assert officer_a.has_perm("planning.view_planningentry")
     assert officer_a.has_perm("training.view_attendance")
-    assert not officer_a.has_perm("planning.change_planningentry")
+    assert not officer_a.has_perm("planning.change_planningdecision")
     assert not officer_a.has_perm("training.change_dispatch")
     assert not officer_a.has_perm("planning.view_historicalplanningentry")
     assert board_administrator.has_perm("training.change_programme")

@@ -164,7 +164,7 @@ class Dispatch(TrackedModel):
                 certificate=self.certificate,
             )
             self.qualification = qualification
-            Dispatch.objects.filter(pk=self.pk).update(qualification=qualification)
+            self.save(update_fields=["qualification"])  # a save, so the history records it
             TrainingNeed.objects.filter(
                 cadre_id=self.cadre_id, programme_id=self.programme_id
             ).exclude(status=NeedStatus.CLOSED).update(

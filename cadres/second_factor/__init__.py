@@ -1,0 +1,58 @@
+"""Optional second factor (TOTP, django-otp) after the password.
+
+The password step is Django's admin login, unchanged, so django-axes throttles it as before.
+At login we note in the session whether the user still owes a second step: a code from their
+confirmed authenticator (``verify``), or, when ``OTP_REQUIRED_FOR_ADMINISTRATORS`` is on and an
+administrator has no device yet, enrolling one (``enrol``). :class:`SecondFactorMiddleware` then
+sends every page of that session to the step until it is done. Wrong codes are throttled by
+django-otp itself: each failure doubles the wait before the device accepts another code.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cadres.models import Role
+
+# Session key holding the step still owed: "verify" or "enrol".
+PENDING = "second_factor_pending"
+VERIFY = "verify"
+ENROL = "enrol"
+
+
+def confirmed_device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def is_administrator(user) -> bool:
+    return user.is_superuser or user.staff_assignments.filter(role=Role.ADMINISTRATOR).exists()
+
+
+def second_factor_required(user) -> bool:
+    """Whether ``user`` may not work without a second factor (the deployment's choice)."""
+    return settings.OTP_REQUIRED_FOR_ADMINISTRATORS and is_administrator(user)
+
+
+def pending_step(user) -> str | None:
+    """The step ``user`` owes after the password, or ``None``."""
+    if confirmed_device(user) is not None:
+        return VERIFY
+    if second_factor_required(user):
+        return ENROL
+    return None
+
+
+def note_pending_step(sender, request, user, **kwargs) -> None:
+    """On login, remember the step still owed (connected in CadresConfig.ready)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    step = pending_step(user)
+    if step is None:
+        request.session.pop(PENDING, None)
+    else:
+        request.session[PENDING] = step
+
+
+user_logged_in.connect(note_pending_step, dispatch_uid="cadres.second_factor.note_pending_step")
