@@ -22,7 +22,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
 
@@ -54,6 +54,8 @@ __all__ = [
 class SourceRow:
     line: int  # 1-based line (CSV: physical line where the record starts) or sheet row
     values: dict[str, str]  # canonical column key -> cleaned text ('' for empty)
+    # Every cell of the row as read, unrecognised columns too (uncleaned; Table.cells cleans).
+    raw: Sequence[str] = field(default=(), compare=False, repr=False)
 
 
 @dataclass
@@ -64,6 +66,17 @@ class Table:
     rows: list[SourceRow]  # data rows only (blank, column-number and totals rows removed)
     encoding: str  # 'utf-8', 'utf-8-sig', 'utf-16', 'cp1258', 'tcvn3', 'vni', 'xlsx', 'xls'...
     delimiter: str | None
+    clean: Callable[[str], str] = field(default=lambda text: text, repr=False, compare=False)
+
+    def cells(self, row: SourceRow) -> list[tuple[str, str]]:
+        """(header, cleaned text) for every column of ``row`` in the file's order, the columns
+        the importer does not know included, so that a rejected row can be sent back whole."""
+        raw = list(row.raw)
+        while len(raw) > len(self.headers) and not raw[-1].strip():
+            raw.pop()
+        headers = self.headers + [""] * (len(raw) - len(self.headers))
+        raw += [""] * (len(headers) - len(raw))
+        return [(header, self.clean(cell)) for header, cell in zip(headers, raw, strict=True)]
 
 
 class TableError(ValueError):
@@ -641,7 +654,7 @@ def _build_table(
     pairs = [(col, key) for col, key in enumerate(header.keys) if key]
     body = head[header.row + header.depth :]
     rows = _data_rows(chain(body, records), pairs, clean, convert)
-    return Table(header.labels, columns, unknown, rows, encoding, delimiter)
+    return Table(header.labels, columns, unknown, rows, encoding, delimiter, clean)
 
 
 def _fill_merged(row: list[str], fills: dict[int, int]) -> None:
@@ -673,7 +686,7 @@ def _data_rows(
                 continue
         if cells[0].lstrip()[:1] in "TtCc" and _is_totals_row(cells, convert):
             continue
-        rows.append(SourceRow(line, dict(zip(keys, values, strict=False))))
+        rows.append(SourceRow(line, dict(zip(keys, values, strict=False)), cells))
     return rows
 
 
