@@ -7,6 +7,7 @@ spellings found in communes' files. Related rows are found by name or code, neve
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -318,14 +319,25 @@ class LevelWidget(LookupWidget):
     @staticmethod
     def level_names(level: QualificationLevel) -> list[str]:
         track = level.get_track_display()
-        return [level.code, *(f"{track}: {name}" for name in level_names(level))]
+        return [level.code, *(f"{track}: {name}" for name in LevelWidget.bare_names(level))]
+
+    @staticmethod
+    def bare_names(level: QualificationLevel) -> list[str]:
+        """Also without the label's note in brackets ("Chuyên viên (và tương đương)" is written
+        "Chuyên viên"), and the CEFR name of a language level ("Bậc 3 (B1)": "B1")."""
+        names = level_names(level)
+        short = re.sub(r"\s*\([^)]*\)", "", level.label).strip()
+        if short != level.label:
+            names.append(short)
+        names += re.findall(r"\(([ABC][12])\)", level.label)
+        return names
 
     def index(self) -> dict[str, QualificationLevel]:
         if self._index is None:
             super().index()
             bare: dict[str, list[QualificationLevel]] = {}
             for level in QualificationLevel.objects.all():
-                for name in level_names(level):
+                for name in self.bare_names(level):
                     found = bare.setdefault(fold(name), [])
                     if level not in found:
                         found.append(level)
@@ -333,6 +345,7 @@ class LevelWidget(LookupWidget):
                 if len(levels) == 1:
                     self._index.setdefault(key, levels[0])
                 else:
+                    levels.sort(key=lambda level: Track.values.index(level.track))
                     self.ambiguous[key] = [level.get_track_display() for level in levels]
         return self._index
 
