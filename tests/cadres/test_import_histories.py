@@ -5,7 +5,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from cadres.choices import Gender
 from cadres.importing import finish_batch, read_file, run_import, start_batch, undo_batch
@@ -267,3 +269,44 @@ def test_the_command_imports_a_work_history_file(tmp_path, people, capsys):
         "new 4, updated 0, unchanged 0, rejected 0",
         "new 0, updated 0, unchanged 4, rejected 0",
     ]
+
+
+# --- The admin --------------------------------------------------------------------------------
+
+
+def test_the_qualification_list_imports_a_file_and_its_rejected_rows_keep_every_column(
+    admin_client, people, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    changelist = reverse("admin:cadres_qualification_changelist")
+    url = reverse("admin:cadres_qualification_import")
+    assert url in admin_client.get(changelist).content.decode()
+    file = SimpleUploadedFile("vb.csv", corpus("qualifications.csv"), content_type="text/csv")
+    response = admin_client.post(url, {"file": file})
+    assert response.context["report"].summary() == "new 6, updated 0, unchanged 0, rejected 2"
+    assert "Lương Văn Tám" in response.content.decode()  # the name the file gives the row
+    batch = response.context["batch"]
+
+    rejected = reverse("admin:cadres_importbatch_rejected", args=[batch.pk, "csv"])
+    lines = admin_client.get(rejected).content.decode("utf-8-sig").splitlines()
+    original = corpus("qualifications.csv").decode("utf-8-sig").splitlines()
+    assert lines[0] == original[0] + ",Dòng trong tệp gốc,Lý do bị từ chối"
+    assert lines[1].startswith(original[7] + ",8,Số CCCD: Không có cán bộ")
+
+    admin_client.post(reverse("admin:cadres_qualification_import_confirm", args=[batch.pk]))
+    assert Qualification.objects.count() == 6
+    page = admin_client.get(changelist, {"q": "nong hai"}).content.decode()
+    assert "Học viện Chính trị khu vực I" in page and "Hoàng Thị Lan" not in page
+
+
+def test_deleting_qualifications_from_the_list_recomputes_the_levels(admin_client, people):
+    hai = people[HAI]
+    chosen = QualificationFactory(cadre=hai, level=level("LLCT_CAO_CAP"), year_obtained=2016)
+    hai.refresh_current_levels()
+    admin_client.post(
+        reverse("admin:cadres_qualification_changelist"),
+        {"action": "delete_selected", "_selected_action": [chosen.pk], "post": "yes"},
+    )
+    hai.refresh_from_db()
+    assert not Qualification.objects.exists()
+    assert hai.political_theory_level is None
