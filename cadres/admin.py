@@ -43,7 +43,12 @@ from cadres.models import (
     WorkHistory,
 )
 from cadres.paginator import LargeTablePaginator
-from cadres.resources import PROVINCE_LAYOUT, CadreResource
+from cadres.resources import (
+    PROVINCE_LAYOUT,
+    CadreResource,
+    QualificationResource,
+    WorkHistoryResource,
+)
 from cadres.roles import sync_groups
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
 
@@ -493,6 +498,49 @@ class CadreAdmin(
         if not cadre.pk:
             return "—"
         return "; ".join(str(a) for a in cadre.current_appointments(timezone.localdate())) or "—"
+
+
+class CadreHistoryAdmin(
+    ScopedAdminMixin, RecordFormMixin, ImportExportAdminMixin, SimpleHistoryAdmin
+):
+    """One table of the 2C form as a list over all cadres: where the lists communes and the
+    province send are imported and exported (a cadre's page edits its rows inline)."""
+
+    scope_field = "cadre__unit"
+    autocomplete_fields = ["cadre"]
+    list_per_page = 100
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset: QuerySet, search_term: str):
+        if not search_term.strip():
+            return queryset, False
+        found = Cadre.objects.search(search_term, cccd=sees_unmasked(request.user))
+        return queryset.filter(cadre__in=found), False
+
+
+@admin.register(Qualification)
+class QualificationAdmin(CadreHistoryAdmin):
+    resource_class = QualificationResource
+    export_title = "Danh sách văn bằng, chứng chỉ"
+    list_display = ["cadre", "level__track", "level", "major", "institution", "year_obtained"]
+    list_select_related = ["cadre", "level"]
+    list_filter = ["level__track", "mode"]
+    fields = ["cadre", *QualificationInline.fields]
+
+    def delete_queryset(self, request, queryset) -> None:
+        # A bulk delete skips Qualification.delete(): recompute the cadres' levels once.
+        cadres = Cadre.objects.filter(pk__in=list(queryset.values_list("cadre_id", flat=True)))
+        super().delete_queryset(request, queryset)
+        cadres.refresh_current_levels()
+
+
+@admin.register(WorkHistory)
+class WorkHistoryAdmin(CadreHistoryAdmin):
+    resource_class = WorkHistoryResource
+    export_title = "Tóm tắt quá trình công tác"
+    list_display = ["cadre", "start_date", "end_date", "position_title", "organisation"]
+    list_select_related = ["cadre"]
+    fields = ["cadre", *WorkHistoryInline.fields]
 
 
 # --- Access and audit -----------------------------------------------------------------------

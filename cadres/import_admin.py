@@ -57,11 +57,19 @@ def has_permission(request, opts, setting: str, fallback: str) -> bool:
 
 
 def rejected_file(batch: ImportBatch, fmt: str) -> tuple[bytes, str]:
-    """The rejected rows in the file's own headers, with the line and the reason added."""
+    """The rejected rows in the file's own headers and columns (those the importer does not
+    use too), with the line and the reason added: fixed, the file can be sent again."""
     rows = batch.rejected_rows
-    headers = [header for header, _ in rows[0]["cells"]] if rows else []
+    # Every column of the file, in its order; a row with cells past the last header is the widest.
+    widest = max((row["cells"] for row in rows), key=len, default=[])
+    headers = [header for header, _ in widest]
     body = [
-        [*(value for _, value in row["cells"]), row["line"], "; ".join(row["errors"])]
+        [
+            *(value for _, value in row["cells"]),
+            *[""] * (len(headers) - len(row["cells"])),
+            row["line"],
+            "; ".join(row["errors"]),
+        ]
         for row in rows
     ]
     headers += ["Dòng trong tệp gốc", "Lý do bị từ chối"]
@@ -346,7 +354,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         batch = get_object_or_404(self.get_queryset(request), pk=batch_id)
         if request.method != "POST" or not self.may_import(request, batch):
             raise PermissionDenied
-        problems = undo_batch(batch)
+        problems = undo_batch(batch, user=request.user)
         if problems:
             self.message_user(request, "Không hoàn tác được: " + " ".join(problems), messages.ERROR)
         else:

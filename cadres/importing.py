@@ -71,10 +71,17 @@ class TextWidget(widgets.Widget):
 
 
 class DateWidget(widgets.Widget):
+    """A day-first date; with ``month_year`` also "05/2010" (the 2C form's histories give the
+    month and year only), read as the first of the month."""
+
+    def __init__(self, month_year: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.month_year = month_year
+
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return None
-        return tabular.parse_date(value)
+        return tabular.parse_date(value, allow_month_year=self.month_year)
 
     def render(self, value, obj=None, **kwargs):
         return value.strftime("%d/%m/%Y") if value else ""
@@ -282,6 +289,9 @@ class BulkModelResource(resources.ModelResource):
 
     # attribute -> further header spellings accepted on import (the column name always is).
     aliases: dict[str, list[str]] = {}
+    # Columns read by prepare_row() (or shown in the preview) that set no field of the model
+    # themselves: their names are recognised, so they are not reported as unknown columns.
+    context_columns: list[str] = []
     # Fields a model computes in derive_fields(): written along with the changed ones.
     derived_fields: list[str] = []
     # What identifies a row to a person reading the preview (e.g. the full name).
@@ -294,6 +304,10 @@ class BulkModelResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _RESOURCE_CLASSES.append(cls)
 
     def __init__(self, wipe_empty: bool = False, **kwargs):
         super().__init__(**kwargs)
@@ -319,10 +333,44 @@ class BulkModelResource(resources.ModelResource):
         }
 
     def header_aliases(self) -> dict[str, list[str]]:
+        names = [*self.import_columns(), *self.context_columns]
         return {
-            name: [str(f.column_name), *self.aliases.get(name, [])]
-            for name, f in self.import_columns().items()
+            name: [str(self.fields[name].column_name), *self.aliases.get(name, [])]
+            for name in names
         }
+
+    # Hooks of run_import, for resources whose rows are more than one column per field.
+    def prepare_chunk(self, rows: list[tabular.SourceRow]) -> None:
+        """Load in one go what the rows of a chunk refer to (e.g. the cadres by CCCD)."""
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        """Columns prepare_row() fills from others when the file lacks them."""
+        return []
+
+    def prepare_row(self, values: dict[str, str]) -> dict[str, str]:
+        """The row's texts by column key before the widgets read them; a subclass may combine
+        columns (a level read together with its track)."""
+        return values
+
+    def row_label(self, source: tabular.SourceRow, values: dict) -> str:
+        """What names the row in the preview (the person's name)."""
+        return source.values.get(self.label_field or "", "")
+
+    def scope_unit_id(self, instance) -> int | None:
+        """The unit deciding who may write ``instance`` (``scope_field`` names it)."""
+        return getattr(instance, self._meta.model._meta.get_field(self.scope_field).attname)
+
+    def scope_refusal(self, headers: dict[str, str]) -> str:
+        field = self._meta.model._meta.get_field(self.scope_field)
+        return (
+            f"{capfirst(str(field.verbose_name))}: bạn không có quyền ghi hồ sơ vào đơn vị này; "
+            "dòng không được ghi."
+        )
+
+    def after_write(self, instances: list) -> None:
+        """Called in the import's (or the undo's) transaction with the rows written, created or
+        changed, or removed by an undo: for summaries other rows keep of these (bulk writes
+        skip ``save()`` and ``delete()``)."""
 
     def id_field(self) -> str:
         return self._meta.import_id_fields[0]
@@ -354,6 +402,14 @@ class BulkModelResource(resources.ModelResource):
         return {}
 
 
+_RESOURCE_CLASSES: list[type[BulkModelResource]] = []
+
+
+def resource_class_for(model: type[models.Model]) -> type[BulkModelResource] | None:
+    """The resource importing ``model`` (the undo of an import runs its ``after_write``)."""
+    return next((cls for cls in _RESOURCE_CLASSES if cls._meta.model is model), None)
+
+
 # --- Running an import -------------------------------------------------------------------------
 
 
@@ -364,7 +420,8 @@ class RowOutcome:
     label: str = ""
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # column, old, new
     errors: list[str] = field(default_factory=list)
-    values: dict[str, str] = field(default_factory=dict)  # the row as read, for rejected rows
+    # Every cell of a rejected row as read, (header, text) in the file's order.
+    cells: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -500,6 +557,8 @@ def _run(resource, table, report, write, progress, user=None) -> None:
     opts = model._meta
     # table.columns maps each header of the file to the key it was recognised as.
     headers = {key: header for header, key in table.columns.items()}
+    for name in resource.implied_columns(set(headers)):
+        headers.setdefault(name, str(resource.fields[name].column_name))
     columns = {name: f for name, f in resource.import_columns().items() if name in headers}
     model_fields = {name: opts.get_field(f.attribute) for name, f in columns.items()}
     id_name = resource.id_field()
@@ -515,18 +574,19 @@ def _run(resource, table, report, write, progress, user=None) -> None:
     seen: dict[str, int] = {}
     stamp = timezone.now()
     has_updated_at = any(f.name == "updated_at" for f in opts.concrete_fields)
-    scope_attr = opts.get_field(resource.scope_field).attname if resource.scope_field else None
-    allowed = allowed_units(user) if scope_attr else None
+    allowed = allowed_units(user) if resource.scope_field else None
     has_history = hasattr(model, "history")
     new_instance = instance_maker(model)
 
     for start in range(0, len(table.rows), CHUNK):
         rows = table.rows[start : start + CHUNK]
+        resource.prepare_chunk(rows)
         parsed: list[tuple[tabular.SourceRow, dict, list[str], str]] = []
         for source in rows:
             values, errors = {}, []
+            texts = resource.prepare_row(source.values)
             for name, f in columns.items():
-                text = source.values.get(name, "")
+                text = texts.get(name, "")
                 if is_empty(text) and not resource.wipe_empty and name != id_name:
                     continue
                 try:
@@ -554,7 +614,11 @@ def _run(resource, table, report, write, progress, user=None) -> None:
             report.rows.append(outcome)
             instance = existing.get(key) if not errors else None
             is_new = instance is None
-            if allowed is not None and not is_new and getattr(instance, scope_attr) not in allowed:
+            if (
+                allowed is not None
+                and not is_new
+                and resource.scope_unit_id(instance) not in allowed
+            ):
                 errors.append(
                     f"{resource.key_text(key, headers)}: hồ sơ thuộc đơn vị khác, "
                     "bạn không có quyền sửa; dòng không được ghi."
@@ -590,13 +654,10 @@ def _run(resource, table, report, write, progress, user=None) -> None:
             if (
                 not errors
                 and allowed is not None
-                and getattr(instance, scope_attr) is not None
-                and getattr(instance, scope_attr) not in allowed
+                and resource.scope_unit_id(instance) is not None
+                and resource.scope_unit_id(instance) not in allowed
             ):
-                errors.append(
-                    f"{capfirst(str(opts.get_field(resource.scope_field).verbose_name))}: "
-                    "bạn không có quyền ghi hồ sơ vào đơn vị này; dòng không được ghi."
-                )
+                errors.append(resource.scope_refusal(headers))
             if not errors:
                 errors.extend(
                     _validate(
@@ -610,12 +671,10 @@ def _run(resource, table, report, write, progress, user=None) -> None:
                         columns,
                     )
                 )
-            outcome.label = source.values.get(resource.label_field or "", "")
+            outcome.label = resource.row_label(source, values)
             if errors:
                 outcome.errors = errors
-                outcome.values = {
-                    header: source.values.get(name, "") for name, header in headers.items()
-                }
+                outcome.cells = table.cells(source)
                 if not is_new:
                     report.previous.pop(instance.pk, None)
                 continue
@@ -653,6 +712,8 @@ def _run(resource, table, report, write, progress, user=None) -> None:
                     )
                 else:
                     model.objects.bulk_update(to_update, fields, batch_size=1000)
+            if to_create or to_update:
+                resource.after_write(to_create + to_update)
         if progress:
             progress(len(rows))
     # Every row written has updated_at <= this moment; a later edit of one of them is after it.
@@ -794,7 +855,7 @@ def _count(batch: ImportBatch, report: ImportReport) -> None:
     batch.unchanged, batch.rejected = report.unchanged, report.rejected_count
     batch.rejected_rows = [
         # Pairs, not a dict: jsonb does not keep the order of keys (the file's column order).
-        {"line": row.line, "errors": row.errors, "cells": list(row.values.items())}
+        {"line": row.line, "errors": row.errors, "cells": row.cells}
         for row in report.rejected
     ]
 
@@ -844,19 +905,28 @@ def _model_of(batch: ImportBatch) -> type[models.Model]:
 
 
 @transaction.atomic
-def undo_batch(batch: ImportBatch) -> list[str]:
+def undo_batch(batch: ImportBatch, user=None) -> list[str]:
     """Delete the rows the import created and restore the previous values of those it
-    changed; returns the reasons it cannot (nothing is done then)."""
+    changed; returns the reasons it cannot (nothing is done then). Every row deleted or
+    restored gets a history row naming ``user`` (who undid it)."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     problems = undo_problems(batch)
     if problems:
         return problems
+    with acting_as(user) if user is not None else contextlib.nullcontext():
+        return _undo(batch, user)
+
+
+def _undo(batch: ImportBatch, user) -> list[str]:
     model = _model_of(batch)
     opts = model._meta
     previous = {int(pk): values for pk, values in batch.undo.get("previous", {}).items()}
+    created = model.objects.filter(pk__in=batch.undo.get("created", []))
+    # The history library records each deletion (post_delete), naming the acting user.
+    removed = list(created)
     try:
         with transaction.atomic():
-            model.objects.filter(pk__in=batch.undo.get("created", [])).delete()
+            created.delete()
     except models.ProtectedError:
         return ["Có hồ sơ do lần nhập này tạo đã được dùng ở nơi khác (quy hoạch, đào tạo...)."]
     instances = list(model.objects.filter(pk__in=previous))
@@ -873,7 +943,21 @@ def undo_batch(batch: ImportBatch) -> list[str]:
     if instances:
         derived = {f.name for f in opts.concrete_fields if not f.editable and not f.primary_key}
         derived -= {"created_at"}
-        model.objects.bulk_update(instances, sorted(fields | derived), batch_size=1000)
+        fields = sorted(fields | derived)
+        if hasattr(model, "history"):
+            bulk_update_with_history(
+                instances,
+                model,
+                fields,
+                batch_size=1000,
+                default_user=user,
+                default_change_reason=f"Hoàn tác lần nhập {batch.file_name}"[:100],
+            )
+        else:
+            model.objects.bulk_update(instances, fields, batch_size=1000)
+    resource_class = resource_class_for(model)
+    if resource_class is not None and (removed or instances):
+        resource_class().after_write(removed + instances)
     batch.status = ImportStatus.UNDONE
     batch.undone_at = now
     batch.save(update_fields=["status", "undone_at"])

@@ -809,6 +809,10 @@ class WorkHistory(CadreRecord, Period):
         default_related_name = "work_history"
         verbose_name = "quá trình công tác"
         verbose_name_plural = "tóm tắt quá trình công tác"
+        permissions = [
+            ("import_workhistory", "Được nhập quá trình công tác từ tệp"),
+            ("export_workhistory", "Được xuất quá trình công tác ra tệp"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.position_title}, {self.organisation}"
@@ -843,6 +847,10 @@ class Qualification(CadreRecord):
         default_related_name = "qualifications"
         verbose_name = "văn bằng, chứng chỉ"
         verbose_name_plural = "đào tạo, bồi dưỡng (văn bằng, chứng chỉ)"
+        permissions = [
+            ("import_qualification", "Được nhập văn bằng, chứng chỉ từ tệp"),
+            ("export_qualification", "Được xuất văn bằng, chứng chỉ ra tệp"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.level.get_track_display()}: {self.level}"

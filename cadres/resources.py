@@ -4,11 +4,19 @@ Column names are the Vietnamese headers of the province's lists; ``aliases`` lis
 spellings found in communes' files. Related rows are found by name or code, never by key.
 """
 
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable
 from datetime import date
 
+from django.db import models
+from import_export import widgets
 from import_export.fields import Field
 
-from cadres.choices import Category, Gender, Track
+from cadres import tabular
+from cadres.choices import Category, Gender, StudyMode, Track
 from cadres.importing import (
     BulkModelResource,
     CccdWidget,
@@ -19,8 +27,20 @@ from cadres.importing import (
     LookupWidget,
     TextWidget,
     UnitWidget,
+    is_empty,
+    matching,
+    suggestion_text,
 )
-from cadres.models import Cadre, Ethnicity, QualificationLevel, Religion, cadre_date_errors
+from cadres.models import (
+    Cadre,
+    Ethnicity,
+    Qualification,
+    QualificationLevel,
+    Religion,
+    WorkHistory,
+    cadre_date_errors,
+)
+from cadres.text import fold
 
 
 def text(attribute: str, column: str) -> Field:
@@ -229,3 +249,351 @@ PROVINCE_LAYOUT = [
     "party_official_date",
     "retirement_date",
 ]
+
+
+# --- Histories of the 2C form, keyed by the cadre's CCCD -------------------------------------
+
+
+class CadreWidget(widgets.Widget):
+    """The cadre on the register with a CCCD. The resource loads the cadres of a whole chunk of
+    rows at once (:meth:`load`); a CCCD not loaded is looked up on its own (the stock row loop)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.by_cccd: dict[str, Cadre | None] = {}
+
+    def load(self, texts: Iterable[str]) -> None:
+        wanted = set()
+        for text in texts:
+            # A malformed one is rejected by clean() with the reason.
+            with contextlib.suppress(ValueError):
+                wanted.add(tabular.normalise_cccd(text))
+        self.by_cccd = dict.fromkeys(wanted)
+        for cadre in matching(Cadre, "cccd", sorted(wanted)):
+            self.by_cccd[cadre.cccd] = cadre
+
+    def clean(self, value, row=None, **kwargs):
+        if is_empty(value):
+            return None
+        cccd = tabular.normalise_cccd(value)
+        if cccd not in self.by_cccd:
+            self.by_cccd[cccd] = Cadre.objects.filter(cccd=cccd).first()
+        cadre = self.by_cccd[cccd]
+        if cadre is None:
+            raise ValueError(
+                f"Không có cán bộ nào có số CCCD {cccd} trong hồ sơ cán bộ; "
+                "hãy nhập hồ sơ của người này trước."
+            )
+        return cadre
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.cccd
+
+
+# Names a file may give a track in (its label always works).
+TRACK_NAMES = {
+    Track.GENERAL_EDUCATION: ["GDPT", "Văn hóa", "Trình độ văn hóa"],
+    Track.PROFESSIONAL: ["Trình độ chuyên môn", "Chuyên môn nghiệp vụ", "CMNV", "CM"],
+    Track.POLITICAL_THEORY: ["LLCT", "Chính trị", "Trình độ lý luận chính trị"],
+    Track.STATE_MANAGEMENT: ["QLNN", "Trình độ quản lý nhà nước"],
+    Track.DEFENCE_SECURITY: ["QP-AN", "QPAN", "Quốc phòng an ninh", "Quốc phòng và an ninh"],
+    Track.IT: ["Tin học", "CNTT", "Công nghệ thông tin"],
+    Track.FOREIGN_LANGUAGE: ["Ngoại ngữ", "Tiếng Anh"],
+}
+TRACK_BY_NAME = {
+    fold(name): code
+    for code, label in Track.choices
+    for name in [label, code, *TRACK_NAMES.get(code, [])]
+}
+
+
+class LevelWidget(LookupWidget):
+    """A qualification level written "track: level" (``QualificationResource.prepare_row`` joins
+    the two columns), by its code, or by its label alone when no other track has that label
+    ("Cao cấp" is political theory; "Trung cấp" needs its track)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(QualificationLevel, "trình độ", self.level_names, **kwargs)
+        self.ambiguous: dict[str, list[str]] = {}
+
+    @staticmethod
+    def level_names(level: QualificationLevel) -> list[str]:
+        track = level.get_track_display()
+        return [level.code, *(f"{track}: {name}" for name in LevelWidget.bare_names(level))]
+
+    @staticmethod
+    def bare_names(level: QualificationLevel) -> list[str]:
+        """Also without the label's note in brackets ("Chuyên viên (và tương đương)" is written
+        "Chuyên viên"), and the CEFR name of a language level ("Bậc 3 (B1)": "B1")."""
+        names = level_names(level)
+        short = re.sub(r"\s*\([^)]*\)", "", level.label).strip()
+        if short != level.label:
+            names.append(short)
+        names += re.findall(r"\(([ABC][12])\)", level.label)
+        return names
+
+    def index(self) -> dict[str, QualificationLevel]:
+        if self._index is None:
+            super().index()
+            bare: dict[str, list[QualificationLevel]] = {}
+            for level in QualificationLevel.objects.all():
+                for name in self.bare_names(level):
+                    found = bare.setdefault(fold(name), [])
+                    if level not in found:
+                        found.append(level)
+            for key, levels in bare.items():
+                if len(levels) == 1:
+                    self._index.setdefault(key, levels[0])
+                else:
+                    levels.sort(key=lambda level: Track.values.index(level.track))
+                    self.ambiguous[key] = [level.get_track_display() for level in levels]
+        return self._index
+
+    def clean(self, value, row=None, **kwargs):
+        if is_empty(value):
+            return None
+        key = fold(str(value))
+        found = self.index().get(key)
+        if found is not None:
+            return found
+        if key in self.ambiguous:
+            tracks = ", ".join(self.ambiguous[key])
+            raise ValueError(
+                f"“{value}” có ở nhiều loại trình độ ({tracks}); hãy ghi cột Loại trình độ."
+            )
+        known = {
+            fold(f"{level.get_track_display()}: {level.label}"): (
+                f"{level.get_track_display()}: {level.label}"
+            )
+            for level in set(self.index().values())
+        }
+        raise ValueError(f"Không có trình độ “{value}”.{suggestion_text(value, known)}")
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.label
+
+
+def month(attribute: str, column: str) -> Field:
+    """A date of a history: the 2C form writes the month and year ("09/2010")."""
+    return Field(attribute=attribute, column_name=column, widget=DateWidget(month_year=True))
+
+
+class CadreHistoryResource(BulkModelResource):
+    """A table of the 2C form imported as a list of rows, each naming its cadre by the CCCD
+    (the person must be on the register). A row is matched to a stored one on ``KEY``, the
+    cadre plus what tells the cadre's rows apart; a commune user may write rows of the cadres
+    of their own units only. The name is read for the preview and never imported."""
+
+    cadre = Field(attribute="cadre", column_name="Số CCCD", widget=CadreWidget())
+    full_name = shown("cadre__full_name", "Họ và tên")
+
+    context_columns = ["full_name"]
+    scope_field = "cadre__unit"
+    KEY: tuple[str, ...] = ("cadre",)
+    key_noun = "Dòng này"
+
+    CCCD_ALIASES = [
+        "CCCD",
+        "Số căn cước công dân",
+        "Số căn cước",
+        "Số định danh cá nhân",
+        "Số CMND/CCCD",
+        "CMND/CCCD",
+    ]
+
+    class Meta(BulkModelResource.Meta):
+        import_id_fields = ["cadre"]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields["cadre"].mask_as = "cccd"
+
+    def prepare_chunk(self, rows: list[tabular.SourceRow]) -> None:
+        self.fields["cadre"].widget.load(row.values.get("cadre", "") for row in rows)
+
+    def row_label(self, source: tabular.SourceRow, values: dict) -> str:
+        cadre = values.get("cadre")
+        return source.values.get("full_name") or (cadre.full_name if cadre else "")
+
+    def scope_unit_id(self, instance) -> int | None:
+        return instance.cadre.unit_id if instance.cadre_id else None
+
+    def scope_refusal(self, headers: dict[str, str]) -> str:
+        return (
+            f"{headers['cadre']}: cán bộ thuộc đơn vị khác, bạn không có quyền ghi; "
+            "dòng không được ghi."
+        )
+
+    def key_fields(self) -> list[str]:
+        return list(self.KEY)
+
+    def row_key(self, values: dict):
+        parts = [values.get(name) for name in self.KEY]
+        if any(part is None for part in parts):
+            return ""
+        return tuple(part.pk if isinstance(part, models.Model) else part for part in parts)
+
+    def missing_key_text(self, headers: dict[str, str]) -> str:
+        names = ", ".join(
+            headers.get(name, str(self.fields[name].column_name)) for name in self.KEY
+        )
+        return f"Phải ghi đủ {names}."
+
+    def key_text(self, key, headers: dict[str, str]) -> str:
+        names = ", ".join(
+            headers.get(name, str(self.fields[name].column_name)) for name in self.KEY
+        )
+        return f"{self.key_noun} (cùng {names})"
+
+    def existing_rows(self, keys: list) -> dict:
+        """Stored rows by key; of two stored rows with one key the first entered is matched."""
+        if not keys:
+            return {}
+        model = self._meta.model
+        attnames = [model._meta.get_field(name).attname for name in self.KEY]
+        wanted = set(keys)
+        found = {}
+        rows = self.get_queryset().filter(cadre_id__in={key[0] for key in keys}).order_by("pk")
+        for row in rows:
+            key = tuple(getattr(row, attname) for attname in attnames)
+            if key in wanted:
+                found.setdefault(key, row)
+        return found
+
+
+class QualificationResource(CadreHistoryResource):
+    """Degrees and certificates ("Đào tạo, bồi dưỡng" of the 2C form), one row per degree.
+
+    Natural key: cadre (CCCD), level (track and level) and year obtained; a cadre has one
+    degree of a level in a year, and a corrected major, school or date updates the row (a
+    corrected year or level adds a row: delete the wrong one on the cadre's page). The year may
+    be left out when the end date ("Đến tháng, năm") is given: it is the end date's year. After
+    a write the cadre's current levels (``Cadre.refresh_current_levels``) are recomputed in
+    bulk, as saving one row on the cadre's page does."""
+
+    track = Field(
+        attribute="level__track",
+        column_name="Loại trình độ",
+        widget=ChoiceWidget(Track.choices, "loại trình độ"),
+        readonly=True,
+    )
+    level = Field(attribute="level", column_name="Trình độ", widget=LevelWidget())
+    major = text("major", "Chuyên ngành")
+    institution = text("institution", "Tên trường, cơ sở đào tạo")
+    mode = Field(
+        attribute="mode",
+        column_name="Hình thức đào tạo",
+        widget=ChoiceWidget(StudyMode.choices, "hình thức đào tạo"),
+    )
+    start_date = month("start_date", "Từ tháng, năm")
+    end_date = month("end_date", "Đến tháng, năm")
+    year_obtained = Field(
+        attribute="year_obtained", column_name="Năm tốt nghiệp", widget=IntegerWidget()
+    )
+    certificate = text("certificate", "Văn bằng, chứng chỉ")
+
+    aliases = {
+        "cadre": CadreHistoryResource.CCCD_ALIASES,
+        "full_name": ["Họ tên", "Họ, tên"],
+        "track": ["Loại", "Loại văn bằng", "Lĩnh vực"],
+        "level": ["Trình độ đào tạo", "Trình độ gì", "Văn bằng, chứng chỉ, trình độ gì"],
+        "major": ["Chuyên ngành đào tạo", "Chuyên ngành đào tạo, bồi dưỡng", "Ngành học"],
+        "institution": ["Tên trường", "Cơ sở đào tạo", "Nơi đào tạo", "Trường"],
+        "mode": ["Hình thức", "Hình thức đào tạo, bồi dưỡng", "Loại hình đào tạo"],
+        "start_date": ["Từ tháng năm", "Từ ngày", "Từ", "Bắt đầu"],
+        "end_date": ["Đến tháng năm", "Đến ngày", "Đến", "Kết thúc"],
+        "year_obtained": ["Năm tốt nghiệp, cấp bằng", "Năm cấp bằng", "Năm cấp", "Năm"],
+        "certificate": ["Văn bằng", "Chứng chỉ", "Số hiệu văn bằng"],
+    }
+    context_columns = ["full_name", "track"]
+    KEY = ("cadre", "level", "year_obtained")
+    key_noun = "Văn bằng này"
+
+    class Meta(CadreHistoryResource.Meta):
+        model = Qualification
+        fields = [
+            "cadre",
+            "full_name",
+            "track",
+            "level",
+            "major",
+            "institution",
+            "mode",
+            "start_date",
+            "end_date",
+            "year_obtained",
+            "certificate",
+        ]
+        export_order = fields
+
+    def get_queryset(self):
+        return Qualification.objects.select_related("cadre", "level")
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        return ["year_obtained"] if "end_date" in present else []
+
+    def prepare_row(self, values: dict[str, str]) -> dict[str, str]:
+        values = dict(values)
+        track, level = values.get("track", "").strip(), values.get("level", "").strip()
+        if track and level:
+            code = TRACK_BY_NAME.get(fold(track))
+            values["level"] = f"{Track(code).label if code else track}: {level}"
+        if not values.get("year_obtained", "").strip() and values.get("end_date", "").strip():
+            try:
+                ended = tabular.parse_date(values["end_date"], allow_month_year=True)
+            except ValueError:
+                pass  # the end date's column reports it
+            else:
+                values["year_obtained"] = str(ended.year)
+        return values
+
+    def after_write(self, instances: list) -> None:
+        Cadre.objects.filter(
+            pk__in={instance.cadre_id for instance in instances}
+        ).refresh_current_levels()
+
+
+class WorkHistoryResource(CadreHistoryResource):
+    """The work history ("Tóm tắt quá trình công tác" of the 2C form), one row per period.
+
+    Natural key: cadre (CCCD) and start month; the 2C form writes one line per period (a
+    concurrent post goes on the same line), so a corrected post, unit or end updates the row."""
+
+    start_date = month("start_date", "Từ tháng, năm")
+    end_date = month("end_date", "Đến tháng, năm")
+    position_title = text("position_title", "Chức danh, chức vụ")
+    organisation = text("organisation", "Đơn vị công tác")
+
+    aliases = {
+        "cadre": CadreHistoryResource.CCCD_ALIASES,
+        "full_name": ["Họ tên", "Họ, tên"],
+        "start_date": ["Từ tháng năm", "Từ ngày", "Từ", "Bắt đầu"],
+        "end_date": ["Đến tháng năm", "Đến ngày", "Đến", "Kết thúc"],
+        "position_title": ["Chức danh", "Chức vụ", "Chức vụ, chức danh"],
+        "organisation": ["Đơn vị", "Cơ quan, đơn vị", "Nơi công tác", "Cơ quan công tác"],
+    }
+    KEY = ("cadre", "start_date")
+    key_noun = "Giai đoạn công tác này"
+
+    class Meta(CadreHistoryResource.Meta):
+        model = WorkHistory
+        fields = [
+            "cadre",
+            "full_name",
+            "start_date",
+            "end_date",
+            "position_title",
+            "organisation",
+        ]
+        export_order = fields
+
+    def get_queryset(self):
+        return WorkHistory.objects.select_related("cadre")
+
+
+# What ``import_cadres --kind`` imports.
+IMPORT_KINDS = {
+    "cadres": CadreResource,
+    "qualifications": QualificationResource,
+    "work_history": WorkHistoryResource,
+}

@@ -22,7 +22,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
 
@@ -54,6 +54,8 @@ __all__ = [
 class SourceRow:
     line: int  # 1-based line (CSV: physical line where the record starts) or sheet row
     values: dict[str, str]  # canonical column key -> cleaned text ('' for empty)
+    # The cells of the columns not recognised, as read (Table.cells puts the row back together).
+    extra: Sequence[str] = field(default=(), compare=False, repr=False)
 
 
 @dataclass
@@ -64,6 +66,21 @@ class Table:
     rows: list[SourceRow]  # data rows only (blank, column-number and totals rows removed)
     encoding: str  # 'utf-8', 'utf-8-sig', 'utf-16', 'cp1258', 'tcvn3', 'vni', 'xlsx', 'xls'...
     delimiter: str | None
+    keys: list[str | None] = field(default_factory=list, repr=False)  # per header, or None
+    clean: Callable[[str], str] = field(default=lambda text: text, repr=False, compare=False)
+
+    def cells(self, row: SourceRow) -> list[tuple[str, str]]:
+        """(header, text) for every column of ``row`` in the file's order, the columns the
+        importer does not know included, so that a rejected row can be sent back whole."""
+        extra = iter(row.extra)
+        cells = [
+            (header, row.values.get(key, "") if key else self.clean(next(extra, "")))
+            for header, key in zip(self.headers, self.keys, strict=True)
+        ]
+        tail = [self.clean(cell) for cell in extra]  # cells right of the last header
+        while tail and not tail[-1]:
+            tail.pop()
+        return cells + [("", cell) for cell in tail]
 
 
 class TableError(ValueError):
@@ -640,8 +657,9 @@ def _build_table(
             unknown.append(label)
     pairs = [(col, key) for col, key in enumerate(header.keys) if key]
     body = head[header.row + header.depth :]
-    rows = _data_rows(chain(body, records), pairs, clean, convert)
-    return Table(header.labels, columns, unknown, rows, encoding, delimiter)
+    others = [col for col, key in enumerate(header.keys) if not key]
+    rows = _data_rows(chain(body, records), pairs, others, clean, convert)
+    return Table(header.labels, columns, unknown, rows, encoding, delimiter, header.keys, clean)
 
 
 def _fill_merged(row: list[str], fills: dict[int, int]) -> None:
@@ -653,12 +671,17 @@ def _fill_merged(row: list[str], fills: dict[int, int]) -> None:
 def _data_rows(
     records: Iterator[tuple[int, list[str]]],
     pairs: list[tuple[int, str]],
+    others: list[int],
     clean: Callable[[str], str],
     convert: Callable[[str], str],
 ) -> list[SourceRow]:
+    """The data rows; the cells of the ``others`` columns (not recognised) and any right of
+    the header are kept as read, for sending a rejected row back whole."""
     keys = [key for _, key in pairs]
     pick = itemgetter(*[col for col, _ in pairs])  # at least 2 columns: returns a tuple
+    pick_others = _tuple_getter(others)
     width = max(col for col, _ in pairs) + 1
+    width = max(width, len(keys) + len(others))
     rows: list[SourceRow] = []
     first = True
     for line, cells in records:
@@ -673,8 +696,22 @@ def _data_rows(
                 continue
         if cells[0].lstrip()[:1] in "TtCc" and _is_totals_row(cells, convert):
             continue
-        rows.append(SourceRow(line, dict(zip(keys, values, strict=False))))
+        extra = pick_others(cells)
+        if len(cells) > width:
+            extra = (*extra, *cells[width:])
+        rows.append(SourceRow(line, dict(zip(keys, values, strict=False)), extra))
     return rows
+
+
+def _tuple_getter(columns: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The cells of ``columns`` as a tuple, whatever their number (itemgetter of one column
+    returns the cell itself)."""
+    if len(columns) > 1:
+        return itemgetter(*columns)
+    if columns:
+        only = columns[0]
+        return lambda cells: (cells[only],)
+    return lambda cells: ()
 
 
 def _no_header(filename: str, index: _AliasIndex) -> TableError:

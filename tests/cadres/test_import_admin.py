@@ -2,9 +2,13 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cadres import exporting
+from cadres.importing import read_file
 from cadres.models import Cadre, ImportBatch
+from cadres.resources import CadreResource
 from tests.factories import CadreFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +31,6 @@ def tu_doan():
 
 
 def upload(client, content: str, name: str = "ds.csv", **data):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     file = SimpleUploadedFile(name, content.encode(), content_type="text/csv")
     return client.post(IMPORT, {"file": file, **data})
 
@@ -140,3 +142,38 @@ def test_export_action_exports_the_selected_rows(admin_client):
     )
     lines = response.content.decode("utf-8-sig").splitlines()
     assert [line.split(",")[1] for line in lines] == ["Họ và tên", "Nông Thanh Hải"]
+
+
+def test_rejected_rows_download_keeps_every_column_of_the_file_in_its_order(admin_client, tu_doan):
+    header = "STT,Họ và tên,Số CCCD,Ghi chú của xã,Ngày sinh,Giới tính,Dân tộc,Đối tượng,Đơn vị\n"
+    good = "1,Nông Thanh Hải,020085001234,đã rà soát,17/05/1985,Nam,Tày,Công chức,Tú Đoạn\n"
+    bad = "2,Hoàng Thị Lan,020190000001,chờ bổ sung,1/2/1990,Nữ,Tàyy,Cán bộ,Tú Đoạn,,thừa\n"
+    batch = upload(admin_client, header + good + bad).context["batch"]
+    url = reverse("admin:cadres_importbatch_rejected", args=[batch.pk, "csv"])
+    lines = admin_client.get(url).content.decode("utf-8-sig").splitlines()
+    assert lines[0] == header.strip() + ",,,Dòng trong tệp gốc,Lý do bị từ chối"
+    assert lines[1] == bad.strip() + ",3,Dân tộc: Không có dân tộc “Tàyy”. Có phải: Tày?"
+
+
+def test_the_rejected_rows_of_a_workbook_resend_as_the_same_file(admin_client, tu_doan):
+    headers = ["STT", "Họ và tên", "Số CCCD", "Ghi chú của xã", "Dân tộc", "Đơn vị"]
+    content = exporting.to_xlsx(
+        headers,
+        [["1", "Hoàng Thị Lan", "020190000001", "chờ bổ sung", "Tàyy", "Tú Đoạn"]],
+        title_rows=["ĐẢNG BỘ XÃ TÚ ĐOẠN", ""],
+    )
+    file = SimpleUploadedFile("ds.xlsx", content)
+    batch = admin_client.post(IMPORT, {"file": file}).context["batch"]
+    url = reverse("admin:cadres_importbatch_rejected", args=[batch.pk, "xlsx"])
+    resent = admin_client.get(url).content
+    resource = CadreResource()
+    table = read_file(resent, "ds-dong-bi-tu-choi.xlsx", resource)
+    assert table.headers == [*headers, "Dòng trong tệp gốc", "Lý do bị từ chối"]
+    assert [cell for _, cell in table.cells(table.rows[0])][:6] == [
+        "1",
+        "Hoàng Thị Lan",
+        "020190000001",
+        "chờ bổ sung",
+        "Tàyy",
+        "Tú Đoạn",
+    ]

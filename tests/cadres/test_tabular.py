@@ -628,3 +628,21 @@ def test_a_100000_row_csv_keeps_every_row_and_its_line():
             "position": "Bí thư",
         },
     )
+
+
+def test_a_row_is_given_back_whole_with_the_columns_the_importer_does_not_know():
+    text = (
+        "STT,Họ và tên,Ghi chú,Ngày sinh,Họ và tên\n"
+        "1,Nông Thanh Hải,  chờ   bổ sung ,15/03/1980,Hải\n"
+        "2,Hoàng Thị Lan,,02/11/1985,Lan,thừa,\n"
+    )
+    table = read_table(text.encode(), "x.csv", ALIASES)
+    first, second = table.rows
+    assert table.cells(first) == [
+        ("STT", "1"),
+        ("Họ và tên", "Nông Thanh Hải"),
+        ("Ghi chú", "chờ bổ sung"),
+        ("Ngày sinh", "15/03/1980"),
+        ("Họ và tên", "Hải"),  # a repeated header is not read, but kept
+    ]
+    assert table.cells(second)[-2:] == [("Họ và tên", "Lan"), ("", "thừa")]

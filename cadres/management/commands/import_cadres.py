@@ -1,4 +1,5 @@
-"""Import cadre records from a file, through the same code as the admin's import."""
+"""Import cadre records, or their qualification or work histories (``--kind``), from a file,
+through the same code as the admin's import."""
 
 import sys
 from pathlib import Path
@@ -6,18 +7,25 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cadres.importing import ImportRefused, read_file, run_import
-from cadres.resources import CadreResource
+from cadres.resources import IMPORT_KINDS
 
 
 class Command(BaseCommand):
     help = (
-        "Nhập hồ sơ cán bộ từ tệp CSV/xlsx/xls. In 'line L: reason' cho mỗi dòng bị từ chối, rồi "
-        "'new N, updated N, unchanged N, rejected N'. Có dòng bị từ chối thì không ghi gì và "
-        "trả mã lỗi 1."
+        "Nhập hồ sơ cán bộ (hoặc văn bằng, chứng chỉ: --kind qualifications; quá trình công "
+        "tác: --kind work_history) từ tệp CSV/xlsx/xls. In 'line L: reason' cho mỗi dòng "
+        "bị từ chối, rồi 'new N, updated N, unchanged N, rejected N'. Có dòng bị từ chối "
+        "thì không ghi gì và trả mã lỗi 1."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--kind",
+            choices=list(IMPORT_KINDS),
+            default="cadres",
+            help="Loại dữ liệu trong tệp (mặc định: hồ sơ cán bộ).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Kiểm tra, không ghi gì.")
         parser.add_argument(
             "--wipe-empty", action="store_true", help="Ô trống xóa giá trị đang lưu."
@@ -29,7 +37,7 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Không đọc được {path}: {error}") from error
-        resource = CadreResource(wipe_empty=options["wipe_empty"])
+        resource = IMPORT_KINDS[options["kind"]](wipe_empty=options["wipe_empty"])
         try:
             # Files too big for the admin are what the command is for: no size or row limit.
             table = read_file(data, path.name, resource, limits=False)
