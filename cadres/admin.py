@@ -13,6 +13,7 @@ from cadres import cv
 from cadres.audit import related_history
 from cadres.forms import OptimisticLockAdminMixin
 from cadres.import_admin import ImportExportAdminMixin
+from cadres.job_admin import BackgroundJobAdmin  # noqa: F401 - registers the job log
 from cadres.list_filters import (
     AgeBandFilter,
     AtDateFilter,
