@@ -679,7 +679,8 @@ class Cadre(TrackedModel):
         return retirement.age_on(self.party_join_date, on)
 
     def current_appointments(self, on: date) -> list[Appointment]:
-        return [a for a in self.appointments.all() if a.is_active(on)]
+        appointments = self.appointments.select_related("position", "unit")  # str() names both
+        return [a for a in appointments if a.is_active(on)]
 
     def refresh_current_levels(self) -> None:
         """Set each derived level to the highest one reached in the qualification history."""
