@@ -56,7 +56,10 @@ def ensure_local_secret_key() -> None:
 
 def demo() -> None:
     ensure_local_secret_key()
+    # Background tasks run inside the request: no worker to start, and SQLite's single write
+    # lock is never held by a worker while the admin saves (production runs db_worker).
     env = {**os.environ, "DEBUG": "true"}
+    env.setdefault("TASKS_BACKEND", "immediate")
     manage = [str(PYTHON), "manage.py"]
     run(*manage, "migrate", "--no-input", env=env)
     run(

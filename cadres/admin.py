@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.forms import ModelChoiceField
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -11,8 +12,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cadres import cv
 from cadres.audit import related_history
-from cadres.forms import OptimisticLockAdminMixin
+from cadres.forms import (
+    KnownObjectsAutocompleteSelect,
+    OptimisticLockAdminMixin,
+    cache_choices,
+    prefill_autocomplete,
+)
 from cadres.import_admin import ImportExportAdminMixin
+from cadres.job_admin import BackgroundJobAdmin  # noqa: F401 - registers the job log
 from cadres.list_filters import (
     AgeBandFilter,
     AtDateFilter,
@@ -70,6 +77,8 @@ class RecordFormMixin:
         if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
             field.widget.can_change_related = False
             field.widget.can_delete_related = False
+        if isinstance(field, ModelChoiceField) and request is not None:
+            cache_choices(request, self, field)
         return field
 
 
@@ -191,12 +200,34 @@ class PositionAdmin(SimpleHistoryAdmin):
 
 
 class CadreRecordInline(RecordFormMixin, ScopedChoicesMixin, admin.TabularInline):
+    """A table of the cadre's record. Its queries do not grow with its rows: related objects
+    come with the rows (``list_select_related``), chosen autocomplete objects are read once
+    per field, select options once per request (cadres.forms)."""
+
     extra = 0
     show_change_link = False
+    list_select_related: list[str] = []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = KnownObjectsAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.pk is not None:
+            prefill_autocomplete(formset.form, self.get_queryset(request).filter(cadre=obj))
+        return formset
 
 
 class AppointmentInline(CadreRecordInline):
     model = Appointment
+    list_select_related = ["position", "unit"]
     autocomplete_fields = ["position", "unit"]
     fields = [
         "position",
@@ -216,6 +247,7 @@ class WorkHistoryInline(CadreRecordInline):
 
 class QualificationInline(CadreRecordInline):
     model = Qualification
+    list_select_related = ["level"]
     fields = [
         "level",
         "major",

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from cadres import exporting
+from cadres import exporting, tasks
 from cadres.audit import log_export
 from cadres.choices import ImportStatus
 from cadres.importing import (
@@ -82,6 +82,16 @@ def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def job_redirect(model_admin, request, job) -> HttpResponse:
+    model_admin.message_user(
+        request,
+        f"“{job}” chạy nền ({job.rows_total or 'nhiều'} dòng); trang này cho biết tiến độ "
+        "và kết quả.",
+        messages.INFO,
+    )
+    return HttpResponseRedirect(reverse("admin:cadres_backgroundjob_change", args=[job.pk]))
 
 
 class ImportExportAdminMixin:
@@ -196,6 +206,8 @@ class ImportExportAdminMixin:
             model=self.opts.label_lower,
             user=request.user,
         )
+        if tasks.import_in_background(batch):  # big files: the worker imports them
+            return job_redirect(self, request, tasks.start_import(batch, request.user))
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         resource = self.resource_class(wipe_empty=batch.wipe_empty)
         try:
@@ -224,6 +236,13 @@ class ImportExportAdminMixin:
     def export_response(self, request, queryset, layout: str) -> HttpResponse:
         if not self.has_export_permission(request):
             raise PermissionDenied
+        content, content_type, file_name, count = self.export_file(request, queryset, layout)
+        log_export(request.user, f"{self.export_title} ({layout})", count, request)
+        return attachment(content, content_type, file_name)
+
+    def export_file(self, request, queryset, layout: str, rows=None) -> tuple[bytes, str, str, int]:
+        """Content, content type, file name and row count of an export of ``queryset``, as
+        ``request.user`` may see it. ``rows`` may wrap the row generator (progress)."""
         resource = self.resource_class()
         # Only what the admin's (scoped) queryset shows, whatever ids were posted.
         visible = self.get_queryset(request).filter(pk__in=queryset.values("pk"))
@@ -232,11 +251,12 @@ class ImportExportAdminMixin:
             .filter(pk__in=visible.values("pk"))
             .order_by(*self.get_ordering(request) or ["pk"])
         )
-        log_export(request.user, f"{self.export_title} ({layout})", queryset.count(), request)
+        count = queryset.count()
+        wrap = rows or (lambda generated: generated)
         stamp = timezone.localdate()
         name = f"{self.opts.model_name}-{stamp:%Y%m%d}"
         if layout == "province":
-            headers, rows = exporting.province_rows(
+            headers, body = exporting.province_rows(
                 resource,
                 queryset,
                 self.province_columns or list(resource.fields),
@@ -245,12 +265,12 @@ class ImportExportAdminMixin:
             titles = exporting.province_title_rows(
                 self.export_title, self.export_unit_name(request), stamp
             )
-            content = exporting.to_xlsx(headers, rows, titles)
-            return attachment(content, exporting.XLSX_TYPE, f"{name}-mau-tinh.xlsx")
-        headers, rows = exporting.rows_of(resource, queryset, user=request.user)
+            content = exporting.to_xlsx(headers, wrap(body), titles)
+            return content, exporting.XLSX_TYPE, f"{name}-mau-tinh.xlsx", count
+        headers, body = exporting.rows_of(resource, queryset, user=request.user)
         if layout == "csv":
-            return attachment(exporting.to_csv(headers, rows), exporting.CSV_TYPE, f"{name}.csv")
-        return attachment(exporting.to_xlsx(headers, rows), exporting.XLSX_TYPE, f"{name}.xlsx")
+            return exporting.to_csv(headers, wrap(body)), exporting.CSV_TYPE, f"{name}.csv", count
+        return exporting.to_xlsx(headers, wrap(body)), exporting.XLSX_TYPE, f"{name}.xlsx", count
 
     def export_unit_name(self, request) -> str:
         """The unit the list is filtered on, for the title rows of the province layout."""
@@ -264,8 +284,11 @@ class ImportExportAdminMixin:
         """The whole filtered changelist (same filters and search as the screen)."""
         if not self.has_export_permission(request):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
-        return self.export_response(request, changelist.get_queryset(request), layout)
+        queryset = self.get_changelist_instance(request).get_queryset(request)
+        if tasks.export_in_background(queryset):  # long lists: the worker writes the file
+            title = f"Xuất {self.export_title} ({layout})"
+            return job_redirect(self, request, tasks.start_export(request, self, layout, title))
+        return self.export_response(request, queryset, layout)
 
     @admin.action(description="Xuất các dòng đã chọn ra Excel (mẫu nhập lại được)")
     def export_xlsx(self, request, queryset):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +22,8 @@ from cadres.choices import (
     FamilySide,
     Gender,
     ImportStatus,
+    JobKind,
+    JobStatus,
     Level,
     StudyMode,
     Track,
@@ -677,7 +679,8 @@ class Cadre(TrackedModel):
         return retirement.age_on(self.party_join_date, on)
 
     def current_appointments(self, on: date) -> list[Appointment]:
-        return [a for a in self.appointments.all() if a.is_active(on)]
+        appointments = self.appointments.select_related("position", "unit")  # str() names both
+        return [a for a in appointments if a.is_active(on)]
 
     def refresh_current_levels(self) -> None:
         """Set each derived level to the highest one reached in the qualification history."""
@@ -1191,3 +1194,64 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class BackgroundJob(models.Model):
+    """An import or export run by the task worker (``cadres.tasks``): who asked, how far it
+    got (rows done of total, written as it goes) and its outcome: the counts of an import,
+    the file of an export (kept private, downloadable only by the user who asked), or the
+    error. ``attempt`` grows with each retry; a task of an earlier attempt does nothing."""
+
+    kind = models.CharField("loại", max_length=10, choices=JobKind.choices)
+    title = models.CharField("nội dung", max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người yêu cầu",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField("tổng số dòng", default=0)
+    rows_done = models.PositiveIntegerField("số dòng đã xử lý", default=0)
+    attempt = models.PositiveSmallIntegerField("lần chạy", default=1)
+    created_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("cập nhật tiến độ lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+    error = models.TextField("lỗi", blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name="lần nhập",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jobs",
+    )
+    # Export: which admin list, its filters (the query string) and the layout.
+    params = models.JSONField(default=dict, blank=True, editable=False)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    result_file = models.CharField(max_length=100, blank=True, editable=False)
+    result_name = models.CharField("tệp kết quả", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "việc chạy nền"
+        verbose_name_plural = "việc chạy nền (nhập, xuất lớn)"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {JobStatus.QUEUED, JobStatus.RUNNING}
+
+    def may_retry(self, now) -> bool:
+        """Failed, or still marked running/queued with no sign of life for
+        BACKGROUND_JOB_STALE_MINUTES (its worker died: the import's transaction rolled back)."""
+        if self.status == JobStatus.FAILED:
+            return True
+        last = self.heartbeat_at or self.started_at or self.created_at
+        stale = timedelta(minutes=settings.BACKGROUND_JOB_STALE_MINUTES)
+        return self.is_active and last is not None and now - last > stale

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "cadres",
     "planning",
     "training",
@@ -258,6 +260,28 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
 # A previewed upload not confirmed within this time is deleted by `cleanup_imports`.
 IMPORT_PREVIEW_MAX_AGE_MINUTES = env_int("IMPORT_PREVIEW_MAX_AGE_MINUTES", 120)
+
+# Background work (django-tasks, cadres/tasks.py). "database": tasks wait in the database for
+# `manage.py db_worker` (production); "immediate": they run inside the request (tests, and
+# the demo, which on SQLite must not have a worker holding the one write lock).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database or immediate, got {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# Confirmed imports of more rows, and exports of a filtered list of more rows, run in the
+# background; smaller ones stay in the request.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 5000)
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
+# A job with no progress for this long is taken for dead (its worker stopped) and may be retried.
+BACKGROUND_JOB_STALE_MINUTES = env_int("BACKGROUND_JOB_STALE_MINUTES", 15)
+# Finished export files are deleted after this many hours.
+EXPORT_FILE_MAX_AGE_HOURS = env_int("EXPORT_FILE_MAX_AGE_HOURS", 24)
 
 # Reports (cadres.reports): the place in "Lộc Bình, ngày … tháng … năm …" and the signature block.
 REPORT_PLACE = os.environ.get("REPORT_PLACE", "Lộc Bình")

@@ -11,3 +11,6 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("STATICFILES_MANIFEST", "false")
+# Background tasks run inside the request, so no worker is needed (tests that check the queue
+# switch to the database backend with override_settings).
+os.environ.setdefault("TASKS_BACKEND", "immediate")

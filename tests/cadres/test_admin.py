@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cadres.choices import DisciplineForm, EvaluationResult
 from cadres.models import (
+    BackgroundJob,
     Cadre,
     Discipline,
     Evaluation,
@@ -88,7 +89,7 @@ def test_unit_page_shows_where_it_sits_and_links_to_its_cadres(admin_client, com
 
 
 @pytest.fixture
-def one_of_everything(cadre, django_user_model):
+def one_of_everything(cadre, django_user_model, superuser):
     """At least one row of every registered model, for the generic page test."""
     appointment = AppointmentFactory(cadre=cadre)
     QualificationFactory(cadre=cadre)
@@ -102,7 +103,12 @@ def one_of_everything(cadre, django_user_model):
         cadre=cadre, form=DisciplineForm.REPRIMAND, decided_on=date(2022, 1, 1)
     )
     FamilyRelation.objects.create(cadre=cadre, relation="Bố", full_name="Nông Văn Ba")
-    ImportBatch.objects.create(model="cadres.cadre", file_name="danh-sach.csv", sha256="0" * 64)
+    batch = ImportBatch.objects.create(
+        model="cadres.cadre", file_name="danh-sach.csv", sha256="0" * 64
+    )
+    BackgroundJob.objects.create(
+        kind="import", title="Nhập danh-sach.csv", user=superuser, import_batch=batch
+    )
     successor = UnitFactory(name="Xã Na Dương")
     UnitSuccession.objects.create(
         predecessor=cadre.unit, successor=successor, effective_date=date(2025, 7, 1)
