@@ -343,6 +343,35 @@ class BulkModelResource(resources.ModelResource):
         attr = self.fields[self.id_field()].attribute
         return {getattr(obj, attr): obj for obj in matching(self._meta.model, attr, keys)}
 
+    def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
+        """Combine cells into values after each widget read its own (a training attendance's
+        person from CCCD, name, birth date and unit); returns further errors."""
+        return []
+
+    def scope_unit_id(self, instance) -> int | None:
+        """The unit deciding who may write ``instance``: ``scope_field`` may be a path
+        (``"cadre__unit"``); related rows are expected loaded (resolved or select_related)."""
+        *steps, last = self.scope_field.split("__")
+        for step in steps:
+            instance = getattr(instance, step, None)
+            if instance is None:
+                return None
+        return getattr(instance, instance._meta.get_field(last).attname)
+
+    def scope_refusal(self) -> str:
+        name = self.scope_field.split("__")[0]
+        verbose = self._meta.model._meta.get_field(name).verbose_name
+        return (
+            f"{capfirst(str(verbose))}: bạn không có quyền ghi hồ sơ vào đơn vị này; "
+            "dòng không được ghi."
+        )
+
+    def before_write(self, to_create: list, to_update: list) -> None:
+        """Called once per chunk just before writing (e.g. to save rows the new ones point to)."""
+
+    def after_write(self, created: list, updated: list) -> None:
+        """Called once per chunk after writing (e.g. follow-up records of the written rows)."""
+
     def rule_errors(self, instance, on: date) -> dict[str, list[str]]:
         """The model's own rules (``clean()``); a subclass may call batch rule functions."""
         try:
@@ -514,8 +543,7 @@ def _run(resource, table, report, write, progress, user=None) -> None:
     seen: dict[str, int] = {}
     stamp = timezone.now()
     has_updated_at = any(f.name == "updated_at" for f in opts.concrete_fields)
-    scope_attr = opts.get_field(resource.scope_field).attname if resource.scope_field else None
-    allowed = allowed_units(user) if scope_attr else None
+    allowed = allowed_units(user) if resource.scope_field else None
     has_history = hasattr(model, "history")
 
     for start in range(0, len(table.rows), CHUNK):
@@ -532,6 +560,8 @@ def _run(resource, table, report, write, progress, user=None) -> None:
                 except (ValueError, ValidationError) as error:
                     message = error.messages[0] if isinstance(error, ValidationError) else error
                     errors.append(f"{headers[name]}: {message}")
+            if not errors:
+                errors.extend(resource.clean_row(values, source.values, headers))
             key = resource.row_key(values)
             key_headers = [headers[name] for name in resource.key_fields() if name in headers]
             if not key and not any(e.startswith(h) for h in key_headers for e in errors):
@@ -552,7 +582,11 @@ def _run(resource, table, report, write, progress, user=None) -> None:
             report.rows.append(outcome)
             instance = existing.get(key) if not errors else None
             is_new = instance is None
-            if allowed is not None and not is_new and getattr(instance, scope_attr) not in allowed:
+            if (
+                allowed is not None
+                and not is_new
+                and resource.scope_unit_id(instance) not in allowed
+            ):
                 errors.append(
                     f"{resource.key_text(key, headers)}: hồ sơ thuộc đơn vị khác, "
                     "bạn không có quyền sửa; dòng không được ghi."
@@ -588,13 +622,10 @@ def _run(resource, table, report, write, progress, user=None) -> None:
             if (
                 not errors
                 and allowed is not None
-                and getattr(instance, scope_attr) is not None
-                and getattr(instance, scope_attr) not in allowed
+                and resource.scope_unit_id(instance) is not None
+                and resource.scope_unit_id(instance) not in allowed
             ):
-                errors.append(
-                    f"{capfirst(str(opts.get_field(resource.scope_field).verbose_name))}: "
-                    "bạn không có quyền ghi hồ sơ vào đơn vị này; dòng không được ghi."
-                )
+                errors.append(resource.scope_refusal())
             if not errors:
                 errors.extend(
                     _validate(
@@ -627,6 +658,7 @@ def _run(resource, table, report, write, progress, user=None) -> None:
             else:
                 outcome.status = "unchanged"
         if write:
+            resource.before_write(to_create, to_update)
             for instance in to_create + to_update:
                 if hasattr(instance, "derive_fields"):
                     instance.derive_fields()
@@ -651,6 +683,7 @@ def _run(resource, table, report, write, progress, user=None) -> None:
                     )
                 else:
                     model.objects.bulk_update(to_update, fields, batch_size=1000)
+            resource.after_write(created, to_update)
         if progress:
             progress(len(rows))
     # Every row written has updated_at <= this moment; a later edit of one of them is after it.

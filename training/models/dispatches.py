@@ -126,9 +126,13 @@ class Dispatch(TrackedModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs) -> None:
+    def derive_fields(self) -> None:
+        """Months to serve by the rule in force, unless given (the importer calls this too)."""
         if self.months_to_serve is None and self.start_date and self.end_date:
             self.months_to_serve = self.committed_months()
+
+    def save(self, *args, **kwargs) -> None:
+        self.derive_fields()
         super().save(*args, **kwargs)
 
     @property
