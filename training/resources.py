@@ -234,7 +234,8 @@ def person_errors(
     try:
         trainee.full_clean(exclude=["cadre"])
     except ValidationError as error:
-        return None, [f"{name_header}: {m}" for messages in error.message_dict.values() for m in messages]
+        messages = [m for found in error.message_dict.values() for m in found]
+        return None, [f"{name_header}: {message}" for message in messages]
     people.new[key] = trainee
     return trainee, []
 

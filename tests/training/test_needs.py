@@ -117,7 +117,7 @@ def test_gaps_of_two_entries_of_one_cadre_are_two_needs(gap):
 def test_many_gaps_sync_in_few_queries(django_assert_max_num_queries, gap):
     gaps = [replace(gap, cadre_id=CadreFactory().pk) for _ in range(20)]
     sync_from_gaps(gaps, ON)
-    # Two of them follow the cadres' dispatches (all dispatches, then the needs), whatever the count.
+    # Two of them follow the cadres' dispatches (dispatches, then needs), whatever the count.
     with django_assert_max_num_queries(8):
         sync_from_gaps(gaps, ON)
 
