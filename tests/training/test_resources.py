@@ -157,9 +157,7 @@ def test_a_commune_users_dispatch_list_naming_another_communes_cadre_has_that_ro
 # --- Attendances ------------------------------------------------------------------------------
 
 
-def test_a_class_list_adds_cadres_known_trainees_and_new_trainees_once(
-    admin_client, cadre, course
-):
+def test_a_class_list_adds_cadres_known_trainees_and_new_trainees_once(admin_client, cadre, course):
     known = TraineeFactory(full_name="Hoàng Thị Có", birth_date=date(1999, 6, 5), unit=cadre.unit)
     response = upload(admin_client, "attendance", "danh_sach_hoc_vien.csv")
     report = response.context["report"]
@@ -255,7 +253,9 @@ def test_a_payment_list_names_dispatches_attendances_and_attraction_cadres(
 def test_an_exported_payment_list_imports_back_unchanged(admin_client, paid_for, policies, mai):
     dispatch, attendance = paid_for
     training, attraction = policies
-    SupportPayment.objects.create(policy=training, dispatch=dispatch, amount=3, paid_on=date(2024, 1, 1))
+    SupportPayment.objects.create(
+        policy=training, dispatch=dispatch, amount=3, paid_on=date(2024, 1, 1)
+    )
     SupportPayment.objects.create(
         policy=training, attendance=attendance, amount=2, paid_on=date(2024, 3, 8), voucher="X"
     )
