@@ -15,6 +15,7 @@ from planning.choices import EntryRole
 from training import drafting, needs
 from training.choices import DispatchStatus, PlanStatus
 from training.filters import DispatchFilterSet, in_pool_at_decision
+from training.forms import ReimbursementForm
 from training.models import (
     Attendance,
     Course,
@@ -485,10 +486,20 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
 @admin.register(Reimbursement)
 class ReimbursementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_field = "dispatch__cadre__unit"
+    form = ReimbursementForm
     list_display = ["dispatch", "left_on", "months_committed", "months_served", "cost", "amount"]
     list_select_related = ["dispatch__cadre", "dispatch__programme"]
     autocomplete_fields = ["dispatch"]
-    readonly_fields = ["amount"]
+    # Worked out from the dispatch and the leave date (ReimbursementForm), shown after saving.
+    readonly_fields = ["rule", "cost", "months_committed", "months_served", "amount"]
+    fieldsets = [
+        (None, {"fields": ["dispatch", "left_on"]}),
+        (
+            "Số tiền phải bồi hoàn (tự tính khi lưu)",
+            {"fields": ["rule", "cost", "months_committed", "months_served", "amount"]},
+        ),
+        ("Quyết định bồi hoàn", {"fields": ["decision_number", "repaid_on"]}),
+    ]
 
 
 # --- Classes and attendances --------------------------------------------------------------

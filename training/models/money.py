@@ -207,6 +207,14 @@ class Reimbursement(TrackedModel):
         self.amount = commitment.repayment(self.cost, self.months_committed, self.months_served)
         super().save(*args, **kwargs)
 
+    def fill_in(self) -> None:
+        """Rule, cost and months from the dispatch and the leave date, as ``work_out`` gives
+        them; ``save()`` then derives the amount. Raises ValidationError without a rule."""
+        worked = Reimbursement.work_out(self.dispatch, self.left_on)
+        self.rule = worked.rule
+        self.cost, self.amount = worked.cost, worked.amount
+        self.months_committed, self.months_served = worked.months_committed, worked.months_served
+
     @classmethod
     def work_out(cls, dispatch: Dispatch, left_on: date) -> Reimbursement:
         """An unsaved reimbursement for ``dispatch`` if the trainee left on ``left_on``; the
