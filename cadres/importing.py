@@ -343,6 +343,10 @@ class BulkModelResource(resources.ModelResource):
         attr = self.fields[self.id_field()].attribute
         return {getattr(obj, attr): obj for obj in matching(self._meta.model, attr, keys)}
 
+    def before_rows(self, rows: list[tabular.SourceRow]) -> None:
+        """Called once per chunk before its rows are read: load what they name in a few
+        queries (e.g. the cadres of the CCCDs in the chunk) instead of one per row."""
+
     def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
         """Combine cells into values after each widget read its own (a training attendance's
         person from CCCD, name, birth date and unit); returns further errors."""
@@ -548,6 +552,7 @@ def _run(resource, table, report, write, progress, user=None) -> None:
 
     for start in range(0, len(table.rows), CHUNK):
         rows = table.rows[start : start + CHUNK]
+        resource.before_rows(rows)
         parsed: list[tuple[tabular.SourceRow, dict, list[str], str]] = []
         for source in rows:
             values, errors = {}, []

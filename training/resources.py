@@ -17,6 +17,7 @@ every key column as it reads back, so an exported list imports unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from django.db.models import Q
 from import_export.fields import Field
 
 from cadres import tabular
+from cadres.audit import bulk_create_with_history
 from cadres.importing import (
     BulkModelResource,
     ChoiceWidget,
@@ -46,6 +48,7 @@ from training.models import (
     Dispatch,
     Institution,
     Programme,
+    ServiceCommitmentRule,
     SupportPayment,
     SupportPolicy,
     Trainee,
@@ -62,12 +65,24 @@ CCCD_ALIASES = ["CCCD", "Số căn cước công dân", "Số căn cước", "S�
 
 
 class CadreWidget(CadreByCccdWidget):
-    """A cadre by CCCD, written in any of the ways files write it (lost leading zero too)."""
+    """A cadre by CCCD, written in any of the ways files write it (lost leading zero too);
+    the resource loads the cadres of a chunk of rows at once (``People.prefetch``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.people = People()
 
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return None
-        return super().clean(tabular.normalise_cccd(value))
+        cccd = tabular.normalise_cccd(value)
+        cadre = self.people.cadre(cccd)
+        if cadre is None:
+            raise ValueError(f"Không có cán bộ có số CCCD “{cccd}”.")
+        return cadre
+
+    def by_pk(self, pk):
+        return next((c for c in self.people.cadres.values() if c and c.pk == pk), None)
 
 
 class CccdTextWidget(TextWidget):
@@ -161,6 +176,23 @@ class People:
         self.units = UnitWidget()
         self.dates = DateWidget()
 
+    def prefetch(self, rows, names: Iterable[str] = ("cadre",)) -> None:
+        """The cadres of every CCCD in ``rows`` (cells ``names``) in one query."""
+        wanted = set()
+        for row in rows:
+            for name in names:
+                try:
+                    cccd = tabular.normalise_cccd(row.values.get(name) or "")
+                except ValueError:
+                    continue
+                if cccd and cccd not in self.cadres:
+                    wanted.add(cccd)
+        if not wanted:
+            return
+        found = Cadre.objects.select_related("unit").filter(cccd__in=wanted)
+        self.cadres.update(dict.fromkeys(wanted))
+        self.cadres.update({cadre.cccd: cadre for cadre in found})
+
     def cadre(self, cccd: str) -> Cadre | None:
         if cccd not in self.cadres:
             self.cadres[cccd] = Cadre.objects.select_related("unit").filter(cccd=cccd).first()
@@ -232,7 +264,8 @@ def person_errors(
         return None, errors
     trainee = Trainee(full_name=name, birth_date=born, unit=unit, cccd=cccd)
     try:
-        trainee.full_clean(exclude=["cadre"])
+        # The unit was found in the database, and a CCCD of a stored trainee found that trainee.
+        trainee.full_clean(exclude=["cadre", "unit"], validate_constraints=False)
     except ValidationError as error:
         messages = [m for found in error.message_dict.values() for m in found]
         return None, [f"{name_header}: {message}" for message in messages]
@@ -357,6 +390,14 @@ class DispatchResource(BulkModelResource):
     def scope_refusal(self) -> str:
         return SCOPE_REFUSAL
 
+    def before_rows(self, rows) -> None:
+        self.fields["cadre"].widget.people.prefetch(rows)
+
+    def before_write(self, to_create: list, to_update: list) -> None:
+        rules = list(ServiceCommitmentRule.objects.all())
+        for dispatch in [*to_create, *to_update]:
+            dispatch.derive_fields(rules)
+
     def after_write(self, created: list, updated: list) -> None:
         # As on the admin form: a graduated dispatch writes the qualification into the record,
         # and the cadre's needs for the programme follow the dispatch.
@@ -411,6 +452,9 @@ class AttendanceResource(BulkModelResource):
 
     def header_aliases(self) -> dict[str, list[str]]:
         return {**super().header_aliases(), **self.person_aliases}
+
+    def before_rows(self, rows) -> None:
+        self.people.prefetch(rows)
 
     def dehydrate_cadre(self, attendance: Attendance) -> str:
         return person_of(attendance).cccd
@@ -492,8 +536,8 @@ class AttendanceResource(BulkModelResource):
     def before_write(self, to_create: list, to_update: list) -> None:
         # New trainees of the file, each once (several rows may name the same new person).
         new = {id(a.trainee): a.trainee for a in to_create if a.trainee and a.trainee.pk is None}
-        for trainee in new.values():
-            trainee.save()
+        # Both backends return the new ids from a bulk insert, which the attendances then take.
+        bulk_create_with_history(list(new.values()), Trainee, batch_size=1000)
 
 
 # --- Payments ----------------------------------------------------------------------------------
@@ -610,13 +654,27 @@ class SupportPaymentResource(BulkModelResource):
                 return [f"Tệp cần cột “{self.fields[name].column_name}”."]
         return []
 
+    def before_rows(self, rows) -> None:
+        """The people of the chunk, their dispatches and their attendances: a few queries."""
+        self.people.prefetch(rows)
+        cadres = {c.pk for c in self.people.cadres.values() if c is not None}
+        trainees = {t.pk for t in self.people.trainees() if t.cccd}
+        self.dispatches: dict[int, list[Dispatch]] = {}
+        for dispatch in Dispatch.objects.select_related("cadre__unit").filter(cadre__in=cadres):
+            self.dispatches.setdefault(dispatch.cadre_id, []).append(dispatch)
+        self.attendances: dict[tuple, Attendance] = {}
+        for attendance in Attendance.objects.select_related(
+            "course", "cadre__unit", "trainee__unit"
+        ).filter(Q(cadre__in=cadres) | Q(trainee__in=trainees)):
+            if attendance.cadre_id:
+                self.attendances[(attendance.course_id, "cadre", attendance.cadre_id)] = attendance
+            if attendance.trainee_id:
+                key = (attendance.course_id, "trainee", attendance.trainee_id)
+                self.attendances[key] = attendance
+
     def dispatch_of(self, person, number: str, headers: dict[str, str]):
         header = headers["dispatch"]
-        dispatches = (
-            list(Dispatch.objects.select_related("cadre").filter(cadre=person))
-            if isinstance(person, Cadre)
-            else []
-        )
+        dispatches = self.dispatches.get(person.pk, []) if isinstance(person, Cadre) else []
         found = next((d for d in dispatches if fold(d.decision_number) == fold(number)), None)
         if found is None:
             known = {fold(d.decision_number): d.decision_number for d in dispatches}
@@ -632,12 +690,8 @@ class SupportPaymentResource(BulkModelResource):
             course = self.courses.clean(course_text)
         except ValueError as error:
             return None, f"{header}: {error}"
-        lookup = {"cadre": person} if isinstance(person, Cadre) else {"trainee": person}
-        found = (
-            Attendance.objects.select_related("course", "cadre", "trainee")
-            .filter(course=course, **lookup)
-            .first()
-        )
+        kind = "cadre" if isinstance(person, Cadre) else "trainee"
+        found = self.attendances.get((course.pk, kind, person.pk))
         if found is None:
             return None, f"{header}: {person.full_name} không có trong danh sách lớp “{course}”."
         return found, ""

@@ -278,3 +278,33 @@ def test_a_commune_users_payment_list_naming_another_communes_cadre_has_that_row
     assert report.new == 1
     assert "thuộc đơn vị khác" in reasons(report)[3]
     assert list(SupportPayment.objects.values_list("cadre", flat=True)) == [cadre.pk]
+
+
+def test_large_lists_are_previewed_and_written_in_a_few_queries(
+    commune, course, django_assert_max_num_queries
+):
+    cadres = CadreFactory.create_batch(100, unit=commune)
+    policy = PolicyFactory(name="Hỗ trợ đào tạo cán bộ")
+    dispatches = ["Số CCCD,Chương trình,Cơ sở đào tạo,Số quyết định,Ngày quyết định,"]
+    dispatches[0] += "Ngày nhập học,Ngày kết thúc"
+    attendances = ["Lớp,Họ và tên,Ngày sinh,Số CCCD,Đơn vị"]
+    payments = ["Số CCCD,Chính sách,Số quyết định cử đi học,Lớp,Số tiền (đồng),Ngày chi"]
+    for i, cadre in enumerate(cadres):
+        dispatches.append(
+            f"{cadre.cccd},TRUNG_CAP_LLCT,Trường Chính trị Hoàng Văn Thụ,{i}-QĐ,"
+            "15/08/2023,01/09/2023,01/05/2024"
+        )
+        attendances.append(f"{course.name},,,{cadre.cccd},")
+        attendances.append(f"{course.name},Học Viên {i},01/01/2000,,{commune.name}")
+        payments.append(f"{cadre.cccd},{policy.name},{i}-QĐ,,1.000.000,01/10/2023")
+        payments.append(f"{cadre.cccd},{policy.name},,{course.name},200.000,01/10/2023")
+    for resource_class, lines in [
+        (DispatchResource, dispatches),
+        (AttendanceResource, attendances),
+        (SupportPaymentResource, payments),
+    ]:
+        content = "\n".join(lines)
+        with django_assert_max_num_queries(12):
+            assert run(resource_class(), content, None).rejected_count == 0
+        with django_assert_max_num_queries(60):  # bulk inserts, their history, follow-ups
+            assert run(resource_class(), content, None, write=True).new == len(lines) - 1
