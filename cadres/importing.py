@@ -838,6 +838,9 @@ def undo_problems(batch: ImportBatch) -> list[str]:
     if batch.status != ImportStatus.DONE:
         return ["Chỉ hoàn tác được một lần nhập đã thực hiện."]
     model = _model_of(batch)
+    if not any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        # Without the time of each row's last change, later edits would be silently lost.
+        return ["Danh sách này không ghi thời điểm sửa từng dòng nên không hoàn tác được."]
     created, previous = batch.undo.get("created", []), batch.undo.get("previous", {})
     ids = list(created) + [int(pk) for pk in previous]
     found = dict(model.objects.filter(pk__in=ids).values_list("pk", "updated_at"))

@@ -169,7 +169,8 @@ def test_a_class_list_adds_cadres_known_trainees_and_new_trainees_once(admin_cli
     assert "trùng với dòng 3 của tệp" in refused[7]
     assert not Attendance.objects.exists() and not Trainee.objects.exclude(pk=known.pk).exists()
 
-    confirm(admin_client, "attendance", response)
+    logged = confirm(admin_client, "attendance", response)
+    assert "không hoàn tác được" in admin_client.get(logged.url).content.decode()
     new = Trainee.objects.get(full_name="Lộc Văn Mới")
     assert (new.birth_date, new.unit) == (date(2001, 3, 12), cadre.unit)
     people = {(a.cadre, a.trainee, a.result) for a in course.attendances.all()}
@@ -238,7 +239,8 @@ def test_a_payment_list_names_dispatches_attendances_and_attraction_cadres(
     assert refused[5].startswith("Số CCCD: Chỉ chính sách thu hút mới chi thẳng cho cán bộ")
     assert "theo quyết định “152-QĐ/HU”. Có phải: 125-QĐ/HU?" in refused[6]
 
-    confirm(admin_client, "supportpayment", response)
+    logged = confirm(admin_client, "supportpayment", response)
+    assert admin_client.get(logged.url).context["undo_problems"] == []
     payments = {(p.dispatch, p.attendance, p.cadre, p.amount) for p in SupportPayment.objects.all()}
     assert payments == {
         (dispatch, None, None, 3_000_000),
