@@ -356,21 +356,14 @@ class BulkModelResource(resources.ModelResource):
         """What names the row in the preview (the person's name)."""
         return source.values.get(self.label_field or "", "")
 
-    def scope_unit_id(self, instance) -> int | None:
-        """The unit deciding who may write ``instance`` (``scope_field`` names it)."""
-        return getattr(instance, self._meta.model._meta.get_field(self.scope_field).attname)
-
-    def scope_refusal(self, headers: dict[str, str]) -> str:
-        field = self._meta.model._meta.get_field(self.scope_field)
-        return (
-            f"{capfirst(str(field.verbose_name))}: bạn không có quyền ghi hồ sơ vào đơn vị này; "
-            "dòng không được ghi."
-        )
-
     def after_write(self, instances: list) -> None:
         """Called in the import's (or the undo's) transaction with the rows written, created or
         changed, or removed by an undo: for summaries other rows keep of these (bulk writes
         skip ``save()`` and ``delete()``)."""
+
+    # False where a write has follow-ups that an undo cannot take back; the reason says so.
+    can_undo = True
+    no_undo_reason = ""
 
     def id_field(self) -> str:
         return self._meta.import_id_fields[0]
@@ -392,6 +385,32 @@ class BulkModelResource(resources.ModelResource):
     def existing_rows(self, keys: list) -> dict:
         attr = self.fields[self.id_field()].attribute
         return {getattr(obj, attr): obj for obj in matching(self._meta.model, attr, keys)}
+
+    def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
+        """Combine cells into values after each widget read its own (a training attendance's
+        person from CCCD, name, birth date and unit); returns further errors."""
+        return []
+
+    def scope_unit_id(self, instance) -> int | None:
+        """The unit deciding who may write ``instance``: ``scope_field`` may be a path
+        (``"cadre__unit"``); related rows are expected loaded (resolved or select_related)."""
+        *steps, last = self.scope_field.split("__")
+        for step in steps:
+            instance = getattr(instance, step, None)
+            if instance is None:
+                return None
+        return getattr(instance, instance._meta.get_field(last).attname)
+
+    def scope_refusal(self, headers: dict[str, str]) -> str:
+        name = self.scope_field.split("__")[0]
+        verbose = self._meta.model._meta.get_field(name).verbose_name
+        return (
+            f"{capfirst(str(verbose))}: bạn không có quyền ghi hồ sơ vào đơn vị này; "
+            "dòng không được ghi."
+        )
+
+    def before_write(self, to_create: list, to_update: list) -> None:
+        """Called once per chunk just before writing (e.g. to save rows the new ones point to)."""
 
     def rule_errors(self, instance, on: date) -> dict[str, list[str]]:
         """The model's own rules (``clean()``); a subclass may call batch rule functions."""
@@ -594,6 +613,8 @@ def _run(resource, table, report, write, progress, user=None) -> None:
                 except (ValueError, ValidationError) as error:
                     message = error.messages[0] if isinstance(error, ValidationError) else error
                     errors.append(f"{headers[name]}: {message}")
+            if not errors:
+                errors.extend(resource.clean_row(values, source.values, headers))
             key = resource.row_key(values)
             key_headers = [headers[name] for name in resource.key_fields() if name in headers]
             if not key and not any(e.startswith(h) for h in key_headers for e in errors):
@@ -688,6 +709,7 @@ def _run(resource, table, report, write, progress, user=None) -> None:
             else:
                 outcome.status = "unchanged"
         if write:
+            resource.before_write(to_create, to_update)
             for instance in to_create + to_update:
                 if hasattr(instance, "derive_fields"):
                     instance.derive_fields()
@@ -885,6 +907,12 @@ def undo_problems(batch: ImportBatch) -> list[str]:
     if batch.status != ImportStatus.DONE:
         return ["Chỉ hoàn tác được một lần nhập đã thực hiện."]
     model = _model_of(batch)
+    resource_class = resource_class_for(model)
+    if resource_class is not None and not resource_class.can_undo:
+        return [resource_class.no_undo_reason]
+    if not any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        # Without the time of each row's last change, later edits would be silently lost.
+        return ["Danh sách này không ghi thời điểm sửa từng dòng nên không hoàn tác được."]
     created, previous = batch.undo.get("created", []), batch.undo.get("previous", {})
     ids = list(created) + [int(pk) for pk in previous]
     found = dict(model.objects.filter(pk__in=ids).values_list("pk", "updated_at"))

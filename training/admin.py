@@ -7,13 +7,15 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.choices import Category, Level
+from cadres.import_admin import ImportExportAdminMixin
 from cadres.list_filters import UnitLevelFilter, UnitSubtreeFilter
 from cadres.models import unit_scope
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from planning.choices import EntryRole
-from training import drafting
+from training import drafting, needs
 from training.choices import DispatchStatus, PlanStatus
 from training.filters import DispatchFilterSet, in_pool_at_decision
+from training.forms import ReimbursementForm
 from training.models import (
     Attendance,
     Course,
@@ -33,6 +35,7 @@ from training.models import (
     TrainingPlan,
     TrainingScheme,
 )
+from training.resources import AttendanceResource, DispatchResource, SupportPaymentResource
 from training.totals import totals
 
 # --- List filters the reports link to (issue 6): fixed choices or small tables only ---------
@@ -127,16 +130,19 @@ class AttendanceLevelFilter(PersonLevelFilter):
     paths = ("cadre", "trainee")
 
 
+PAYEE_PATHS = ("dispatch__cadre", "attendance__cadre", "cadre")
+
+
 class PaymentUnitFilter(PersonUnitFilter):
-    paths = ("dispatch__cadre", "attendance__cadre", "attendance__trainee")
+    paths = (*PAYEE_PATHS, "attendance__trainee")
 
 
 class PaymentLevelFilter(PersonLevelFilter):
-    paths = ("dispatch__cadre", "attendance__cadre", "attendance__trainee")
+    paths = (*PAYEE_PATHS, "attendance__trainee")
 
 
 class PaymentCategoryFilter(PersonCategoryFilter):
-    paths = ("dispatch__cadre", "attendance__cadre")
+    paths = PAYEE_PATHS
 
 
 class AnyUnitScopedAdminMixin(ScopedAdminMixin):
@@ -257,7 +263,8 @@ class SupportRateInline(ScopedChoicesMixin, admin.TabularInline):
 
 @admin.register(SupportPolicy)
 class SupportPolicyAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
-    list_display = ["name", "legal_basis", "valid_from", "valid_to"]
+    list_display = ["name", "kind", "legal_basis", "valid_from", "valid_to"]
+    list_filter = ["kind"]
     search_fields = ["name", "legal_basis"]
     inlines = [SupportRateInline]
 
@@ -401,8 +408,11 @@ class TrainingNeedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
     scope_field = "cadre__unit"
+    resource_class = DispatchResource
+    export_title = "Danh sách cán bộ cử đi học"
+    change_list_template = "admin/training/dispatch/change_list.html"
     list_display = [
         "cadre",
         "programme",
@@ -447,6 +457,7 @@ class DispatchAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj: Dispatch, form, change) -> None:
         super().save_model(request, obj, form, change)
         obj.record_qualification()
+        needs.follow_dispatches([obj.cadre_id])
 
     def get_urls(self):
         totals = self.admin_site.admin_view(self.totals_view)
@@ -481,10 +492,20 @@ class DispatchAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 @admin.register(Reimbursement)
 class ReimbursementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_field = "dispatch__cadre__unit"
+    form = ReimbursementForm
     list_display = ["dispatch", "left_on", "months_committed", "months_served", "cost", "amount"]
     list_select_related = ["dispatch__cadre", "dispatch__programme"]
     autocomplete_fields = ["dispatch"]
-    readonly_fields = ["amount"]
+    # Worked out from the dispatch and the leave date (ReimbursementForm), shown after saving.
+    readonly_fields = ["rule", "cost", "months_committed", "months_served", "amount"]
+    fieldsets = [
+        (None, {"fields": ["dispatch", "left_on"]}),
+        (
+            "Số tiền phải bồi hoàn (tự tính khi lưu)",
+            {"fields": ["rule", "cost", "months_committed", "months_served", "amount"]},
+        ),
+        ("Quyết định bồi hoàn", {"fields": ["decision_number", "repaid_on"]}),
+    ]
 
 
 # --- Classes and attendances --------------------------------------------------------------
@@ -499,13 +520,26 @@ class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
-    list_display = ["name", "topic", "organiser", "start_date", "end_date", "place"]
+    list_display = [
+        "name",
+        "topic",
+        "organiser",
+        "start_date",
+        "end_date",
+        "place",
+        "attendances_link",
+    ]
     list_select_related = ["organiser"]
     list_filter = ["topic", "organiser"]
     search_fields = ["name", "place"]
     autocomplete_fields = ["organiser", "programme"]
     date_hierarchy = "start_date"
     inlines = [AttendanceInline]
+
+    @admin.display(description="danh sách học viên")
+    def attendances_link(self, course: Course) -> str:
+        url = reverse("admin:training_attendance_changelist") + f"?course__id__exact={course.pk}"
+        return format_html('<a href="{}">Xem, nhập, xuất</a>', url)
 
 
 @admin.register(Trainee)
@@ -524,8 +558,13 @@ class TraineeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(AnyUnitScopedAdminMixin, SimpleHistoryAdmin):
+class AttendanceAdmin(AnyUnitScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+    """Imported with a "Lớp" column: a class's list comes from its page (a link to this list
+    filtered on the class, whose export is the file to fill in and import back)."""
+
     scope_fields = ("cadre__unit", "trainee__unit")
+    resource_class = AttendanceResource
+    export_title = "Danh sách học viên lớp bồi dưỡng"
     list_display = ["__str__", "course", "cadre", "trainee", "result"]
     list_select_related = ["course", "cadre", "trainee"]
     list_filter = [
@@ -555,19 +594,40 @@ class AttendanceAdmin(AnyUnitScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SupportPayment)
-class SupportPaymentAdmin(AnyUnitScopedAdminMixin, SimpleHistoryAdmin):
-    scope_fields = ("dispatch__cadre__unit", "attendance__cadre__unit", "attendance__trainee__unit")
+class SupportPaymentAdmin(AnyUnitScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+    scope_fields = (
+        "dispatch__cadre__unit",
+        "attendance__cadre__unit",
+        "attendance__trainee__unit",
+        "cadre__unit",
+    )
+    resource_class = SupportPaymentResource
+    export_title = "Danh sách chi hỗ trợ đào tạo"
     list_display = ["paid_on", "policy", "payee", "amount", "voucher"]
-    list_select_related = ["policy", "dispatch__cadre", "attendance__cadre", "attendance__trainee"]
-    list_filter = ["policy", PaymentUnitFilter, PaymentLevelFilter, PaymentCategoryFilter]
-    search_fields = ["voucher", "dispatch__cadre__search_name", "attendance__trainee__full_name"]
-    autocomplete_fields = ["dispatch", "attendance"]
+    list_select_related = [
+        "policy",
+        "dispatch__cadre",
+        "attendance__cadre",
+        "attendance__trainee",
+        "cadre",
+    ]
+    list_filter = [
+        "policy__kind",
+        "policy",
+        PaymentUnitFilter,
+        PaymentLevelFilter,
+        PaymentCategoryFilter,
+    ]
+    search_fields = [
+        "voucher",
+        "dispatch__cadre__search_name",
+        "attendance__trainee__full_name",
+        "cadre__search_name",
+    ]
+    autocomplete_fields = ["dispatch", "attendance", "cadre"]
     date_hierarchy = "paid_on"
     show_full_result_count = False
 
     @admin.display(description="người nhận")
     def payee(self, payment: SupportPayment) -> str:
-        if payment.dispatch_id:
-            return payment.dispatch.cadre.full_name
-        attendance = payment.attendance
-        return str(attendance.cadre.full_name if attendance.cadre_id else attendance.trainee)
+        return payment.payee_name

@@ -49,6 +49,7 @@ class NeedStatus(models.TextChoices):
 class NeedClosure(models.TextChoices):
     GAP_CLOSED = "gap_closed", "Không còn thiếu tiêu chuẩn"
     TRAINED = "trained", "Đã được đào tạo"
+    DISPATCHED = "dispatched", "Đã có quyết định cử đi học"
     CANCELLED = "cancelled", "Hủy"
 
 
@@ -105,6 +106,14 @@ class AttendanceResult(models.TextChoices):
     PASSED = "passed", "Đạt"
     FAILED = "failed", "Không đạt"
     ABSENT = "absent", "Vắng, bỏ học"
+
+
+class PolicyKind(models.TextChoices):
+    """Support for training is paid for a dispatch or an attendance; attraction of highly
+    qualified people (thu hút) is paid to a cadre for coming to work, without any study."""
+
+    TRAINING = "training", "Hỗ trợ đào tạo, bồi dưỡng"
+    ATTRACTION = "attraction", "Thu hút người có trình độ cao"
 
 
 class RateBasis(models.TextChoices):

@@ -106,7 +106,8 @@ class AttendanceReportFilterSet(PersonReportFilterSet):
 
 
 class PaymentReportFilterSet(PersonReportFilterSet):
-    cadre_paths = ("dispatch__cadre", "attendance__cadre")
+    # An attraction payment names the cadre directly.
+    cadre_paths = ("dispatch__cadre", "attendance__cadre", "cadre")
     trainee_path = "attendance__trainee"
 
 

@@ -10,10 +10,11 @@ from datetime import date
 from typing import Protocol
 
 from django.db import transaction
+from django.db.models import Q
 
 from cadres.models import QualificationLevel
-from training.choices import NeedClass, NeedClosure, NeedSource, NeedStatus
-from training.models import Programme, TrainingNeed
+from training.choices import DispatchStatus, NeedClass, NeedClosure, NeedSource, NeedStatus
+from training.models import Dispatch, Programme, TrainingNeed
 
 
 class Gap(Protocol):
@@ -127,4 +128,74 @@ def sync_from_gaps(gaps: Iterable[Gap], on: date) -> SyncResult:
         result.closed = TrainingNeed.objects.filter(pk__in=gone).update(
             status=NeedStatus.CLOSED, closed_on=on, closure=NeedClosure.GAP_CLOSED
         )
+        # A gap someone has already been sent to study for is not an open need.
+        followed = follow_dispatches({gap.cadre_id for gap in gaps})
+        result.closed += followed.closed
+        result.reopened += followed.reopened
+    return result
+
+
+@dataclass
+class FollowResult:
+    closed: int = 0
+    reopened: int = 0
+
+
+DECIDED = (DispatchStatus.PLANNED, DispatchStatus.STUDYING)
+
+
+def dispatch_closure(dispatches: Iterable[Dispatch]) -> tuple[str, date] | None:
+    """How the dispatches of a need close it: trained (one graduated), dispatched (one decided
+    or under way), or not at all (none, or all withdrawn or failed), with the closing date."""
+    dispatches = list(dispatches)
+    graduated = [d for d in dispatches if d.status == DispatchStatus.GRADUATED]
+    if graduated:
+        return NeedClosure.TRAINED, min(d.graduated_on or d.end_date for d in graduated)
+    decided = [d for d in dispatches if d.status in DECIDED]
+    if decided:
+        return NeedClosure.DISPATCHED, min(d.decision_date for d in decided)
+    return None
+
+
+def follow_dispatches(cadre_ids: Iterable[int] | None = None) -> FollowResult:
+    """Keep the needs of ``cadre_ids`` (everyone with ``None``) in step with their dispatches:
+    a need is closed once a dispatch for its cadre and programme (or one naming the need) is
+    decided, under way or graduated, and opens again when that dispatch is withdrawn or failed.
+    A need closed for another reason (gap closed, cancelled, trained) is left as it is."""
+    result = FollowResult()
+    dispatches = Dispatch.objects.only(
+        "cadre_id", "programme_id", "need_id", "status", "decision_date", "end_date", "graduated_on"
+    )
+    needs = TrainingNeed.objects.all()
+    if cadre_ids is not None:
+        cadre_ids = list(cadre_ids)
+        dispatches = dispatches.filter(cadre_id__in=cadre_ids)
+        needs = needs.filter(cadre_id__in=cadre_ids)
+    by_pair: dict[tuple[int, int], list[Dispatch]] = {}
+    by_need: dict[int, list[Dispatch]] = {}
+    for dispatch in dispatches:
+        by_pair.setdefault((dispatch.cadre_id, dispatch.programme_id), []).append(dispatch)
+        if dispatch.need_id:
+            by_need.setdefault(dispatch.need_id, []).append(dispatch)
+    for need in needs.filter(Q(programme__isnull=False) | Q(pk__in=list(by_need))):
+        mine = {d.pk: d for d in by_pair.get((need.cadre_id, need.programme_id), [])}
+        mine.update((d.pk, d) for d in by_need.get(need.pk, []))
+        closure = dispatch_closure(mine.values())
+        if closure is not None and need.status != NeedStatus.CLOSED:
+            need.close(closure[1], closure[0])
+            result.closed += 1
+        elif (
+            closure is not None
+            and need.closure == NeedClosure.DISPATCHED
+            and closure[0] == NeedClosure.TRAINED
+        ):
+            need.close(closure[1], closure[0])
+        elif closure is None and need.closure == NeedClosure.DISPATCHED:
+            # Training that happened stays (its qualification is on the record): only a closure
+            # by a decision opens again when the decision comes to nothing.
+            need.status, need.closed_on, need.closure = NeedStatus.OPEN, None, ""
+            result.reopened += 1
+        else:
+            continue
+        need.save(update_fields=["status", "closed_on", "closure", "updated_at"])
     return result

@@ -274,3 +274,43 @@ def test_autocomplete_names_rows_in_a_fixed_number_of_queries(
             assert admin_client.get(url, params).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_reimbursement_form_works_out_the_amount_from_the_dispatch_and_the_leave_date(
+    admin_client,
+):
+    dispatch = DispatchFactory(start_date=date(2023, 9, 1), end_date=date(2024, 5, 1))
+    PaymentFactory(dispatch=dispatch, amount=16_000_000)
+    add = reverse("admin:training_reimbursement_add")
+    form = admin_client.get(add).context["adminform"].form
+    assert {"cost", "months_committed", "months_served"}.isdisjoint(form.fields)
+
+    response = admin_client.post(add, {"dispatch": dispatch.pk, "left_on": "01/09/2024"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    owed = Reimbursement.objects.get()
+    # 8 months of study commit 16 months; 4 served after 1 May 2024: 12/16 of the cost.
+    assert (owed.cost, owed.months_committed, owed.months_served) == (16_000_000, 16, 4)
+    assert owed.amount == 12_000_000
+    assert "89/2021" in owed.rule.legal_basis
+
+    change = reverse("admin:training_reimbursement_change", args=[owed.pk])
+    PaymentFactory(dispatch=dispatch, amount=4_000_000, paid_on=date(2024, 2, 1))
+    admin_client.post(change, {"dispatch": dispatch.pk, "left_on": "01/09/2024", "repaid_on": ""})
+    owed.refresh_from_db()
+    assert owed.amount == 12_000_000  # nothing the figures depend on was edited
+    admin_client.post(change, {"dispatch": dispatch.pk, "left_on": "01/01/2025"})
+    owed.refresh_from_db()
+    assert (owed.cost, owed.months_served, owed.amount) == (20_000_000, 8, 10_000_000)
+
+
+def test_reimbursement_form_says_when_no_commitment_rule_was_in_force(admin_client):
+    dispatch = DispatchFactory(
+        decision_date=date(1990, 1, 1), start_date=date(1990, 9, 1), end_date=date(1991, 5, 1)
+    )
+    response = admin_client.post(
+        reverse("admin:training_reimbursement_add"),
+        {"dispatch": dispatch.pk, "left_on": "01/09/1992"},
+    )
+    errors = response.context["adminform"].form.errors
+    assert "Không có quy định cam kết phục vụ" in errors["dispatch"][0]
+    assert not Reimbursement.objects.exists()

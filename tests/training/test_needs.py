@@ -5,11 +5,16 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
+from cadres.importing import read_file, run_import
 from tests.factories import CadreFactory, PositionFactory, level
-from training.choices import NeedClass, NeedClosure, NeedSource, NeedStatus
+from tests.security.conftest import change_form_data
+from tests.training.factories import DispatchFactory, NeedFactory
+from training.choices import DispatchStatus, NeedClass, NeedClosure, NeedSource, NeedStatus
 from training.models import Programme, TrainingNeed
-from training.needs import sync_from_gaps
+from training.needs import follow_dispatches, sync_from_gaps
+from training.resources import DispatchResource
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +122,8 @@ def test_gaps_of_two_entries_of_one_cadre_are_two_needs(gap):
 def test_many_gaps_sync_in_few_queries(django_assert_max_num_queries, gap):
     gaps = [replace(gap, cadre_id=CadreFactory().pk) for _ in range(20)]
     sync_from_gaps(gaps, ON)
-    with django_assert_max_num_queries(6):
+    # Two of them follow the cadres' dispatches (dispatches, then needs), whatever the count.
+    with django_assert_max_num_queries(8):
         sync_from_gaps(gaps, ON)
 
 
@@ -128,3 +134,97 @@ def test_command_reads_the_gaps_from_planning(monkeypatch, gap, capsys):
     call_command("sync_training_needs", "--on", "2025-01-15")
     assert TrainingNeed.objects.from_gaps().count() == 1
     assert "thêm 1" in capsys.readouterr().out
+
+
+# --- Needs follow the dispatches ----------------------------------------------------------
+
+
+def dispatched(cadre, status=DispatchStatus.PLANNED, **kwargs):
+    return DispatchFactory(cadre=cadre, status=status, **kwargs)
+
+
+def status_of(need) -> tuple:
+    need.refresh_from_db()
+    return need.status, need.closure
+
+
+@pytest.mark.parametrize("status", [DispatchStatus.PLANNED, DispatchStatus.STUDYING])
+def test_a_need_closes_once_its_cadre_is_sent_to_the_programme(gap, cadre, status):
+    sync_from_gaps([gap], ON)
+    dispatch = dispatched(cadre, status)
+    assert follow_dispatches([cadre.pk]).closed == 1
+    need = TrainingNeed.objects.get()
+    assert status_of(need) == (NeedStatus.CLOSED, NeedClosure.DISPATCHED)
+    assert need.closed_on == dispatch.decision_date
+    # The gap is still there (the cadre has not graduated): the need stays closed.
+    result = sync_from_gaps([gap], ON)
+    assert (result.reopened, result.unchanged) == (0, 1)
+    assert status_of(need) == (NeedStatus.CLOSED, NeedClosure.DISPATCHED)
+
+
+@pytest.mark.parametrize("status", [DispatchStatus.WITHDRAWN, DispatchStatus.FAILED])
+def test_a_need_opens_again_when_the_dispatch_comes_to_nothing(gap, cadre, status):
+    sync_from_gaps([gap], ON)
+    dispatch = dispatched(cadre)
+    follow_dispatches([cadre.pk])
+    dispatch.status = status
+    dispatch.save()
+    assert follow_dispatches([cadre.pk]).reopened == 1
+    need = TrainingNeed.objects.get()
+    assert status_of(need) == (NeedStatus.OPEN, "") and need.closed_on is None
+
+
+def test_a_new_gap_of_a_cadre_already_sent_is_created_closed(gap, cadre):
+    dispatched(cadre, DispatchStatus.STUDYING)
+    result = sync_from_gaps([gap], ON)
+    assert (result.created, result.closed) == (1, 1)
+    assert status_of(TrainingNeed.objects.get()) == (NeedStatus.CLOSED, NeedClosure.DISPATCHED)
+
+
+def test_a_need_of_another_programme_or_closed_otherwise_is_left_alone(gap, cadre):
+    sync_from_gaps([gap], ON)
+    cancelled = NeedFactory(cadre=cadre, status=NeedStatus.CLOSED, closure=NeedClosure.CANCELLED)
+    dispatched(cadre, programme=Programme.objects.get(code="DAI_HOC"))
+    assert follow_dispatches([cadre.pk]).closed == 0
+    assert status_of(TrainingNeed.objects.from_gaps().get()) == (NeedStatus.OPEN, "")
+    assert status_of(cancelled) == (NeedStatus.CLOSED, NeedClosure.CANCELLED)
+
+
+def test_a_need_named_by_a_dispatch_closes_whatever_its_programme(cadre):
+    need = NeedFactory(cadre=cadre, programme=None)
+    dispatched(cadre, need=need)
+    follow_dispatches([cadre.pk])
+    assert status_of(need) == (NeedStatus.CLOSED, NeedClosure.DISPATCHED)
+
+
+def test_the_dispatch_form_and_the_dispatch_import_close_and_reopen_needs(admin_client, cadre):
+    need = NeedFactory(cadre=cadre)
+    dispatch = dispatched(cadre)
+    url = reverse("admin:training_dispatch_change", args=[dispatch.pk])
+    data = change_form_data(admin_client, url)
+    admin_client.post(url, data)
+    assert status_of(need) == (NeedStatus.CLOSED, NeedClosure.DISPATCHED)
+    admin_client.post(url, data | {"status": DispatchStatus.WITHDRAWN})
+    assert status_of(need) == (NeedStatus.OPEN, "")
+
+    header = "Số CCCD,Chương trình,Cơ sở đào tạo,Số quyết định,Trạng thái\n"
+    row = f"{cadre.cccd},TRUNG_CAP_LLCT,{dispatch.institution.name},{dispatch.decision_number},"
+    content = (header + row + "Đang học\n").encode()
+    resource = DispatchResource()
+    run_import(resource, read_file(content, "ds.csv", resource), write=True)
+    assert status_of(need) == (NeedStatus.CLOSED, NeedClosure.DISPATCHED)
+
+
+def test_graduating_turns_a_dispatched_need_into_a_trained_one(cadre):
+    need = NeedFactory(cadre=cadre)
+    dispatch = dispatched(cadre)
+    follow_dispatches([cadre.pk])
+    dispatch.status, dispatch.graduated_on = DispatchStatus.GRADUATED, date(2024, 5, 20)
+    dispatch.save()
+    follow_dispatches([cadre.pk])
+    need.refresh_from_db()
+    assert (need.status, need.closure, need.closed_on) == (
+        NeedStatus.CLOSED,
+        NeedClosure.TRAINED,
+        date(2024, 5, 20),
+    )

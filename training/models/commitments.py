@@ -42,3 +42,6 @@ class ServiceCommitmentRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.legal_basis})"
+
+    def is_in_force(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)

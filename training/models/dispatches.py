@@ -126,19 +126,28 @@ class Dispatch(TrackedModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs) -> None:
+    def derive_fields(self, rules: list[ServiceCommitmentRule] | None = None) -> None:
+        """Months to serve by the rule in force, unless given (the importer calls this too)."""
         if self.months_to_serve is None and self.start_date and self.end_date:
-            self.months_to_serve = self.committed_months()
+            self.months_to_serve = self.committed_months(rules)
+
+    def save(self, *args, **kwargs) -> None:
+        self.derive_fields()
         super().save(*args, **kwargs)
 
     @property
     def study_months(self) -> int:
         return max(months_between(self.start_date, self.end_date), 1)
 
-    def committed_months(self) -> int | None:
+    def committed_months(self, rules: list[ServiceCommitmentRule] | None = None) -> int | None:
+        """Months to serve by the rule in force when the study began (looked up among
+        ``rules``, all of them newest first, when an importer has loaded them)."""
         if not self.programme.is_degree:
             return None
-        rule = ServiceCommitmentRule.objects.in_force(self.start_date).first()
+        if rules is None:
+            rule = ServiceCommitmentRule.objects.in_force(self.start_date).first()
+        else:
+            rule = next((r for r in rules if r.is_in_force(self.start_date)), None)
         if rule is None:
             return None
         return commitment.months_to_serve(self.study_months, rule.multiplier, rule.min_months)

@@ -11,12 +11,14 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from cadres.models import (
+    Cadre,
     TrackedModel,
     level_field,
 )
 from cadres.retirement import months_between
 from training import commitment
 from training.choices import (
+    PolicyKind,
     ProgrammeTrack,
     RateBasis,
 )
@@ -37,6 +39,9 @@ class SupportPolicy(models.Model):
     """A support policy, e.g. the province's resolution on support for trainees."""
 
     name = models.CharField("tên chính sách", max_length=255)
+    kind = models.CharField(
+        "loại chính sách", max_length=20, choices=PolicyKind.choices, default=PolicyKind.TRAINING
+    )
     legal_basis = models.CharField("căn cứ (nghị quyết, quyết định)", max_length=255)
     valid_from = models.DateField("hiệu lực từ ngày")
     valid_to = models.DateField("hiệu lực đến ngày", null=True, blank=True)
@@ -104,6 +109,15 @@ class SupportPayment(TrackedModel):
         blank=True,
         related_name="payments",
     )
+    cadre = models.ForeignKey(
+        Cadre,
+        verbose_name="cán bộ được thu hút",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attraction_payments",
+        help_text="Chỉ với chính sách thu hút: khoản chi không gắn với việc học.",
+    )
     amount = models.DecimalField("số tiền (đồng)", validators=[MinValueValidator(0)], **MONEY)
     paid_on = models.DateField("ngày chi")
     voucher = models.CharField("số chứng từ", max_length=50, blank=True)
@@ -117,19 +131,45 @@ class SupportPayment(TrackedModel):
         verbose_name_plural = "chi hỗ trợ đào tạo"
         constraints = [
             models.CheckConstraint(
-                condition=Q(dispatch__isnull=False, attendance__isnull=True)
-                | Q(dispatch__isnull=True, attendance__isnull=False),
+                condition=Q(dispatch__isnull=False, attendance__isnull=True, cadre__isnull=True)
+                | Q(dispatch__isnull=True, attendance__isnull=False, cadre__isnull=True)
+                | Q(dispatch__isnull=True, attendance__isnull=True, cadre__isnull=False),
                 name="%(app_label)s_%(class)s_for_one_thing",
-                violation_error_message="Khoản chi phải gắn với một lượt cử đi học "
-                "hoặc một lượt học lớp bồi dưỡng (chỉ một).",
+                violation_error_message="Khoản chi phải gắn với một lượt cử đi học, một lượt "
+                "học lớp bồi dưỡng, hoặc (chính sách thu hút) một cán bộ; chỉ một.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.amount:,.0f} đ ({self.paid_on:%d/%m/%Y})".replace(",", ".")
 
+    @property
+    def payee_name(self) -> str:
+        if self.dispatch_id:
+            return self.dispatch.cadre.full_name
+        if self.attendance_id:
+            attendance = self.attendance
+            return attendance.cadre.full_name if attendance.cadre_id else str(attendance.trainee)
+        return self.cadre.full_name
+
     def clean(self) -> None:
-        if bool(self.dispatch_id) == bool(self.attendance_id):
+        attraction = self.policy_id is not None and self.policy.kind == PolicyKind.ATTRACTION
+        if attraction:
+            if self.dispatch_id or self.attendance_id or not self.cadre_id:
+                raise ValidationError(
+                    {
+                        "cadre": "Chính sách thu hút chi cho một cán bộ: chọn cán bộ, "
+                        "không chọn lượt cử đi học hay lớp bồi dưỡng."
+                    }
+                )
+        elif self.cadre_id:
+            raise ValidationError(
+                {
+                    "cadre": "Chỉ chính sách thu hút mới chi thẳng cho cán bộ; khoản hỗ trợ "
+                    "đào tạo phải gắn với một lượt cử đi học hoặc một lượt học lớp bồi dưỡng."
+                }
+            )
+        elif bool(self.dispatch_id) == bool(self.attendance_id):
             raise ValidationError(
                 {"dispatch": "Chọn một lượt cử đi học hoặc một lượt học lớp bồi dưỡng (chỉ một)."}
             )
@@ -166,6 +206,14 @@ class Reimbursement(TrackedModel):
     def save(self, *args, **kwargs) -> None:
         self.amount = commitment.repayment(self.cost, self.months_committed, self.months_served)
         super().save(*args, **kwargs)
+
+    def fill_in(self) -> None:
+        """Rule, cost and months from the dispatch and the leave date, as ``work_out`` gives
+        them; ``save()`` then derives the amount. Raises ValidationError without a rule."""
+        worked = Reimbursement.work_out(self.dispatch, self.left_on)
+        self.rule = worked.rule
+        self.cost, self.amount = worked.cost, worked.amount
+        self.months_committed, self.months_served = worked.months_committed, worked.months_served
 
     @classmethod
     def work_out(cls, dispatch: Dispatch, left_on: date) -> Reimbursement:

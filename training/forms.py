@@ -1,0 +1,31 @@
+"""Admin forms of the training app that do more than the model form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from training.models import Reimbursement
+
+
+class ReimbursementForm(forms.ModelForm):
+    """The officer gives the dispatch and the leave date; the rule in force when the study
+    began, the cost (support paid for the dispatch), the months committed and served, and so
+    the amount owed are worked out (``Reimbursement.work_out``), again whenever the dispatch or
+    the leave date change. Editing only the decision or the repayment keeps the figures."""
+
+    class Meta:
+        model = Reimbursement
+        fields = ["dispatch", "left_on", "decision_number", "repaid_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        dispatch, left_on = cleaned.get("dispatch"), cleaned.get("left_on")
+        changed = {"dispatch", "left_on"} & set(self.changed_data)
+        if dispatch and left_on and (self.instance._state.adding or changed):
+            self.instance.dispatch, self.instance.left_on = dispatch, left_on
+            try:
+                self.instance.fill_in()
+            except ValidationError as error:
+                raise ValidationError({"dispatch": error.messages}) from error
+        return cleaned
