@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from cadres.choices import Level
 from cadres.filters import ReportFilterSet
+from cadres.models import unit_scope
 from planning.choices import DecisionStatus, EntryRole
 from planning.models import PlanningEntry
 from training.choices import DispatchStatus
@@ -86,6 +87,15 @@ class PersonReportFilterSet(ReportFilterSet):
 
     def filter_level(self, queryset, name, value):
         return queryset.filter(self._either("unit__level", value))
+
+    def scope_q(self, user) -> Q:
+        # The person is the cadre or the trainee: visible when either's unit is.
+        q = Q(pk__in=[])
+        for path in self.cadre_paths:
+            q |= unit_scope(user, f"{path}__unit")
+        if self.trainee_path:
+            q |= unit_scope(user, f"{self.trainee_path}__unit")
+        return q
 
     def filter_category(self, queryset, name, value):
         q = Q()

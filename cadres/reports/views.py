@@ -30,7 +30,7 @@ def report_detail(request, name: str):
         raise Http404("Không có báo cáo này.")
     if not report.has_permission(request.user):
         raise PermissionDenied
-    result = report.run(request.GET, today=timezone.localdate())
+    result = report.run(request.GET, today=timezone.localdate(), user=request.user)
     fmt = request.GET.get("format", "")
     if fmt in export.FORMATS and result.filterset.is_valid():
         # Exports of personal data are deliberate and logged.
