@@ -7,10 +7,11 @@ from datetime import date
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from cadres.choices import Category, Level
-from cadres.models import Unit
+from cadres.models import Unit, unit_scope, visible_unit_paths
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -36,10 +37,24 @@ class ReportFilterSet(django_filters.FilterSet):
     # Lookups from the filtered model to the cadre; "" when the model is the cadre itself.
     cadre_path = ""
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
+        # The user the report is for: only the records of the units they may see are counted
+        # (None, e.g. the ``report`` command run by the server's operator: everything).
+        self.user = user
         for name in ("date_from", "date_to"):
-            self.form.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+            if name in self.form.fields:  # a report counting on one date drops "date_from"
+                self.form.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.user is not None and visible_unit_paths(self.user) is not None:
+            queryset = queryset.filter(self.scope_q(self.user))
+        return queryset
+
+    def scope_q(self, user) -> Q:
+        """The rows ``user`` may see (``unit_scope`` over the unit of the counted records)."""
+        return unit_scope(user, self._cadre("unit"))
 
     def _cadre(self, lookup: str) -> str:
         return f"{self.cadre_path}__{lookup}" if self.cadre_path else lookup

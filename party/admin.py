@@ -86,12 +86,7 @@ class PartyCellAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def coverage_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Phát triển đảng viên: thôn, trường học chưa có đảng viên",
-        }
-        return views.coverage(request, context)
+        return views.coverage(request)
 
     @admin.display(description="loại", boolean=False)
     def kind(self, cell: PartyCell) -> str:

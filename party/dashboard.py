@@ -10,6 +10,7 @@ from cadres.models import Unit
 from cadres.reports import admin_list_url
 from party.choices import Coverage
 from party.coverage import coverage_by_commune
+from party.reports import CoverageReport
 
 
 @dashboard.panel("Thôn, trường học theo tình trạng đảng viên", order=40)
@@ -28,6 +29,6 @@ def coverage_today(request, on: date) -> dict[str, Any] | None:
     ]
     return {
         "chart": dashboard.BarChart(bars=bars),
-        "more_url": reverse("admin:party_partycell_coverage"),
+        "more_url": reverse("reports:detail", args=[CoverageReport.name]),
         "more_text": "Xem báo cáo theo xã và tiến độ",
     }

@@ -10,15 +10,24 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from cadres.choices import Level, UnitKind
 from cadres.import_admin import ImportExportAdminMixin
 from cadres.models import Unit
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from planning.list_filters import (
+    ActiveOnFilter,
     EntryAgeBandFilter,
+    GapDayFilter,
+    GapPositionFilter,
+    GapRoleFilter,
+    GapTermFilter,
+    GapUnitFilter,
+    MinorityFilter,
     PlanningUnitFilter,
     ReadinessFilter,
+    RetiringInTermFilter,
     StatusFilter,
+    YoungFilter,
+    day_of,
 )
 from planning.models import (
     WITH_LEVELS,
@@ -30,6 +39,7 @@ from planning.models import (
     PositionStandard,
     Rotation,
     RuleSet,
+    SuccessionGap,
     VotingRound,
 )
 from planning.readiness import attach_readiness, bench_strength, structure
@@ -192,11 +202,7 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         )
 
     def _context(self, request, term: PlanningTerm, title: str) -> dict:
-        units = (
-            Unit.objects.communes()
-            if term.level == Level.COMMUNE
-            else Unit.objects.filter(kind__in=[UnitKind.DISTRICT, UnitKind.PROVINCE])
-        )
+        units = term.planning_units()
         unit_id = request.GET.get("unit") or request.POST.get("unit")
         unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
         return {
@@ -328,7 +334,7 @@ class PlanningChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
-        attach_readiness(self.result_list, timezone.localdate())
+        attach_readiness(self.result_list, day_of(request))
 
 
 @admin.register(PlanningEntry)
@@ -356,13 +362,18 @@ class PlanningEntryAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistory
     province_columns = PlanningEntryResource.Meta.fields
     list_filter = [
         "term",
+        "term__level",
         PlanningUnitFilter,
         ("position", admin.RelatedFieldListFilter),
         "role",
+        ActiveOnFilter,
         ReadinessFilter,
         "cadre__gender",
+        YoungFilter,
+        MinorityFilter,
         ("cadre__ethnicity", admin.RelatedFieldListFilter),
         EntryAgeBandFilter,
+        RetiringInTermFilter,
         StatusFilter,
     ]
     search_fields = ["cadre__search_name", "cadre__cccd"]
@@ -474,6 +485,28 @@ class VotingRoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         kwargs["queryset"] = Ballot.objects.select_related("cadre", "position")
         return kwargs
+
+
+@admin.register(SuccessionGap)
+class SuccessionGapAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The units where a key position of a term has nobody planned on a date: the list behind
+    the planning-pool report's "no candidate" figures. Read-only."""
+
+    scope_field = ""
+    list_display = ["name", "parent", "kind"]
+    list_select_related = ["parent"]
+    # GapPositionFilter narrows the list (reading the term, role and day beside it).
+    list_filter = [GapTermFilter, GapPositionFilter, GapRoleFilter, GapDayFilter, GapUnitFilter]
+    search_fields = ["name", "name_key"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class EndingSoonFilter(admin.SimpleListFilter):

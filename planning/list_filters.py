@@ -1,14 +1,77 @@
-"""List filters of the planning admin. Each reads a small table or fixed choices."""
+"""List filters of the planning admin. Each reads a small table or fixed choices.
+
+Filters at a date read ``?on=`` (today without it), so that a report figure computed on a day
+and the list it links to count the same rows."""
 
 from django.contrib import admin
 from django.utils import timezone
 
 from cadres.choices import Level
-from cadres.list_filters import AgeBandFilter
-from cadres.models import Unit
+from cadres.list_filters import AgeBandFilter, date_param
+from cadres.models import Position, Unit
 from cadres.retirement import add_years
-from planning.choices import Readiness
-from planning.readiness import entries_by_readiness
+from planning.choices import EntryRole, Readiness, TermLevel
+from planning.models import PlanningEntry, PlanningTerm, RuleSet
+from planning.readiness import MINORITY_Q, entries_by_readiness, units_without_candidate, young_q
+
+
+def day_of(request):
+    return date_param(request) or timezone.localdate()
+
+
+class ActiveOnFilter(admin.SimpleListFilter):
+    """Entries in the pool on a date (added and not removed by confirmed decisions by then)."""
+
+    title = "trong quy hoạch tại ngày"
+    parameter_name = "on"
+
+    def lookups(self, request, model_admin):
+        chosen = date_param(request)
+        return [(chosen.isoformat(), f"{chosen:%d/%m/%Y}")] if chosen else []
+
+    def queryset(self, request, queryset):
+        chosen = date_param(request)
+        return queryset.active(chosen) if chosen else queryset
+
+
+class YoungFilter(admin.SimpleListFilter):
+    """Young for the level of the entry's term, under the rule set in force on the date."""
+
+    title = "cán bộ trẻ"
+    parameter_name = "young"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Cán bộ trẻ")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "1":
+            return queryset
+        on = day_of(request)
+        return queryset.filter(young_q(on, RuleSet.objects.applying_on(on)))
+
+
+class MinorityFilter(admin.SimpleListFilter):
+    title = "dân tộc thiểu số"
+    parameter_name = "minority"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Người dân tộc thiểu số")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(MINORITY_Q) if self.value() == "1" else queryset
+
+
+class RetiringInTermFilter(admin.SimpleListFilter):
+    title = "nghỉ hưu trong nhiệm kỳ"
+    parameter_name = "retiring"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Đến tuổi nghỉ hưu trước khi hết nhiệm kỳ quy hoạch")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "1":
+            return queryset
+        return queryset.retiring_within_term().filter(cadre__retirement_date__gte=day_of(request))
 
 
 class PlanningUnitFilter(admin.SimpleListFilter):
@@ -39,7 +102,7 @@ class EntryAgeBandFilter(admin.SimpleListFilter):
         if self.value() not in AgeBandFilter.BANDS:
             return queryset
         _, low, high = AgeBandFilter.BANDS[self.value()]
-        today = timezone.localdate()
+        today = day_of(request)
         if low is not None:
             queryset = queryset.filter(cadre__birth_date__lte=add_years(today, -low))
         if high is not None:
@@ -60,7 +123,7 @@ class ReadinessFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in Readiness.values:
             return queryset
-        return entries_by_readiness(queryset, timezone.localdate(), self.value())
+        return entries_by_readiness(queryset, day_of(request), self.value())
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -82,3 +145,68 @@ class StatusFilter(admin.SimpleListFilter):
         if self.value() == "removed":
             return queryset.filter(removed_by__status="confirmed")
         return queryset
+
+
+# --- The list of units without a candidate (SuccessionGapAdmin) -------------------------------
+# The term, position, role and date are read together by the admin's ``get_queryset``; these
+# filters only offer them (and let the admin accept the parameters).
+
+
+class ReadByAdminFilter(admin.SimpleListFilter):
+    def queryset(self, request, queryset):
+        return queryset
+
+
+class GapTermFilter(ReadByAdminFilter):
+    title = "nhiệm kỳ quy hoạch"
+    parameter_name = "term"
+
+    def lookups(self, request, model_admin):
+        return [(term.pk, str(term)) for term in PlanningTerm.objects.all()]
+
+
+class GapPositionFilter(admin.SimpleListFilter):
+    """The units where the chosen term has nobody for this position on the day (nothing until
+    a term and a position are chosen)."""
+
+    title = "chức danh chủ chốt"
+    parameter_name = "position"
+
+    def lookups(self, request, model_admin):
+        positions = Position.objects.filter(is_key=True, level__in=TermLevel.values)
+        return [(p.pk, f"{p.title} ({p.get_level_display()})") for p in positions]
+
+    def queryset(self, request, queryset):
+        term_id, position_id = request.GET.get("term", ""), self.value() or ""
+        term = PlanningTerm.objects.filter(pk=term_id).first() if term_id.isdigit() else None
+        if term is None or not position_id.isdigit():
+            return queryset.none()
+        on = day_of(request)
+        entries = PlanningEntry.objects.active(on)
+        if request.GET.get("role"):
+            entries = entries.filter(role=request.GET["role"])
+        return units_without_candidate(term, int(position_id), entries, queryset.active(on))
+
+
+class GapRoleFilter(ReadByAdminFilter):
+    title = "đương chức / dự nguồn"
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return EntryRole.choices
+
+
+class GapDayFilter(ReadByAdminFilter):
+    title = "tại ngày"
+    parameter_name = "on"
+
+    def lookups(self, request, model_admin):
+        return [(day_of(request).isoformat(), f"{day_of(request):%d/%m/%Y}")]
+
+
+class GapUnitFilter(PlanningUnitFilter):
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        unit = Unit.objects.filter(pk=self.value()).first()
+        return queryset.filter(path__startswith=unit.path) if unit else queryset.none()

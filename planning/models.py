@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history import register as register_history
 
-from cadres.choices import Level, Track
+from cadres.choices import Level, Track, UnitKind
 from cadres.models import Cadre, Position, QualificationLevel, TrackedModel, Unit, level_field
 from planning.choices import (
     BallotStep,
@@ -213,6 +213,16 @@ class PlannedPosition(Position):
         verbose_name_plural = "chức danh và tiêu chuẩn"
 
 
+class SuccessionGap(Unit):
+    """A unit seen from planning: the list behind the count of key positions without anyone
+    planned (see ``planning.readiness.units_without_candidate``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "đơn vị chưa có người quy hoạch"
+        verbose_name_plural = "đơn vị có chức danh chưa có người quy hoạch"
+
+
 # --- Terms and decisions --------------------------------------------------------------------
 
 
@@ -244,6 +254,13 @@ class PlanningTerm(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.name} – {self.get_level_display()} – {self.get_kind_display()}"
+
+    def planning_units(self) -> models.QuerySet[Unit]:
+        """The units this term plans for: every commune for a commune term, the district (or
+        province) for a district term."""
+        if self.level == Level.COMMUNE:
+            return Unit.objects.communes()
+        return Unit.objects.filter(kind__in=[UnitKind.DISTRICT, UnitKind.PROVINCE])
 
 
 class PlanningDecisionQuerySet(models.QuerySet):
@@ -365,6 +382,10 @@ class PlanningEntryQuerySet(models.QuerySet):
 
     def for_term(self, term: PlanningTerm) -> PlanningEntryQuerySet:
         return self.filter(term=term)
+
+    def retiring_within_term(self) -> PlanningEntryQuerySet:
+        """Entries whose cadre reaches retirement age before the end of the planned term."""
+        return self.filter(cadre__retirement_date__lte=F("term__end_date"))
 
     def with_levels(self) -> PlanningEntryQuerySet:
         """Everything readiness and gaps read, joined in the one query."""

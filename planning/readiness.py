@@ -6,12 +6,25 @@ Pure computations over rows already loaded, plus a few aggregate queries; everyt
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
+from operator import or_
 
-from django.db.models import CharField, Count, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from cadres.choices import Gender
@@ -19,7 +32,7 @@ from cadres.list_filters import AgeBandFilter
 from cadres.models import Ethnicity, Position, Unit
 from cadres.retirement import add_years
 from planning import rules
-from planning.choices import Readiness
+from planning.choices import Readiness, TermLevel
 from planning.models import PlanningEntry, PlanningTerm, RuleSet
 
 # Training that takes up to this many months makes a candidate "ready within 1-2 years".
@@ -91,6 +104,20 @@ def entries_by_readiness(entries: QuerySet, on: date, level: str) -> QuerySet:
     return entries.filter(pk__in=ids)
 
 
+def readiness_counts(
+    entries: QuerySet, on: date, key: Callable[[PlanningEntry], Hashable], rule_set=None
+) -> dict[Hashable, dict[str, int]]:
+    """How many of ``entries`` are at each readiness level, per ``key(entry)`` (e.g. term and
+    position): one query for the rows (and one for the rule set unless given), the same rating
+    as :func:`entries_by_readiness`, which the admin list's readiness filter uses."""
+    rule_set = rule_set or RuleSet.objects.applying_on(on)
+    counts: dict[Hashable, dict[str, int]] = {}
+    for entry in entries.with_levels():
+        group = counts.setdefault(key(entry), dict.fromkeys(Readiness.values, 0))
+        group[entry_readiness(entry, on, rule_set).level] += 1
+    return counts
+
+
 # --- Bench strength -----------------------------------------------------------------------------
 
 
@@ -121,7 +148,7 @@ def bench_strength(
     ready now, so that gaps in succession show (no candidate, or every one misses a standard)."""
     rule_set = RuleSet.objects.applying_on(on)
     if positions is None:
-        positions = Position.objects.filter(level=term.level, is_key=True)
+        positions = key_positions(term.level)
     benches = {p.pk: PositionBench(p, rule_set.candidates_per_position) for p in positions}
     entries = (
         PlanningEntry.objects.active(on)
@@ -135,6 +162,44 @@ def bench_strength(
         if entry_readiness(entry, on, rule_set).level == Readiness.READY_NOW:
             bench.ready_now += 1
     return list(benches.values())
+
+
+def key_positions(level: str) -> QuerySet[Position]:
+    """The positions whose succession a term of ``level`` must prepare (chức danh chủ chốt)."""
+    return Position.objects.filter(level=level, is_key=True)
+
+
+def units_without_candidate(
+    term: PlanningTerm, position: Position | int, entries: QuerySet, units: QuerySet[Unit]
+) -> QuerySet[Unit]:
+    """The units among ``units`` that ``term`` plans for (``PlanningTerm.planning_units``)
+    where ``entries`` hold nobody for ``position``: gaps in succession."""
+    planned = entries.filter(term=term, position=position, unit=OuterRef("pk"))
+    return term.planning_units().filter(pk__in=units.values("pk")).filter(~Exists(planned))
+
+
+def candidate_gaps(term: PlanningTerm, entries: QuerySet, units: QuerySet[Unit]) -> dict[int, int]:
+    """Per key position of the term's level, how many of the units it plans for (among
+    ``units``) have no candidate in ``entries``; one query, counted in the database."""
+    gaps = (
+        term.planning_units()
+        .filter(pk__in=units.values("pk"))
+        .filter(
+            ~Exists(
+                entries.filter(term=term, unit=OuterRef("pk"), position=OuterRef(OuterRef("pk")))
+            )
+        )
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return dict(
+        key_positions(term.level)
+        .annotate(gaps=Coalesce(Subquery(gaps, output_field=IntegerField()), 0))
+        .values_list("pk", "gaps")
+    )
 
 
 # --- Structure of the pool ------------------------------------------------------------------------
@@ -176,21 +241,39 @@ class Structure:
     political_theory: dict[str, Share]
 
 
+def young_q(on: date, rule_set: RuleSet, level: str | None = None) -> Q:
+    """Entries whose cadre is young on ``on`` (under the age the rule set sets for ``level``);
+    without a level, each entry by the level of its term."""
+    if level is not None:
+        return Q(cadre__birth_date__gt=add_years(on, -rule_set.young_age(level)))
+    return reduce(
+        or_, [Q(term__level=each) & young_q(on, rule_set, each) for each in TermLevel.values]
+    )
+
+
+WOMEN_Q = Q(cadre__gender=Gender.FEMALE)
+MINORITY_Q = ~Q(cadre__ethnicity__code=Ethnicity.KINH_CODE)
+
+
+def share_aggregates(on: date, rule_set: RuleSet, level: str | None = None) -> dict[str, Count]:
+    """Distinct people in total, women, young, ethnic minority: the aggregates of the pool's
+    structure (see :func:`young_q` for ``level``)."""
+    people = "cadre"
+    return {
+        "total": Count(people, distinct=True),
+        "women": Count(people, distinct=True, filter=WOMEN_Q),
+        "young": Count(people, distinct=True, filter=young_q(on, rule_set, level)),
+        "minority": Count(people, distinct=True, filter=MINORITY_Q),
+    }
+
+
 def structure(entries: QuerySet, on: date, level: str, places: int = 1) -> Structure:
     """Counts and shares of the distinct people in ``entries`` (women, young under the age of
     ``level``, ethnic minority, age bands, political-theory level) against the targets of the
     rule set in force on ``on`` (Quy định 50-QĐ/TW art. 4). Two aggregate queries."""
     rule_set = RuleSet.objects.applying_on(on)
-    young_born_after = add_years(on, -rule_set.young_age(level))
     people = "cadre"
-    aggregates = {
-        "total": Count(people, distinct=True),
-        "women": Count(people, distinct=True, filter=Q(cadre__gender=Gender.FEMALE)),
-        "young": Count(people, distinct=True, filter=Q(cadre__birth_date__gt=young_born_after)),
-        "minority": Count(
-            people, distinct=True, filter=~Q(cadre__ethnicity__code=Ethnicity.KINH_CODE)
-        ),
-    }
+    aggregates = share_aggregates(on, rule_set, level)
     for key, (_, low, high) in AgeBandFilter.BANDS.items():
         condition = Q()
         if low is not None:

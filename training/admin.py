@@ -161,6 +161,16 @@ class AnyUnitScopedAdminMixin(ScopedAdminMixin):
         return queryset.filter(scope)
 
 
+class PlanUnitFilter(PersonUnitFilter):
+    """The unit of the plan (with everything under it): where the quotas were handed down."""
+
+    paths = ("plan",)
+
+
+class PlanLevelFilter(PersonLevelFilter):
+    paths = ("plan",)
+
+
 class CadreUnitLevelFilter(UnitLevelFilter):
     """District-level or commune-level cadres, by the unit of the cadre."""
 
@@ -353,7 +363,7 @@ class PlanLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     list_display = ["__str__", "plan", "quota", "quota_filled", "target", "filled"]
     list_select_related = ["plan__unit", "programme"]
-    list_filter = [UnfilledQuotaFilter, "plan__year", "programme"]
+    list_filter = [UnfilledQuotaFilter, "plan__year", "programme", PlanUnitFilter, PlanLevelFilter]
     autocomplete_fields = ["programme", "institution"]
     search_fields = ["programme__name", "plan__unit__name"]
 

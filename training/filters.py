@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from cadres.choices import Level
 from cadres.filters import ReportFilterSet
+from cadres.models import unit_scope, visible_unit_paths
 from planning.choices import DecisionStatus, EntryRole
 from planning.models import PlanningEntry
 from training.choices import DispatchStatus
@@ -87,6 +88,15 @@ class PersonReportFilterSet(ReportFilterSet):
     def filter_level(self, queryset, name, value):
         return queryset.filter(self._either("unit__level", value))
 
+    def scope_q(self, user) -> Q:
+        # The person is the cadre or the trainee: visible when either's unit is.
+        q = Q(pk__in=[])
+        for path in self.cadre_paths:
+            q |= unit_scope(user, f"{path}__unit")
+        if self.trainee_path:
+            q |= unit_scope(user, f"{self.trainee_path}__unit")
+        return q
+
     def filter_category(self, queryset, name, value):
         q = Q()
         for path in self.cadre_paths:
@@ -119,3 +129,22 @@ class NeedReportFilterSet(ReportFilterSet):
         if "category__exact" in params:
             params["category"] = params.pop("category__exact")
         return params
+
+    def plan_q(self, plan_path: str) -> Q:
+        """The plans (reached through ``plan_path``) of the chosen unit and level that the user
+        may see: quotas belong to a unit's plan, so they follow the unit filters (the category,
+        a cadre's, does not apply to them)."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        q = Q()
+        if data.get("unit"):
+            q &= Q(**{f"{plan_path}__unit__path__startswith": data["unit"].path})
+        if data.get("level"):
+            q &= Q(**{f"{plan_path}__unit__level": data["level"]})
+        if self.user is not None and visible_unit_paths(self.user) is not None:
+            q &= unit_scope(self.user, f"{plan_path}__unit")
+        return q
+
+    def plan_params(self) -> dict[str, str]:
+        """The unit filters as parameters of the plan-line list (``PlanLineAdmin``)."""
+        params = self.changelist_params()
+        return {key: params[key] for key in ("unit", "level") if key in params}

@@ -296,7 +296,8 @@ class NeedsAgainstPlans(reports.Report):
     description = (
         "Theo từng chương trình: nhu cầu còn mở; chỉ tiêu trong các kế hoạch năm của kỳ; số "
         "chỉ tiêu đã có người được cử đi học; chỉ tiêu còn trống; nhu cầu bị động (chưa có "
-        "trong kế hoạch nào)."
+        "trong kế hoạch nào). Chỉ tiêu theo kế hoạch của đơn vị và cấp đã chọn (không theo "
+        "đối tượng)."
     )
     filterset_class = NeedReportFilterSet
     columns = [
@@ -325,14 +326,17 @@ class NeedsAgainstPlans(reports.Report):
             .annotate(n=Count("pk"))
             .values_list("programme", "n")
         )
-        lines = PlanLine.objects.filter(plan__year__range=years)
+        lines = PlanLine.objects.filter(filterset.plan_q("plan"), plan__year__range=years)
         quotas = dict(
             lines.values("programme").annotate(n=Sum("quota")).values_list("programme", "n")
         )
         taken = [CandidateStatus.PROPOSED, CandidateStatus.APPROVED]
         filled = dict(
             PlanCandidate.objects.filter(
-                line__plan__year__range=years, seat=Seat.QUOTA, status__in=taken
+                filterset.plan_q("line__plan"),
+                line__plan__year__range=years,
+                seat=Seat.QUOTA,
+                status__in=taken,
             )
             .values("line__programme")
             .annotate(n=Count("pk"))
@@ -342,6 +346,7 @@ class NeedsAgainstPlans(reports.Report):
             Programme.objects.filter(pk__in=set(needs) | set(quotas)).values_list("pk", "name")
         )
         plan_years = {"plan__year__gte": years[0], "plan__year__lte": years[1]}
+        plan_years |= filterset.plan_params()
         rows = []
         for pk in sorted(names, key=names.get):
             quota = quotas.get(pk) or 0

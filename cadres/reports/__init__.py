@@ -172,22 +172,33 @@ class Report:
     def has_permission(self, user) -> bool:
         return user.is_active and user.has_perm(self.permission)
 
-    def filterset(self, data: QueryDict | dict | None) -> ReportFilterSet:
+    def filterset(self, data: QueryDict | dict | None, user=None) -> ReportFilterSet:
         # Always bound: no filter chosen is a valid choice (everything, up to today).
-        return self.filterset_class(data if data is not None else {}, queryset=self.queryset())
+        return self.filterset_class(
+            data if data is not None else {}, queryset=self.queryset(), user=user
+        )
 
-    def run(self, data: QueryDict | dict | None, today: date) -> Result:
-        filterset = self.filterset(data)
+    def run(self, data: QueryDict | dict | None, today: date, user=None) -> Result:
+        """The report for ``user`` (only the units they may see; None: everything)."""
+        filterset = self.filterset(data, user=user)
         start, end = filterset.period_bounds(today)
-        rows = self.rows(filterset, end) if filterset.is_valid() else []
+        valid = filterset.is_valid()
+        rows = self.rows(filterset, end) if valid else []
         return Result(
             report=self,
             filterset=filterset,
             rows=rows,
-            totals=self.sum_rows(rows),
+            totals=self.totals(filterset, end, rows) if valid else self.sum_rows(rows),
             period=(start, end),
             issued_on=today,
         )
+
+    def totals(
+        self, filterset: ReportFilterSet, on: date, rows: list[dict[str, Any]]
+    ) -> dict[str, Any] | None:
+        """The totals row; by default the sum of the columns marked ``total=True``. A report
+        whose total is not a sum (people counted once over several lines) overrides it."""
+        return self.sum_rows(rows)
 
     def sum_rows(self, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
         summed = [c for c in self.columns if c.total]

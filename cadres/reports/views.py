@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from cadres import reports
+from cadres.audit import log_export
 from cadres.reports import export
 
 log = logging.getLogger(__name__)
@@ -30,11 +31,12 @@ def report_detail(request, name: str):
         raise Http404("Không có báo cáo này.")
     if not report.has_permission(request.user):
         raise PermissionDenied
-    result = report.run(request.GET, today=timezone.localdate())
+    result = report.run(request.GET, today=timezone.localdate(), user=request.user)
     fmt = request.GET.get("format", "")
     if fmt in export.FORMATS and result.filterset.is_valid():
         # Exports of personal data are deliberate and logged.
         log.info("export %s %s by %s: %s", name, fmt, request.user, request.GET.urlencode())
+        log_export(request.user, f"{report.title} ({fmt})", len(result.rows), request)
         response = HttpResponse(export.export(result, fmt), content_type=export.FORMATS[fmt])
         response["Content-Disposition"] = f'attachment; filename="{export.filename(result, fmt)}"'
         return response

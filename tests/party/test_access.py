@@ -44,15 +44,25 @@ def test_a_commune_officer_sees_only_the_cells_of_their_commune(officer_a):
 
 
 def test_a_commune_officer_gets_the_figures_of_their_commune_only(officer_a):
-    response = officer_a.get(reverse("admin:party_partycell_coverage"), {"on": "31/12/2025"})
-    assert response.status_code == 200
-    assert [row["name"] for row in response.context["rows"]] == ["Xã Tú Đoạn", "Tổng cộng"]
-    assert [row["target"] for row in response.context["admissions"]] == [4, 4]
+    coverage = officer_a.get(
+        reverse("reports:detail", args=["thon-truong-chua-co-dang-vien"]),
+        {"date_to": "2025-12-31"},
+    )
+    assert coverage.status_code == 200
+    result = coverage.context["result"]
+    assert [row["name"] for row in result.rows] == ["Xã Tú Đoạn"]
+    admissions = officer_a.get(
+        reverse("reports:detail", args=["ket-nap-dang-vien"]), {"date_to": "2025-12-31"}
+    ).context["result"]
+    assert [row["target"] for row in [*admissions.rows, admissions.totals]] == [4, 4]
 
 
 def test_downloading_the_years_figures_is_logged(officer_a):
-    response = officer_a.get(reverse("admin:party_partycell_coverage"), {"format": "xlsx"})
+    response = officer_a.get(
+        reverse("admin:party_partycell_coverage"), {"format": "xlsx"}, follow=True
+    )
     assert response.status_code == 200
+    assert response.content[:2] == b"PK"
     log = ExportLog.objects.get()
     assert log.user.username == "can_bo_tu_doan"
-    assert "phát triển đảng viên" in log.what
+    assert "chưa có đảng viên" in log.what

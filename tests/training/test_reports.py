@@ -165,10 +165,33 @@ def test_the_dashboard_shows_dispatches_money_and_unfilled_quotas_in_few_queries
     )
     PaymentFactory(dispatch=sent, amount=2_500_000, paid_on=date(this_year, 1, 3))
     PlanLineFactory(plan=PlanFactory(year=this_year, unit=commune), quota=4)
-    with django_assert_max_num_queries(14):
+    # The whole index: every app's panels (planning's four add 5 queries).
+    with django_assert_max_num_queries(19):
         html = admin_client.get(reverse("admin:index")).content.decode()
     assert "Cử đi đào tạo theo năm" in html
     assert f"{this_year} – cấp xã" in html
     assert "2.500.000 đ" in html
     assert "Chỉ tiêu trên giao chưa xếp đủ người" in html and "0/4" in html
     assert "/admin/training/dispatch/?start_date__gte=" in html
+
+
+@pytest.mark.parametrize(
+    ("filters", "quota", "lines"),
+    [({}, 10, 3), ({"unit": "a"}, 3, 1), ({"level": Level.COMMUNE}, 8, 2)],
+)
+def test_the_quota_columns_follow_the_unit_and_level_filters(admin_client, filters, quota, lines):
+    district = UnitFactory(name="Huyện Chỉ Tiêu", kind=UnitKind.DISTRICT)
+    a = UnitFactory(name="Xã Chỉ Tiêu A", kind=UnitKind.COMMUNE, parent=district)
+    b = UnitFactory(name="Xã Chỉ Tiêu B", kind=UnitKind.COMMUNE, parent=district)
+    line = PlanLineFactory(plan=PlanFactory(year=2025, unit=a), quota=3)
+    PlanLineFactory(plan=PlanFactory(year=2025, unit=b), quota=5, programme=line.programme)
+    PlanLineFactory(plan=PlanFactory(year=2025, unit=district), quota=2, programme=line.programme)
+    NeedFactory(cadre=CadreFactory(unit=a), programme=line.programme)
+    if "unit" in filters:
+        filters = {"unit": a.pk}
+    period = {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+    result = reports.get("nhu-cau-dao-tao").run(period | filters, today=date(2025, 12, 31))
+    (row,) = result.rows
+    assert (row["quota"].value, row["unfilled"].value) == (quota, quota)
+    assert listed_count(admin_client, row["quota"].url) == lines
+    assert listed_count(admin_client, row["unfilled"].url) == lines

@@ -1,5 +1,6 @@
-"""``python manage.py report NAME --from DATE --to DATE [--unit CODE] --format xlsx|csv|json``:
-the admin's reports for scheduled runs, through the same filter set and the same exporters."""
+"""``python manage.py report NAME --from DATE --to DATE [--unit CODE] [--filter KEY=VALUE]
+--format xlsx|csv|json``: the admin's reports for scheduled runs, through the same filter set
+and the same exporters."""
 
 import sys
 from datetime import date
@@ -23,6 +24,13 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="mã đơn vị (cả các đơn vị trực thuộc)")
         parser.add_argument("--level", help="cấp: district, commune, ...")
         parser.add_argument("--category", help="đối tượng: can_bo, cong_chuc, ...")
+        parser.add_argument(
+            "--filter",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="bộ lọc riêng của báo cáo, như trên màn hình (ví dụ: --filter role=reserve)",
+        )
         parser.add_argument("--format", choices=sorted(export.FORMATS), default="xlsx")
         parser.add_argument("--output", help="tệp ghi ra; mặc định: đầu ra chuẩn")
 
@@ -41,6 +49,11 @@ class Command(BaseCommand):
             "level": options["level"],
             "category": options["category"],
         }
+        for item in options["filter"]:
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                raise CommandError(f"Bộ lọc {item!r} phải có dạng KEY=VALUE.")
+            data[key] = value
         if options["unit"]:
             unit = Unit.objects.resolve(options["unit"], on=options["date_to"] or today)
             if unit is None:
