@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import path
 
 from cadres.models import Cadre
+from config.urls import urlpatterns as project_urlpatterns
 
 
 class StockCadreAdmin(admin.ModelAdmin):
@@ -19,7 +20,4 @@ class StockCadreAdmin(admin.ModelAdmin):
 stock_site = admin.AdminSite(name="stock")
 stock_site.register(Cadre, StockCadreAdmin)
 
-urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("stock/", stock_site.urls),
-]
+urlpatterns = [*project_urlpatterns, path("stock/", stock_site.urls)]
