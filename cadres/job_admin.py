@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from cadres import tasks
 from cadres.audit import log_export
@@ -102,3 +103,9 @@ class BackgroundJobAdmin(admin.ModelAdmin):
             raise Http404("Tệp đã được xóa; hãy xuất lại.")
         log_export(request.user, job.title, job.rows_total, request)
         return FileResponse(file_path.open("rb"), as_attachment=True, filename=job.result_name)
+
+
+# The task library's own result list (in English, with tracebacks of the rows it failed on) is
+# left out: BackgroundJob above is the log users read, the worker's errors go to the server log.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

@@ -69,9 +69,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "config.apps.AuthenticatorDevicesConfig",  # django_otp.plugins.otp_totp
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.TaskQueueConfig",  # django_tasks_db
     "cadres",
     "planning",
     "training",
