@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -33,6 +34,7 @@ from cadres.masking import MaskedCadreFieldsMixin, sees_unmasked
 from cadres.models import (
     Appointment,
     Cadre,
+    CadreQuerySet,
     Discipline,
     Ethnicity,
     Evaluation,
@@ -506,6 +508,11 @@ class CadreAdmin(
         if not search_term.strip():
             return queryset, False
         return queryset.search(search_term, cccd=sees_unmasked(request.user)), False
+
+    def get_ordering(self, request) -> list:
+        if request.GET.get(SEARCH_VAR, "").strip():
+            return CadreQuerySet.SEARCH_ORDERING
+        return super().get_ordering(request)
 
     object_history_template = "admin/cadres/cadre/object_history.html"
 
