@@ -111,10 +111,10 @@ def date_param(request, name: str = "on") -> date | None:
         return None
 
 
-class AtDateFilter(admin.SimpleListFilter):
-    """Cadres in post on a date (see ``employed_on_q``); the date also anchors the filters below."""
+class OnDateFilter(admin.SimpleListFilter):
+    """The date in ``?on=`` (set by a report's link, shown as the filter's one choice);
+    a subclass says in ``on()`` what it selects on that date."""
 
-    title = "tại ngày"
     parameter_name = "on"
 
     def lookups(self, request, model_admin):
@@ -123,7 +123,19 @@ class AtDateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         chosen = date_param(request)
-        return queryset.employed_on(chosen) if chosen else queryset
+        return self.on(queryset, chosen) if chosen else queryset
+
+    def on(self, queryset, day: date):
+        raise NotImplementedError
+
+
+class AtDateFilter(OnDateFilter):
+    """Cadres in post on a date (see ``employed_on_q``); the date also anchors the filters below."""
+
+    title = "tại ngày"
+
+    def on(self, queryset, day: date):
+        return queryset.employed_on(day)
 
 
 class QualifiedFilter(admin.SimpleListFilter):

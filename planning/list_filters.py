@@ -3,11 +3,13 @@
 Filters at a date read ``?on=`` (today without it), so that a report figure computed on a day
 and the list it links to count the same rows."""
 
+from datetime import date
+
 from django.contrib import admin
 from django.utils import timezone
 
 from cadres.choices import Level
-from cadres.list_filters import AgeBandFilter, date_param
+from cadres.list_filters import AgeBandFilter, OnDateFilter, date_param
 from cadres.models import Position, Unit
 from cadres.retirement import add_years
 from planning.choices import EntryRole, Readiness, TermLevel
@@ -19,19 +21,13 @@ def day_of(request):
     return date_param(request) or timezone.localdate()
 
 
-class ActiveOnFilter(admin.SimpleListFilter):
+class ActiveOnFilter(OnDateFilter):
     """Entries in the pool on a date (added and not removed by confirmed decisions by then)."""
 
     title = "trong quy hoạch tại ngày"
-    parameter_name = "on"
 
-    def lookups(self, request, model_admin):
-        chosen = date_param(request)
-        return [(chosen.isoformat(), f"{chosen:%d/%m/%Y}")] if chosen else []
-
-    def queryset(self, request, queryset):
-        chosen = date_param(request)
-        return queryset.active(chosen) if chosen else queryset
+    def on(self, queryset, day: date):
+        return queryset.active(day)
 
 
 class YoungFilter(admin.SimpleListFilter):
