@@ -11,6 +11,11 @@ off while copying generated (consistent) rows, then ANALYZE. The derived columns
 project's own code: ``Cadre.derive_fields`` (search_name, retirement_date), ``current_levels``
 (the current level per track), ``fold_unit_name`` and ``LEVEL_OF_KIND`` for units.
 Deterministic for a given ``--seed``.
+
+Then the training and planning rows of ``bench/scale_extras.py`` (dispatches, classes and
+attendances, support payments, needs and plans, planning terms, decisions and entries), in
+proportion to the cadres. ``--extras-only`` writes only these, over the cadres already loaded
+(the 1M-cadre database need not be rebuilt); ``--no-extras`` leaves them out.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ setup_django()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from scale_extras import TABLES as EXTRA_TABLES  # noqa: E402
+from scale_extras import load_extras  # noqa: E402
 
 from cadres.choices import LEVEL_OF_KIND, Category, Gender, StudyMode, Track, UnitKind  # noqa: E402
 from cadres.models import (  # noqa: E402
@@ -350,7 +357,8 @@ def blank_columns(cursor, table: str, columns: list[str]) -> list[str]:
         "WHERE table_name = %s AND is_nullable = 'NO' AND column_default IS NULL",
         [table],
     )
-    missing = [(name, kind) for name, kind in cursor.fetchall() if name not in columns]
+    given = {column.strip('"') for column in columns}  # "order" is quoted, a reserved word
+    missing = [(name, kind) for name, kind in cursor.fetchall() if name not in given]
     wrong = [name for name, kind in missing if kind not in ("character varying", "text")]
     if wrong:
         raise SystemExit(f"{table}: no value for required columns {wrong}")
@@ -378,12 +386,22 @@ def main() -> None:
     parser.add_argument("--cadres", type=int, default=1_000_000)
     parser.add_argument("--units", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=9)
+    extras = parser.add_mutually_exclusive_group()
+    extras.add_argument(
+        "--extras-only",
+        action="store_true",
+        help="only (re)write the training and planning rows, over the cadres already loaded",
+    )
+    extras.add_argument("--no-extras", action="store_true", help="no training, planning rows")
     args = parser.parse_args()
     started = time.monotonic()
     rng = random.Random(args.seed)
 
     call_command("migrate", verbosity=0)
     log("migrated", started)
+    if args.extras_only:
+        write_extras(rng, started)
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE cadres_unit, cadres_unitsuccession, cadres_position, cadres_cadre "
@@ -454,6 +472,23 @@ def main() -> None:
     print(
         f"Done: {len(unit_rows):,} units, {args.cadres:,} cadres, {counts[0]:,} qualifications, "
         f"{counts[1]:,} work-history rows in {time.monotonic() - started:.1f} s"
+    )
+    if not args.no_extras:
+        write_extras(rng, time.monotonic())
+
+
+def write_extras(rng: random.Random, started: float) -> None:
+    """The training and planning rows (``scale_extras``), then VACUUM ANALYZE of their tables."""
+    now = time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime())
+    with connection.connection.cursor() as cur:
+        counts = load_extras(cur, copy_rows, rng, now, started)
+        for table in EXTRA_TABLES:
+            cur.execute(f"VACUUM ANALYZE {table}")
+    log("analyzed the training and planning tables", started)
+    print(
+        "Done (training, planning): "
+        + ", ".join(f"{n:,} {what}" for what, n in counts.items())
+        + f" in {time.monotonic() - started:.1f} s"
     )
 
 

@@ -6,7 +6,7 @@ Pure computations over rows already loaded, plus a few aggregate queries; everyt
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,11 +29,11 @@ from django.db.models.functions import Coalesce
 
 from cadres.choices import Gender
 from cadres.list_filters import AgeBandFilter
-from cadres.models import Ethnicity, Position, Unit
+from cadres.models import Ethnicity, Position, QualificationLevel, Unit
 from cadres.retirement import add_years
 from planning import rules
 from planning.choices import Readiness, TermLevel
-from planning.models import PlanningEntry, PlanningTerm, RuleSet
+from planning.models import STANDARD_LEVEL_FIELDS, PlanningEntry, PlanningTerm, RuleSet
 
 # Training that takes up to this many months makes a candidate "ready within 1-2 years".
 WITHIN_TWO_YEARS_MONTHS = 24
@@ -92,13 +92,48 @@ def attach_readiness(entries: Sequence[PlanningEntry], on: date) -> None:
         )
 
 
+# What ``entry_readiness`` reads (without appointments): the levels of the position's standard
+# and of the cadre, the party and retirement dates. Loading only these columns, with the levels
+# (a small reference table) read once instead of joined eight times per row, makes rating
+# thousands of entries several times faster than loading them ``with_levels()``.
+RATED_LEVELS = list(STANDARD_LEVEL_FIELDS.values())
+
+
+def for_rating(entries: QuerySet) -> Iterator[PlanningEntry]:
+    """The rows of ``entries`` with just what the readiness rating reads, in one query (and one
+    for the levels)."""
+    levels = QualificationLevel.objects.in_bulk()
+    rows = (
+        entries.select_related(None)
+        .select_related("position__standard", "cadre")
+        .order_by()  # counted, not listed: no join for the list's ordering
+        .only(
+            "term",
+            "unit",
+            "position",
+            "cadre",
+            "position__standard__min_party_years",
+            *(f"position__standard__{field}" for field in RATED_LEVELS),
+            "cadre__party_join_date",
+            "cadre__retirement_date",
+            *(f"cadre__{field}" for field in RATED_LEVELS),
+        )
+    )
+    for entry in rows:
+        for holder in (entry.cadre, getattr(entry.position, "standard", None)):
+            if holder is not None:
+                for field in RATED_LEVELS:
+                    setattr(holder, field, levels.get(getattr(holder, f"{field}_id")))
+        yield entry
+
+
 def entries_by_readiness(entries: QuerySet, on: date, level: str) -> QuerySet:
     """The entries of ``entries`` at readiness ``level``: the rule set and the rows are read
     once, then filtered by key (a constant number of queries whatever the size)."""
     rule_set = RuleSet.objects.applying_on(on)
     ids = [
         entry.pk
-        for entry in entries.with_levels()
+        for entry in for_rating(entries)
         if entry_readiness(entry, on, rule_set).level == level
     ]
     return entries.filter(pk__in=ids)
@@ -112,7 +147,7 @@ def readiness_counts(
     as :func:`entries_by_readiness`, which the admin list's readiness filter uses."""
     rule_set = rule_set or RuleSet.objects.applying_on(on)
     counts: dict[Hashable, dict[str, int]] = {}
-    for entry in entries.with_levels():
+    for entry in for_rating(entries):
         group = counts.setdefault(key(entry), dict.fromkeys(Readiness.values, 0))
         group[entry_readiness(entry, on, rule_set).level] += 1
     return counts

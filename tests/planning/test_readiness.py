@@ -11,6 +11,7 @@ from planning.readiness import (
     bench_strength,
     entries_by_readiness,
     entry_readiness,
+    readiness_counts,
     structure,
 )
 from tests.factories import (
@@ -85,13 +86,30 @@ def test_months_to_retirement_are_part_of_readiness():
     assert entry_readiness(entry, date(2025, 6, 30), rule_set()).months_to_retirement == 60
 
 
-def test_entries_can_be_filtered_by_readiness_in_three_queries(django_assert_num_queries):
+def test_entries_can_be_filtered_by_readiness_in_four_queries(django_assert_num_queries):
     ready = entry_needing()
     later = entry_needing("LLCT_CU_NHAN")  # 48 months of study
-    with django_assert_num_queries(3):  # the rule set, the rows to rate, the filtered rows
+    # The rule set, the levels, the rows to rate, the filtered rows.
+    with django_assert_num_queries(4):
         found = list(entries_by_readiness(PlanningEntry.objects.all(), ON, Readiness.LATER))
     assert found == [later]
     assert ready not in found
+
+
+def test_counting_by_readiness_rates_each_entry_as_its_fully_loaded_row_is_rated():
+    entry_needing()
+    entry_needing("LLCT_CAO_CAP", "QLNN_CHUYEN_VIEN_CHINH")
+    entry_needing("LLCT_CU_NHAN")
+    entry_needing(min_party_years=5)
+    rated = RuleSet.objects.applying_on(ON)
+    expected = {
+        entry.pk: entry_readiness(entry, ON, rated).level
+        for entry in PlanningEntry.objects.with_levels()
+    }
+    counts = readiness_counts(PlanningEntry.objects.all(), ON, key=lambda entry: entry.pk)
+    found = {pk: next(lvl for lvl, n in by_level.items() if n) for pk, by_level in counts.items()}
+    assert found == expected
+    assert set(expected.values()) == set(Readiness.values)
 
 
 def test_bench_strength_shows_gaps_in_succession():
