@@ -22,6 +22,7 @@ from cadres.audit import log_export
 from cadres.choices import ImportStatus
 from cadres.importing import (
     ALREADY_CONFIRMED,
+    UPLOAD_GIVEN_UP,
     BulkModelResource,
     ImportRefused,
     check_size,
@@ -39,7 +40,6 @@ from cadres.importing import (
 from cadres.models import ImportBatch
 
 PREVIEW_ROWS = 200
-EXPIRED = "Bản xem trước này đã hết hạn, tệp tải lên đã được xóa; hãy tải tệp lên lại."
 
 
 class AlreadyTaken(Exception):
@@ -252,7 +252,7 @@ class ImportExportAdminMixin:
         """A confirm of a batch already confirmed (or given up): said, nothing written."""
         batch.refresh_from_db()
         if batch.status == ImportStatus.ABANDONED:
-            self.message_user(request, EXPIRED, messages.ERROR)
+            self.message_user(request, UPLOAD_GIVEN_UP, messages.ERROR)
             return HttpResponseRedirect(
                 reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
             )

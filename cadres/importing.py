@@ -886,6 +886,10 @@ ALREADY_CONFIRMED = (
     "Lần nhập này đã được xác nhận (bấm hai lần hoặc mở ở hai thẻ); dữ liệu không được ghi "
     "thêm lần nữa."
 )
+UPLOAD_GIVEN_UP = (
+    "Tệp tải lên của lần nhập này đã được xóa vì quá hạn (không xác nhận hoặc không chạy lại "
+    "kịp); hãy tải tệp lên lại."
+)
 
 
 def take_preview(batch: ImportBatch, status: str) -> bool:

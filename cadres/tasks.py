@@ -28,6 +28,7 @@ from django_tasks import task
 from cadres.choices import ImportStatus, JobKind, JobStatus
 from cadres.importing import (
     ALREADY_CONFIRMED,
+    UPLOAD_GIVEN_UP,
     ImportRefused,
     finish_batch,
     load_upload,
@@ -154,6 +155,8 @@ def start_export(request, model_admin, layout: str, title: str) -> BackgroundJob
 
 
 def retry(job: BackgroundJob) -> BackgroundJob:
+    if job.import_batch_id is not None and job.import_batch.status == ImportStatus.ABANDONED:
+        raise JobRefused(UPLOAD_GIVEN_UP)
     if not job.may_retry(timezone.now()):
         raise JobRefused("Chỉ chạy lại được việc bị lỗi hoặc đã dừng quá lâu.")
     job.attempt += 1

@@ -181,7 +181,7 @@ def test_the_upload_of_a_failed_import_not_retried_in_time_is_removed_and_retry_
     page = admin_client.post(
         reverse("admin:cadres_backgroundjob_retry", args=[job.pk]), follow=True
     ).content.decode()
-    assert "Chỉ chạy lại được" in page
+    assert "hãy tải tệp lên lại" in page
     assert not Cadre.objects.exists()
 
 
