@@ -35,7 +35,7 @@ from import_export import resources, widgets
 from cadres import tabular
 from cadres.audit import acting_as, bulk_create_with_history, bulk_update_with_history
 from cadres.choices import ImportStatus, JobStatus
-from cadres.models import ImportBatch, Unit, UnitSuccession, visible_unit_paths
+from cadres.models import BackgroundJob, ImportBatch, Unit, UnitSuccession, visible_unit_paths
 from cadres.text import fold, fold_unit_name
 
 CHUNK = 2000
@@ -1028,6 +1028,18 @@ def given_up(batch: ImportBatch, cutoff: datetime) -> bool:
     )
 
 
+def give_up_jobs(batch: ImportBatch, now: datetime) -> None:
+    """Its jobs say why they end here (one that stopped showing life stops showing "running");
+    a worker picking one up later finds it failed and does nothing."""
+    for job in batch.jobs.all():
+        if job.status != JobStatus.DONE:
+            BackgroundJob.objects.filter(pk=job.pk, attempt=job.attempt).update(
+                status=JobStatus.FAILED,
+                finished_at=job.finished_at or now,
+                error=" ".join(filter(None, [job.error, UPLOAD_GIVEN_UP])),
+            )
+
+
 def cleanup_imports(now: datetime | None = None) -> int:
     """Delete the uploads nobody will import any more, after IMPORT_PREVIEW_MAX_AGE_MINUTES:
     those of abandoned previews, of background imports that failed or stopped and were not
@@ -1049,6 +1061,8 @@ def cleanup_imports(now: datetime | None = None) -> int:
         if batch.stored_file and (private_dir() / batch.stored_file).exists():
             removed += 1
         discard_upload(batch)
+        if batch.status == ImportStatus.QUEUED:
+            give_up_jobs(batch, now)
     kept = set(
         ImportBatch.objects.filter(status__in=[ImportStatus.PREVIEW, ImportStatus.QUEUED])
         .exclude(stored_file="")

@@ -200,6 +200,8 @@ def test_the_upload_of_an_import_whose_worker_never_came_back_is_removed_after_t
     assert not upload.exists()
     batch.refresh_from_db()
     assert batch.status == "abandoned"
+    job = BackgroundJob.objects.get()
+    assert job.status == "failed" and "hãy tải tệp lên lại" in job.error
 
 
 def test_a_retried_job_waiting_for_the_worker_is_neither_stale_nor_cleaned_up(
