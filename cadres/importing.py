@@ -1036,8 +1036,13 @@ def give_up_jobs(batch: ImportBatch, now: datetime) -> None:
             BackgroundJob.objects.filter(pk=job.pk, attempt=job.attempt).update(
                 status=JobStatus.FAILED,
                 finished_at=job.finished_at or now,
-                error=" ".join(filter(None, [job.error, UPLOAD_GIVEN_UP])),
+                error=UPLOAD_GIVEN_UP + given_up_cause(job.error),
             )
+
+
+def given_up_cause(error: str) -> str:
+    cause = error.removesuffix(" Có thể chạy lại.")  # no longer true
+    return f" (Lần chạy trước: {cause})" if cause else ""
 
 
 def cleanup_imports(now: datetime | None = None) -> int:
