@@ -178,6 +178,8 @@ def test_the_upload_of_a_failed_import_not_retried_in_time_is_removed_and_retry_
     assert (batch.status, batch.stored_file) == ("abandoned", "")
     job.refresh_from_db()
     assert not job.may_retry(later)
+    assert "hãy tải tệp lên lại" in job.error and "worker lost" in job.error
+    assert "Có thể chạy lại" not in job.error
     page = admin_client.post(
         reverse("admin:cadres_backgroundjob_retry", args=[job.pk]), follow=True
     ).content.decode()
