@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,6 +21,8 @@ from cadres import exporting, tasks
 from cadres.audit import log_export
 from cadres.choices import ImportStatus
 from cadres.importing import (
+    ALREADY_CONFIRMED,
+    UPLOAD_GIVEN_UP,
     BulkModelResource,
     ImportRefused,
     check_size,
@@ -30,12 +33,17 @@ from cadres.importing import (
     read_file,
     run_import,
     start_batch,
+    take_preview,
     undo_batch,
     undo_problems,
 )
 from cadres.models import ImportBatch
 
 PREVIEW_ROWS = 200
+
+
+class AlreadyTaken(Exception):
+    """Another request confirmed the batch first (rolls back the confirm's transaction)."""
 
 
 class UploadForm(forms.Form):
@@ -200,35 +208,58 @@ class ImportExportAdminMixin:
         if not self.has_import_permission(request) or request.method != "POST":
             raise PermissionDenied
         batch = get_object_or_404(
-            ImportBatch,
-            pk=batch_id,
-            status=ImportStatus.PREVIEW,
-            model=self.opts.label_lower,
-            user=request.user,
+            ImportBatch, pk=batch_id, model=self.opts.label_lower, user=request.user
         )
+        if batch.status != ImportStatus.PREVIEW:
+            return self.not_in_preview(request, batch)
         if tasks.import_in_background(batch):  # big files: the worker imports them
-            return job_redirect(self, request, tasks.start_import(batch, request.user))
+            try:
+                job = tasks.start_import(batch, request.user)
+            except tasks.JobRefused:
+                return self.not_in_preview(request, batch)
+            return job_redirect(self, request, job)
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         resource = self.resource_class(wipe_empty=batch.wipe_empty)
         try:
-            data = load_upload(batch)
-            report = run_import(
-                resource,
-                read_file(data, batch.file_name, resource),
-                write=True,
-                skip_rejected=True,
-                user=request.user,
-            )
-        except ImportRefused as error:
+            with transaction.atomic():
+                # First statement of the transaction: a second confirm of this preview waits
+                # here for the first to commit, then finds the batch taken and writes nothing.
+                if not take_preview(batch, ImportStatus.DONE):
+                    raise AlreadyTaken
+                data = load_upload(batch)
+                report = run_import(
+                    resource,
+                    read_file(data, batch.file_name, resource),
+                    write=True,
+                    skip_rejected=True,
+                    user=request.user,
+                )
+                finish_batch(batch, report)
+        except AlreadyTaken:
+            return self.not_in_preview(request, batch)
+        except ImportRefused as error:  # rolled back: the batch is a preview again
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(changelist)
-        finish_batch(batch, report)
         self.message_user(
             request,
             f"Đã nhập {batch.file_name}: thêm {report.new}, cập nhật {report.updated}, "
             f"không đổi {report.unchanged}, bỏ qua {report.rejected_count} dòng bị từ chối.",
             messages.SUCCESS,
         )
+        return HttpResponseRedirect(reverse("admin:cadres_importbatch_change", args=[batch.pk]))
+
+    def not_in_preview(self, request, batch: ImportBatch) -> HttpResponse:
+        """A confirm of a batch already confirmed (or given up): said, nothing written."""
+        batch.refresh_from_db()
+        if batch.status == ImportStatus.ABANDONED:
+            self.message_user(request, UPLOAD_GIVEN_UP, messages.ERROR)
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+            )
+        self.message_user(request, ALREADY_CONFIRMED, messages.WARNING)
+        job = batch.jobs.order_by("-pk").first()
+        if job is not None:
+            return HttpResponseRedirect(reverse("admin:cadres_backgroundjob_change", args=[job.pk]))
         return HttpResponseRedirect(reverse("admin:cadres_importbatch_change", args=[batch.pk]))
 
     # --- Export -------------------------------------------------------------------------

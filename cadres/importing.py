@@ -34,8 +34,8 @@ from import_export import resources, widgets
 
 from cadres import tabular
 from cadres.audit import acting_as, bulk_create_with_history, bulk_update_with_history
-from cadres.choices import ImportStatus
-from cadres.models import ImportBatch, Unit, UnitSuccession, visible_unit_paths
+from cadres.choices import ImportStatus, JobStatus
+from cadres.models import BackgroundJob, ImportBatch, Unit, UnitSuccession, visible_unit_paths
 from cadres.text import fold, fold_unit_name
 
 CHUNK = 2000
@@ -882,6 +882,30 @@ def _count(batch: ImportBatch, report: ImportReport) -> None:
     ]
 
 
+ALREADY_CONFIRMED = (
+    "Lần nhập này đã được xác nhận (bấm hai lần hoặc mở ở hai thẻ); dữ liệu không được ghi "
+    "thêm lần nữa."
+)
+UPLOAD_GIVEN_UP = (
+    "Tệp tải lên của lần nhập này đã được xóa vì quá hạn (không xác nhận hoặc không chạy lại "
+    "kịp); hãy tải tệp lên lại."
+)
+
+
+def take_preview(batch: ImportBatch, status: str) -> bool:
+    """Move ``batch`` out of "preview" in one ``UPDATE ... WHERE status = 'preview'``; False if
+    it had left it already. Of two confirms of one preview (a double click, two tabs) only the
+    first gets True: on PostgreSQL the second waits on the row's lock until the first commits,
+    then matches no row; SQLite has one writer at a time. Inside the import's transaction, a
+    failed import puts the batch back in preview."""
+    taken = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
+        status=status
+    )
+    if taken:
+        batch.status = status
+    return bool(taken)
+
+
 def finish_batch(batch: ImportBatch, report: ImportReport) -> None:
     """Record a written import and what undoing it needs; the stored file is removed."""
     _count(batch, report)
@@ -992,21 +1016,60 @@ def _undo(batch: ImportBatch, user) -> list[str]:
     return []
 
 
+def given_up(batch: ImportBatch, cutoff: datetime) -> bool:
+    """A batch queued for a background import whose job failed, or stopped showing life,
+    before ``cutoff`` (or that never got its job): nobody retried it in time."""
+    jobs = list(batch.jobs.all())
+    if not jobs:
+        return batch.created_at < cutoff
+    return all(
+        job.status != JobStatus.DONE and job.last_seen() is not None and job.last_seen() < cutoff
+        for job in jobs
+    )
+
+
+def give_up_jobs(batch: ImportBatch, now: datetime) -> None:
+    """Its jobs say why they end here (one that stopped showing life stops showing "running");
+    a worker picking one up later finds it failed and does nothing."""
+    for job in batch.jobs.all():
+        if job.status != JobStatus.DONE:
+            BackgroundJob.objects.filter(pk=job.pk, attempt=job.attempt).update(
+                status=JobStatus.FAILED,
+                finished_at=job.finished_at or now,
+                error=UPLOAD_GIVEN_UP + given_up_cause(job.error),
+            )
+
+
+def given_up_cause(error: str) -> str:
+    cause = error.removesuffix(" Có thể chạy lại.")  # no longer true
+    return f" (Lần chạy trước: {cause})" if cause else ""
+
+
 def cleanup_imports(now: datetime | None = None) -> int:
-    """Delete uploads whose preview was abandoned (older than
-    IMPORT_PREVIEW_MAX_AGE_MINUTES) and stray files; returns how many files were removed."""
+    """Delete the uploads nobody will import any more, after IMPORT_PREVIEW_MAX_AGE_MINUTES:
+    those of abandoned previews, of background imports that failed or stopped and were not
+    retried in that time (their jobs cannot be retried afterwards), and stray files; returns
+    how many files were removed. The upload of a queued, running or retryable import is kept."""
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.IMPORT_PREVIEW_MAX_AGE_MINUTES)
     removed = 0
-    for batch in ImportBatch.objects.filter(status=ImportStatus.PREVIEW, created_at__lt=cutoff):
+    previews = ImportBatch.objects.filter(status=ImportStatus.PREVIEW, created_at__lt=cutoff)
+    queued = ImportBatch.objects.filter(status=ImportStatus.QUEUED, created_at__lt=cutoff)
+    stale = [*previews, *(b for b in queued.prefetch_related("jobs") if given_up(b, cutoff))]
+    for batch in stale:
+        # Conditional, like a confirm: a preview confirmed meanwhile is left alone.
+        taken = ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(
+            status=ImportStatus.ABANDONED, stored_file="", rejected_rows=[]
+        )
+        if not taken:
+            continue
         if batch.stored_file and (private_dir() / batch.stored_file).exists():
             removed += 1
         discard_upload(batch)
-        batch.status = ImportStatus.ABANDONED
-        batch.rejected_rows = []
-        batch.save(update_fields=["status", "stored_file", "rejected_rows"])
+        if batch.status == ImportStatus.QUEUED:
+            give_up_jobs(batch, now)
     kept = set(
-        ImportBatch.objects.filter(status=ImportStatus.PREVIEW)
+        ImportBatch.objects.filter(status__in=[ImportStatus.PREVIEW, ImportStatus.QUEUED])
         .exclude(stored_file="")
         .values_list("stored_file", flat=True)
     )

@@ -1258,9 +1258,16 @@ class BackgroundJob(models.Model):
 
     def may_retry(self, now) -> bool:
         """Failed, or still marked running/queued with no sign of life for
-        BACKGROUND_JOB_STALE_MINUTES (its worker died: the import's transaction rolled back)."""
+        BACKGROUND_JOB_STALE_MINUTES (its worker died: the import's transaction rolled back);
+        an import only while its upload is kept (``cleanup_imports`` gives it up later)."""
+        if self.import_batch_id is not None and self.import_batch.status != ImportStatus.QUEUED:
+            return False
         if self.status == JobStatus.FAILED:
             return True
-        last = self.heartbeat_at or self.started_at or self.created_at
+        last = self.last_seen()
         stale = timedelta(minutes=settings.BACKGROUND_JOB_STALE_MINUTES)
         return self.is_active and last is not None and now - last > stale
+
+    def last_seen(self):
+        """When the job last showed life: it failed, reported progress, started or was queued."""
+        return self.finished_at or self.heartbeat_at or self.started_at or self.created_at

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from import_export import widgets
 from import_export.fields import Field
@@ -407,6 +408,8 @@ class CadreHistoryResource(BulkModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.fields["cadre"].mask_as = "cccd"
+        self.seen_keys: dict[tuple, int] = {}
+        self.row_number = 0
 
     def prepare_chunk(self, rows: list[tabular.SourceRow]) -> None:
         self.fields["cadre"].widget.load(row.values.get("cadre", "") for row in rows)
@@ -444,6 +447,42 @@ class CadreHistoryResource(BulkModelResource):
             headers.get(name, str(self.fields[name].column_name)) for name in self.KEY
         )
         return f"{self.key_noun} (cùng {names})"
+
+    # The stock row loop (Resource.import_data) reads a row as run_import does: its cells
+    # combined by prepare_row() (a level with its track, the year from the end date), matched
+    # on KEY (not on the CCCD alone, ``import_id_fields``), a row lacking part of its key or
+    # repeating an earlier one refused.
+    def before_import(self, dataset, **kwargs):
+        self.seen_keys, self.row_number = {}, 0
+
+    def before_import_row(self, row, **kwargs):
+        self.row_number = kwargs.get("row_number", 0) + 1  # the header is line 1
+        columns = {name: str(self.fields[name].column_name) for name in self.header_aliases()}
+        for name in self.implied_columns({name for name, c in columns.items() if c in row}):
+            row.setdefault(columns[name], "")
+        texts = {
+            name: "" if row[column] is None else str(row[column])
+            for name, column in columns.items()
+            if column in row
+        }
+        for name, value in self.prepare_row(texts).items():
+            if name in texts and value != texts[name]:
+                row[columns[name]] = value
+
+    def get_instance(self, instance_loader, row):
+        params = {}
+        for name in self.KEY:
+            key_field = self.fields[name]
+            value = key_field.clean(row) if key_field.column_name in row else None
+            if value is None or value == "":
+                raise ValidationError(self.missing_key_text({}))
+            params[key_field.attribute] = value
+        key = tuple(v.pk if isinstance(v, models.Model) else v for v in params.values())
+        if key in self.seen_keys:
+            line = self.seen_keys[key]
+            raise ValidationError(f"{self.key_text(key, {})} trùng với dòng {line} của tệp.")
+        self.seen_keys[key] = self.row_number
+        return self.get_queryset().filter(**params).order_by("pk").first()
 
     def existing_rows(self, keys: list) -> dict:
         """Stored rows by key; of two stored rows with one key the first entered is matched."""

@@ -26,7 +26,16 @@ from django.utils import timezone
 from django_tasks import task
 
 from cadres.choices import ImportStatus, JobKind, JobStatus
-from cadres.importing import ImportRefused, finish_batch, load_upload, read_file, run_import
+from cadres.importing import (
+    ALREADY_CONFIRMED,
+    UPLOAD_GIVEN_UP,
+    ImportRefused,
+    finish_batch,
+    load_upload,
+    read_file,
+    run_import,
+    take_preview,
+)
 from cadres.models import BackgroundJob, ImportBatch
 
 PROGRESS_EVERY = 1000  # export rows between two progress writes
@@ -109,11 +118,8 @@ def import_in_background(batch: ImportBatch) -> bool:
 def start_import(batch: ImportBatch, user) -> BackgroundJob:
     """Queue the confirmed import of a previewed batch; the batch leaves "preview" at once, so
     confirming twice (or the abandoned-preview cleanup) cannot touch it again."""
-    taken = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(
-        status=ImportStatus.QUEUED
-    )
-    if not taken:
-        raise JobRefused("Lần nhập này đã được xác nhận.")
+    if not take_preview(batch, ImportStatus.QUEUED):
+        raise JobRefused(ALREADY_CONFIRMED)
     job = BackgroundJob.objects.create(
         kind=JobKind.IMPORT,
         title=f"Nhập {batch.file_name}",
@@ -149,11 +155,16 @@ def start_export(request, model_admin, layout: str, title: str) -> BackgroundJob
 
 
 def retry(job: BackgroundJob) -> BackgroundJob:
+    if job.import_batch_id is not None and job.import_batch.status == ImportStatus.ABANDONED:
+        raise JobRefused(UPLOAD_GIVEN_UP)
     if not job.may_retry(timezone.now()):
         raise JobRefused("Chỉ chạy lại được việc bị lỗi hoặc đã dừng quá lâu.")
     job.attempt += 1
     job.status, job.rows_done, job.error = JobStatus.QUEUED, 0, ""
-    job.started_at = job.heartbeat_at = job.finished_at = None
+    job.started_at = job.finished_at = None
+    # Queued again now: a sign of life, so the retried job is neither stale at once nor its
+    # upload given up by cleanup_imports while it waits for the worker.
+    job.heartbeat_at = timezone.now()
     job.save()
     return enqueue(job)
 

@@ -209,3 +209,41 @@ def test_date_hierarchy_lists_retirement_years_without_a_distinct_scan(admin_cli
     assert "retirement_date__year=2037" in response.content.decode()
     response = admin_client.get(CHANGELIST, {"retirement_date__year": "2032"})
     assert len(response.context["cl"].result_list) == 1
+
+
+def make_list_rows(name: str, count: int, owner) -> None:
+    """``count`` rows of the list ``name``, each with its own cadre (or user) to catch a query
+    per row."""
+    for index in range(count):
+        if name == "qualification":
+            QualificationFactory(cadre=CadreFactory(unit=UnitFactory()), year_obtained=2000 + index)
+        elif name == "workhistory":
+            WorkHistory.objects.create(
+                cadre=CadreFactory(unit=UnitFactory()),
+                start_date=date(2000, 1, 1),
+                position_title="Công chức Văn phòng - Thống kê",
+                organisation="UBND xã",
+            )
+        else:
+            user = type(owner).objects.create_user(f"{name}-{count}-{index}")
+            batch = ImportBatch.objects.create(model="cadres.cadre", user=user, file_name="a.csv")
+            if name == "backgroundjob":
+                BackgroundJob.objects.create(
+                    kind="import", title="Nhập a.csv", user=user, import_batch=batch, rows_total=9
+                )
+
+
+@pytest.mark.parametrize("name", ["qualification", "workhistory", "backgroundjob", "importbatch"])
+def test_the_lists_of_histories_jobs_and_imports_run_the_same_queries_whatever_their_size(
+    admin_client, admin_user, django_assert_max_num_queries, name
+):
+    url = reverse(f"admin:cadres_{name}_changelist")
+    counts = []
+    for rows in (3, 30):
+        make_list_rows(name, rows - (3 if counts else 0), admin_user)
+        with django_assert_max_num_queries(12) as captured:
+            response = admin_client.get(url)
+        assert response.status_code == 200
+        assert len(response.context["cl"].result_list) == rows
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1], f"{name}: {counts}"

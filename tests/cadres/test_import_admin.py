@@ -1,13 +1,18 @@
 """The import and export flow in the admin, through the test client."""
 
+import threading
+import time
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 
-from cadres import exporting
+from cadres import exporting, import_admin
 from cadres.importing import read_file
-from cadres.models import Cadre, ImportBatch
+from cadres.models import BackgroundJob, Cadre, ImportBatch
 from cadres.resources import CadreResource
 from tests.factories import CadreFactory, UnitFactory
 
@@ -177,3 +182,100 @@ def test_the_rejected_rows_of_a_workbook_resend_as_the_same_file(admin_client, t
         "Tàyy",
         "Tú Đoạn",
     ]
+
+
+# --- Confirming twice (a double click, two tabs) ----------------------------------------------
+
+
+def confirm(client, batch):
+    url = reverse("admin:cadres_cadre_import_confirm", args=[batch.pk])
+    return client.post(url, follow=True)
+
+
+def test_a_second_confirm_of_the_same_preview_says_so_and_writes_nothing_again(
+    admin_client, tu_doan
+):
+    batch = upload(admin_client, HEADER + GOOD).context["batch"]
+    confirm(admin_client, batch)
+    response = confirm(admin_client, batch)
+    assert response.status_code == 200
+    assert "Lần nhập này đã được xác nhận" in response.content.decode()
+    assert Cadre.objects.count() == 1 and Cadre.history.count() == 1
+    assert ImportBatch.objects.get().status == "done"
+
+
+def test_a_confirm_that_read_the_preview_just_before_another_took_it_writes_nothing(
+    admin_client, tu_doan, monkeypatch
+):
+    batch = upload(admin_client, HEADER + GOOD).context["batch"]
+    # As the second request saw the batch: still a preview, read before the first committed.
+    seen_before = ImportBatch.objects.get(pk=batch.pk)
+    confirm(admin_client, batch)
+    monkeypatch.setattr("cadres.import_admin.get_object_or_404", lambda *args, **kw: seen_before)
+    response = confirm(admin_client, batch)
+    assert "Lần nhập này đã được xác nhận" in response.content.decode()
+    assert Cadre.objects.count() == 1 and Cadre.history.count() == 1
+    batch.refresh_from_db()
+    assert (batch.status, batch.new) == ("done", 1)
+
+
+def test_a_second_confirm_of_a_background_import_says_so_and_queues_nothing_again(
+    admin_client, tu_doan, settings, monkeypatch
+):
+    settings.IMPORT_BACKGROUND_ROWS = 0
+    batch = upload(admin_client, HEADER + GOOD).context["batch"]
+    seen_before = ImportBatch.objects.get(pk=batch.pk)
+    confirm(admin_client, batch)
+    monkeypatch.setattr("cadres.import_admin.get_object_or_404", lambda *args, **kw: seen_before)
+    response = confirm(admin_client, batch)
+    assert "Lần nhập này đã được xác nhận" in response.content.decode()
+    assert BackgroundJob.objects.count() == 1 and Cadre.objects.count() == 1
+
+
+def test_confirming_a_preview_given_up_by_the_cleanup_asks_for_the_file_again(
+    admin_client, tu_doan
+):
+    batch = upload(admin_client, HEADER + GOOD).context["batch"]
+    ImportBatch.objects.filter(pk=batch.pk).update(status="abandoned", stored_file="")
+    response = confirm(admin_client, batch)
+    assert "hãy tải tệp lên lại" in response.content.decode()
+    assert not Cadre.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_confirms_write_the_file_once(admin_user, tu_doan, monkeypatch):
+    """Two requests at once, each on its own connection (PostgreSQL: SQLite's in-memory test
+    database is not shared between threads)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database server")
+    real_run_import = import_admin.run_import
+
+    def slow_run_import(*args, **kwargs):
+        report = real_run_import(*args, **kwargs)
+        time.sleep(0.5)  # the first confirm holds its transaction open; the second arrives
+        return report
+
+    monkeypatch.setattr(import_admin, "run_import", slow_run_import)
+    uploader = Client()
+    uploader.force_login(admin_user)
+    batch = upload(uploader, HEADER + GOOD).context["batch"]
+    start, pages = threading.Barrier(2), []
+
+    def confirm_in_a_thread():
+        client = Client()
+        client.force_login(admin_user)
+        try:
+            start.wait()
+            pages.append(confirm(client, batch).content.decode())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm_in_a_thread) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(pages) == 2  # neither request failed
+    assert sorted("Lần nhập này đã được xác nhận" in page for page in pages) == [False, True]
+    assert any("Đã nhập ds.csv: thêm 1" in page for page in pages)
+    assert Cadre.objects.count() == 1 and Cadre.history.count() == 1

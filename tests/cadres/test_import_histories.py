@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -310,3 +311,89 @@ def test_deleting_qualifications_from_the_list_recomputes_the_levels(admin_clien
     hai.refresh_from_db()
     assert not Qualification.objects.exists()
     assert hai.political_theory_level is None
+
+
+# --- The row-by-row path (django-import-export's import_data) gives the same rows -------------
+
+QUALIFICATIONS = csv_bytes(
+    f"{HAI},Nông Thanh Hải,Chuyên môn,Đại học,Luật học,2006,",
+    f"{HAI},Nông Thanh Hải,LLCT,Trung cấp,,,12/2012",
+    f"{LAN},Hoàng Thị Lan,QLNN,Chuyên viên,,2015,",
+    header="Số CCCD,Họ và tên,Loại trình độ,Trình độ,Chuyên ngành,Năm tốt nghiệp,Đến tháng năm\n",
+)
+WORK_HISTORY = csv_bytes(
+    f"{DUC},08/2012,,Chủ tịch UBND,UBND xã Tú Đoạn",
+    f"{DUC},05/2010,07/2012,Cán bộ,UBND xã Tú Đoạn",
+    header="Số CCCD,Từ tháng năm,Đến tháng năm,Chức danh,Đơn vị\n",
+)
+
+
+def stored_qualifications(people):
+    """Two degrees of one cadre: matched on the CCCD alone, a row would hit the wrong one."""
+    QualificationFactory(cadre=people[HAI], level=level("CM_DAI_HOC"), year_obtained=2006)
+    QualificationFactory(cadre=people[HAI], level=level("LLCT_CAO_CAP"), year_obtained=2016)
+
+
+def stored_work_history(people):
+    for start, title in [(date(2006, 1, 1), "Công chức"), (date(2012, 8, 1), "Phó Chủ tịch UBND")]:
+        WorkHistory.objects.create(
+            cadre=people[DUC], start_date=start, position_title=title, organisation="UBND xã"
+        )
+
+
+def rows_of(model) -> list[dict]:
+    ignore = {"id", "created_at", "updated_at"}
+    rows = model.objects.order_by("cadre__cccd", "start_date", "pk").values()
+    levels = Cadre.objects.order_by("cccd").values(
+        "cccd", "professional_level", "political_theory_level", "state_management_level"
+    )
+    return [{k: v for k, v in row.items() if k not in ignore} for row in rows] + list(levels)
+
+
+def import_row_by_row(data: bytes, resource_class):
+    """The file through the stock loop, with the columns named as the resource names them."""
+    resource = resource_class()
+    table = read_file(data, "x.csv", resource)
+    names = {key: resource.fields[key].column_name for key in table.columns.values()}
+    dataset = tablib.Dataset(headers=list(names.values()))
+    for row in table.rows:
+        dataset.append([row.values.get(key, "") for key in names])
+    # All or nothing, as the command imports.
+    return resource_class().import_data(dataset, dry_run=False, rollback_on_validation_errors=True)
+
+
+@pytest.mark.parametrize(
+    ("resource_class", "data", "before"),
+    [
+        (QualificationResource, QUALIFICATIONS, stored_qualifications),
+        (WorkHistoryResource, WORK_HISTORY, stored_work_history),
+    ],
+)
+def test_the_row_by_row_path_and_the_bulk_path_store_the_same_rows(
+    people, resource_class, data, before
+):
+    model = resource_class._meta.model
+    before(people)
+    report = run(data, resource_class, write=True)
+    assert (report.rejected_count, report.updated) == (0, 1)  # one stored row matched
+    fast = rows_of(model)
+    model.objects.all().delete()
+    before(people)
+    result = import_row_by_row(data, resource_class)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert rows_of(model) == fast
+
+
+def test_the_row_by_row_path_refuses_a_row_missing_its_year_or_repeating_one(people):
+    missing = import_row_by_row(csv_bytes(f"{HAI},,Chuyên môn,Đại học,,"), QualificationResource)
+    assert [row.error.messages for row in missing.invalid_rows] == [
+        ["Phải ghi đủ Số CCCD, Trình độ, Năm tốt nghiệp."]
+    ]
+    twice = import_row_by_row(
+        csv_bytes(f"{HAI},,CM,Đại học,Luật,2006", f"{HAI},,CM,Đại học,Luật,2006"),
+        QualificationResource,
+    )
+    assert [row.error.messages for row in twice.invalid_rows] == [
+        ["Văn bằng này (cùng Số CCCD, Trình độ, Năm tốt nghiệp) trùng với dòng 2 của tệp."]
+    ]
+    assert not Qualification.objects.exists()

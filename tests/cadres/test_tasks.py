@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from cadres import tasks
+from cadres.importing import cleanup_imports, private_dir
 from cadres.models import BackgroundJob, Cadre, ExportLog, ImportBatch, Role, StaffAssignment
 from cadres.roles import setup_roles, sync_groups
 from tests.factories import CadreFactory, UnitFactory
@@ -111,7 +113,11 @@ def test_a_queued_import_waits_for_the_worker_and_cannot_be_confirmed_twice(admi
         confirm(admin_client, batch)
         job = BackgroundJob.objects.get()
         assert job.status == "queued" and not Cadre.objects.exists()
-        assert confirm(admin_client, batch).status_code == 404
+        again = admin_client.post(
+            reverse("admin:cadres_cadre_import_confirm", args=[batch.pk]), follow=True
+        )
+        assert "Lần nhập này đã được xác nhận" in again.content.decode()
+        assert BackgroundJob.objects.count() == 1
         task_result = DBTaskResult.objects.get(id=job.task_id)
         worker = Worker(
             queue_names=["default"],
@@ -127,6 +133,93 @@ def test_a_queued_import_waits_for_the_worker_and_cannot_be_confirmed_twice(admi
     job.refresh_from_db()
     assert job.status == "done" and Cadre.objects.count() == 3
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
+
+
+def failed_import(admin_client, monkeypatch) -> BackgroundJob:
+    batch = previewed(admin_client, HEADER + "".join(ROWS))
+
+    def die(progress, rows):
+        raise RuntimeError("worker lost")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tasks.Progress, "__call__", die)
+        confirm(admin_client, batch)
+    return BackgroundJob.objects.get()
+
+
+def test_the_upload_of_a_failed_import_is_kept_while_it_may_be_retried(
+    admin_client, tu_doan, monkeypatch
+):
+    job = failed_import(admin_client, monkeypatch)
+    batch = job.import_batch
+    upload = private_dir() / batch.stored_file
+    # Uploaded a day ago, failed just now: the cleanup (and its sweep of stray files) keeps it.
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - timedelta(days=1))
+    day_ago = (timezone.now() - timedelta(days=1)).timestamp()
+    os.utime(upload, (day_ago, day_ago))
+    assert cleanup_imports() == 0
+    assert upload.exists()
+    admin_client.post(reverse("admin:cadres_backgroundjob_retry", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "done" and Cadre.objects.count() == 3
+    assert not upload.exists()  # imported: removed by the import itself
+
+
+def test_the_upload_of_a_failed_import_not_retried_in_time_is_removed_and_retry_refused(
+    admin_client, tu_doan, monkeypatch, settings
+):
+    job = failed_import(admin_client, monkeypatch)
+    batch = job.import_batch
+    upload = private_dir() / batch.stored_file
+    later = timezone.now() + timedelta(minutes=settings.IMPORT_PREVIEW_MAX_AGE_MINUTES + 1)
+    assert cleanup_imports(now=later) == 1
+    assert not upload.exists()
+    batch.refresh_from_db()
+    assert (batch.status, batch.stored_file) == ("abandoned", "")
+    job.refresh_from_db()
+    assert not job.may_retry(later)
+    assert "hãy tải tệp lên lại" in job.error and "worker lost" in job.error
+    assert "Có thể chạy lại" not in job.error
+    page = admin_client.post(
+        reverse("admin:cadres_backgroundjob_retry", args=[job.pk]), follow=True
+    ).content.decode()
+    assert "hãy tải tệp lên lại" in page
+    assert not Cadre.objects.exists()
+
+
+def test_the_upload_of_an_import_whose_worker_never_came_back_is_removed_after_the_max_age(
+    admin_client, tu_doan, settings
+):
+    batch = previewed(admin_client, HEADER + "".join(ROWS))
+    with override_settings(TASKS=DATABASE_TASKS):
+        confirm(admin_client, batch)  # queued; no worker runs it
+    batch.refresh_from_db()
+    upload = private_dir() / batch.stored_file
+    max_age = timedelta(minutes=settings.IMPORT_PREVIEW_MAX_AGE_MINUTES)
+    assert cleanup_imports(now=timezone.now() + max_age - timedelta(minutes=1)) == 0
+    assert upload.exists()
+    assert cleanup_imports(now=timezone.now() + max_age + timedelta(minutes=1)) == 1
+    assert not upload.exists()
+    batch.refresh_from_db()
+    assert batch.status == "abandoned"
+    job = BackgroundJob.objects.get()
+    assert job.status == "failed" and "hãy tải tệp lên lại" in job.error
+
+
+def test_a_retried_job_waiting_for_the_worker_is_neither_stale_nor_cleaned_up(
+    admin_client, tu_doan, monkeypatch
+):
+    job = failed_import(admin_client, monkeypatch)
+    hours_ago = timezone.now() - timedelta(hours=3)
+    BackgroundJob.objects.filter(pk=job.pk).update(created_at=hours_ago)
+    ImportBatch.objects.filter(pk=job.import_batch_id).update(created_at=hours_ago)
+    job.refresh_from_db()
+    with override_settings(TASKS=DATABASE_TASKS):
+        tasks.retry(job)  # queued; no worker runs it yet
+    job.refresh_from_db()
+    assert job.status == "queued" and not job.may_retry(timezone.now())
+    assert cleanup_imports() == 0
+    assert (private_dir() / job.import_batch.stored_file).exists()
 
 
 def test_a_running_job_may_be_retried_only_once_it_has_been_silent_too_long(settings):

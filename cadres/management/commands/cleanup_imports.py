@@ -1,5 +1,6 @@
-"""Delete uploads whose import preview was abandoned. Runs by itself at each new upload; may
-also be run from cron, e.g. hourly: ``python manage.py cleanup_imports``."""
+"""Delete uploads whose import preview was abandoned, or whose background import failed or
+stopped and was not retried in time. Runs by itself at each new upload; may also be run from
+cron, e.g. hourly: ``python manage.py cleanup_imports``."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,7 +8,10 @@ from cadres.importing import cleanup_imports
 
 
 class Command(BaseCommand):
-    help = "Xóa các tệp tải lên để nhập nhưng không được xác nhận (quá hạn xem trước)."
+    help = (
+        "Xóa các tệp tải lên để nhập nhưng không được xác nhận, hoặc nhập chạy nền bị lỗi "
+        "mà không được chạy lại (quá hạn)."
+    )
 
     def handle(self, *args, **options):
         removed = cleanup_imports()
