@@ -126,12 +126,17 @@ class TrainingPlan(TrackedModel):
             candidates = PlanCandidate.objects.filter(
                 line__plan=self, status__in=[CandidateStatus.PROPOSED, CandidateStatus.APPROVED]
             )
-            approved = update_with_history(candidates, status=CandidateStatus.APPROVED)
+            approved = candidates.count()
+            # Only the proposals change: the approved ones get no empty history version.
+            update_with_history(
+                candidates.filter(status=CandidateStatus.PROPOSED),
+                status=CandidateStatus.APPROVED,
+            )
             update_with_history(
                 TrainingNeed.objects.filter(
-                    plan_candidates__in=candidates.filter(status=CandidateStatus.APPROVED),
+                    pk__in=candidates.filter(status=CandidateStatus.APPROVED).values("need"),
                     status=NeedStatus.OPEN,
-                ).distinct(),
+                ),
                 status=NeedStatus.PLANNED,
             )
             self.status = PlanStatus.APPROVED
