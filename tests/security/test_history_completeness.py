@@ -4,10 +4,12 @@ record with the right kind of change and the user who acted, as an edit in the a
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from cadres.audit import acting_as, record_first_versions, update_with_history
+from cadres.importing import read_file, run_import
 from planning.models import PlanningEntry
 from tests.factories import CadreFactory, PositionFactory, level
 from tests.planning.factories import PlanningDecisionFactory, PlanningEntryFactory
@@ -30,8 +32,11 @@ from training.choices import (
 )
 from training.models import Attendance, Dispatch, PlanCandidate, TrainingNeed
 from training.needs import follow_dispatches, sync_from_gaps
+from training.resources import DispatchResource
 
 pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parents[1] / "training" / "data"
 
 
 def latest(model, pk: int):
@@ -174,3 +179,17 @@ def test_rows_written_without_history_get_their_first_version_once(board_adminis
     first = TrainingNeed.history.get(id=need.pk)
     assert (first.history_type, first.history_user) == ("+", board_administrator)
     assert first.history_change_reason == "Nạp dữ liệu mẫu"
+
+
+def test_an_imported_graduation_closes_the_need_in_the_name_of_the_importer(
+    board_administrator, cadre
+):
+    need = NeedFactory(cadre=cadre)
+    lines = (DATA / "cu_di_hoc.csv").read_text(encoding="utf-8").splitlines()[:2]
+    resource = DispatchResource()
+    table = read_file("\n".join(lines).encode(), "cu_di_hoc.csv", resource)
+    report = run_import(resource, table, write=True, user=board_administrator)
+    assert (report.new, report.rejected_count) == (1, 0)
+    version = latest(TrainingNeed, need.pk)
+    assert (version.history_type, version.history_user) == ("~", board_administrator)
+    assert version.closure == NeedClosure.TRAINED
