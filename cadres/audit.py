@@ -3,9 +3,11 @@
 Saves and deletes of single objects are recorded by the history library whatever the caller:
 the admin (the request's user, through HistoryRequestMiddleware), an import through
 django-import-export's row-by-row path, or a command (wrap it in :func:`acting_as`). Bulk
-writes (``bulk_create``, ``bulk_update``, ``QuerySet.update``/``delete``) bypass model signals
-and so the history: bulk writers must use :func:`bulk_create_with_history` /
-:func:`bulk_update_with_history` below, inside :func:`acting_as` to name the user.
+writes (``bulk_create``, ``bulk_update``, ``QuerySet.update``) bypass model signals and so the
+history: bulk writers must use :func:`bulk_create_with_history` /
+:func:`bulk_update_with_history` / :func:`update_with_history` below, inside :func:`acting_as`
+to name the user. ``QuerySet.delete`` is recorded: with the history's delete signal connected,
+Django deletes row by row through the signals.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
 
+from django.apps import apps
 from django.db import connections, router, transaction
 from django.utils import timezone
 from simple_history import utils as history_utils
@@ -28,6 +31,8 @@ __all__ = [
     "bulk_create_with_history",
     "bulk_update_with_history",
     "log_export",
+    "record_first_versions",
+    "update_with_history",
 ]
 
 
@@ -73,6 +78,52 @@ def bulk_create_with_history(objs: list, model: type, batch_size=None, default_u
         ]
         copy_values(history, rows, using)
     return objs
+
+
+def update_with_history(queryset, **values) -> int:
+    """``queryset.update(**values)`` leaving a "~" history row per row (the acting user's), for
+    the domain flows that change a few hundred rows at most: the rows are read, then written
+    in one bulk update. ``updated_at`` is set as a save would. Returns how many rows changed."""
+    model = queryset.model
+    rows = list(queryset)
+    if not rows:
+        return 0
+    fields = list(values)
+    if "updated_at" not in values and any(
+        f.name == "updated_at" for f in model._meta.concrete_fields
+    ):
+        values["updated_at"] = timezone.now()
+        fields.append("updated_at")
+    for row in rows:
+        for name, value in values.items():
+            setattr(row, name, value)
+    bulk_update_with_history(rows, model, fields, batch_size=1000)
+    return len(rows)
+
+
+def tracked_models() -> list[type]:
+    """Every model whose changes are kept in a history table."""
+    return [m for m in apps.get_models() if hasattr(m._meta, "simple_history_manager_attribute")]
+
+
+def record_first_versions(models: list[type], reason: str = "", chunk: int = 5000) -> int:
+    """Give every row of ``models`` that has no history yet its first version (a "+" row,
+    the acting user's), as if it had been saved one by one: for rows written in bulk without
+    their history (the demo data, reference rows of data migrations). Returns how many."""
+    written = 0
+    for model in models:
+        history = history_utils.get_history_manager_for_model(model)
+        pk = model._meta.pk.attname
+        missing = list(
+            model._default_manager.exclude(**{f"{pk}__in": history.values(pk)})
+            .order_by(pk)
+            .values_list(pk, flat=True)
+        )
+        for start in range(0, len(missing), chunk):
+            rows = model._default_manager.filter(**{f"{pk}__in": missing[start : start + chunk]})
+            history.bulk_history_create(list(rows), batch_size=1000, default_change_reason=reason)
+        written += len(missing)
+    return written
 
 
 def log_export(user, what: str, count: int, request=None) -> ExportLog:

@@ -55,6 +55,10 @@ def copy_insert(model: type[models.Model], objs: list[models.Model], using: str)
         # As bulk_create: a related object saved after it was assigned gives its id now.
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
     fields = [(f, isinstance(f, PLAIN_FIELDS)) for f in model._meta.concrete_fields]
+    for obj in objs:
+        # As bulk_create does: a foreign key set to an object saved since (a new trainee of
+        # the same import) takes that object's pk, else the row would go in with NULL.
+        obj._prepare_related_fields_for_save(operation_name="copy_insert")
     rows = [
         [
             f.pre_save(obj, True)

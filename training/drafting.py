@@ -15,6 +15,7 @@ from datetime import date
 
 from django.db import transaction
 
+from cadres.audit import bulk_create_with_history
 from cadres.models import LEVEL_FIELDS
 from cadres.retirement import months_between
 from training.choices import CandidateStatus, NeedSource, Seat
@@ -132,7 +133,7 @@ def draft(plan: TrainingPlan) -> list[LineDraft]:
                     )
                 )
             results.append(result)
-        PlanCandidate.objects.bulk_create(new)
+        bulk_create_with_history(new, PlanCandidate)
     return results
 
 

@@ -12,6 +12,7 @@ from typing import Protocol
 from django.db import transaction
 from django.db.models import Q
 
+from cadres.audit import update_with_history
 from cadres.models import QualificationLevel
 from training.choices import DispatchStatus, NeedClass, NeedClosure, NeedSource, NeedStatus
 from training.models import Dispatch, Programme, TrainingNeed
@@ -125,8 +126,11 @@ def sync_from_gaps(gaps: Iterable[Gap], on: date) -> SyncResult:
             for key, need in existing.items()
             if key not in seen and need.status != NeedStatus.CLOSED
         ]
-        result.closed = TrainingNeed.objects.filter(pk__in=gone).update(
-            status=NeedStatus.CLOSED, closed_on=on, closure=NeedClosure.GAP_CLOSED
+        result.closed = update_with_history(
+            TrainingNeed.objects.filter(pk__in=gone),
+            status=NeedStatus.CLOSED,
+            closed_on=on,
+            closure=NeedClosure.GAP_CLOSED,
         )
         # A gap someone has already been sent to study for is not an open need.
         followed = follow_dispatches({gap.cadre_id for gap in gaps})

@@ -6,6 +6,10 @@ confirmed authenticator (``verify``), or, when ``OTP_REQUIRED_FOR_ADMINISTRATORS
 administrator has no device yet, enrolling one (``enrol``). :class:`SecondFactorMiddleware` then
 sends every page of that session to the step until it is done. Wrong codes are throttled by
 django-otp itself: each failure doubles the wait before the device accepts another code.
+
+A user turns their own second factor off with a current code (``remove``), except an
+administrator's only device while the setting makes it compulsory; a superuser removes anyone's
+device in the admin (django-otp's TOTP device pages).
 """
 
 from __future__ import annotations
@@ -33,6 +37,18 @@ def is_administrator(user) -> bool:
 def second_factor_required(user) -> bool:
     """Whether ``user`` may not work without a second factor (the deployment's choice)."""
     return settings.OTP_REQUIRED_FOR_ADMINISTRATORS and is_administrator(user)
+
+
+def removal_refused(user) -> str | None:
+    """Why ``user`` may not remove their own device, or ``None`` when they may."""
+    devices = TOTPDevice.objects.filter(user=user, confirmed=True).count()
+    if second_factor_required(user) and devices <= 1:
+        return (
+            "Hệ thống bắt buộc tài khoản quản trị phải có xác thực hai bước, nên không thể tắt "
+            "thiết bị duy nhất của bạn. Muốn đổi điện thoại, hãy nhờ một quản trị viên cấp cao "
+            "(superuser) xóa thiết bị cũ, rồi đăng ký thiết bị mới ở trang này."
+        )
+    return None
 
 
 def pending_step(user) -> str | None:

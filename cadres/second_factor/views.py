@@ -1,5 +1,6 @@
-"""The two pages of the second factor: enrol one's own authenticator, and enter a code after
-the password. Both sit in the admin (``admin.site.admin_view``)."""
+"""The pages of the second factor: enrol one's own authenticator, enter a code after the
+password, and remove one's own authenticator with a current code. All sit in the admin
+(``admin.site.admin_view``)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,17 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cadres.second_factor import PENDING, confirmed_device, second_factor_required
+from cadres.second_factor import (
+    PENDING,
+    confirmed_device,
+    removal_refused,
+    second_factor_required,
+)
 from cadres.second_factor.forms import CodeForm
 
 DEVICE_NAME = "Ứng dụng xác thực"
 ENROL_TEMPLATE = "security/second_factor_enrol.html"
+TITLE = "Xác thực hai bước"
 
 
 def _next_url(request) -> str:
@@ -59,9 +66,9 @@ def verify(request):
 def enrol(request):
     """Show the user's own new authenticator key (QR code and text), confirm it with a first
     code. One unconfirmed device per user is kept between the two requests."""
-    title = "Xác thực hai bước"
-    if confirmed_device(request.user) is not None:
-        return _page(request, ENROL_TEMPLATE, {"enrolled": True, "title": title})
+    enrolled = confirmed_device(request.user)
+    if enrolled is not None:
+        return _enrolled_page(request, CodeForm(device=enrolled))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by(
         "-pk"
     ).first() or TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
@@ -77,7 +84,7 @@ def enrol(request):
         request,
         ENROL_TEMPLATE,
         {
-            "title": title,
+            "title": TITLE,
             "form": form,
             "otpauth_uri": uri,
             "qr_data_uri": segno.make(uri, error="m").svg_data_uri(scale=5),
@@ -85,3 +92,30 @@ def enrol(request):
             "required": second_factor_required(request.user),
         },
     )
+
+
+def _enrolled_page(request, form: CodeForm) -> TemplateResponse:
+    refusal = removal_refused(request.user)
+    context = {"enrolled": True, "title": TITLE, "refusal": refusal, "form": form}
+    return _page(request, ENROL_TEMPLATE, context)
+
+
+def remove(request):
+    """Turn one's own second factor off: a current code from the device proves the phone is
+    in hand (a stolen session alone cannot do it). Refused for an administrator's only device
+    while the second factor is compulsory for administrators."""
+    device = confirmed_device(request.user)
+    if device is None:
+        return redirect(reverse("second_factor:enrol"))
+    form = CodeForm(request.POST or None, device=device)
+    # A refusal is decided before the code is read: no attempt is spent on it.
+    refused = removal_refused(request.user) is not None
+    if request.method != "POST" or refused or not form.is_valid():
+        return _enrolled_page(request, form)
+    device.delete()
+    messages.success(
+        request,
+        "Đã tắt xác thực hai bước: từ lần đăng nhập sau chỉ cần mật khẩu. "
+        "Có thể bật lại bất cứ lúc nào ở trang này.",
+    )
+    return redirect(reverse("second_factor:enrol"))

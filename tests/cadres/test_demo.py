@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
+from cadres.audit import tracked_models
 from cadres.models import Appointment, Cadre, Qualification, Unit
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +24,22 @@ def test_demo_builds_a_district_and_is_safe_to_run_twice(django_user_model):
     assert 0.25 < Cadre.objects.women().count() / cadres < 0.5
     assert Cadre.objects.filter(professional_level__isnull=False).count() == cadres
 
+    versions = Cadre.history.count()
     call_command("load_demo", "--admin-username", "admin", "--admin-password", "x")
     assert Cadre.objects.count() == cadres
+    assert Cadre.history.count() == versions  # a second run adds no second first version
     assert django_user_model.objects.filter(username="admin", is_superuser=True).count() == 1
+
+
+def test_every_demo_record_has_its_creation_in_its_history(admin_client):
+    call_command("load_demo")
+    for model in tracked_models():
+        missing = model._default_manager.exclude(pk__in=model.history.values("id"))
+        assert not missing.exists(), model._meta.label
+    cadre = Cadre.objects.order_by("pk").first()
+    assert cadre.history.get().history_type == "+"
+    response = admin_client.get(reverse("admin:cadres_cadre_history", args=[cadre.pk]))
+    content = response.content.decode()
+    assert "Tạo mới" in content and "Nạp dữ liệu mẫu" in content
+    # The cadre's 2C rows (qualifications, family) show their creation as well.
+    assert content.count("Tạo mới") > 3

@@ -176,3 +176,86 @@ def test_another_users_device_cannot_be_seen_or_used(client, enrolled_administra
     admin_device = enrolled_administrator.totpdevice_set.get()
     assert client.post(ENROL, {"code": code_of(admin_device)}).status_code == 200
     assert not TOTPDevice.objects.filter(user=officer_a, confirmed=True).exists()
+
+
+REMOVE = reverse("second_factor:remove")
+
+
+def verified_login(client, user) -> TOTPDevice:
+    """Log in with the password and the current code; returns the device (its next code is
+    ``code_of(device, 1)``: a code is accepted once)."""
+    log_in(client, user.username)
+    device = user.totpdevice_set.get()
+    assert client.post(VERIFY, {"code": code_of(device)}).status_code == 302
+    return device
+
+
+def test_a_user_turns_their_own_second_factor_off_with_a_current_code(
+    client, enrolled_administrator
+):
+    device = verified_login(client, enrolled_administrator)
+    page = client.get(ENROL)
+    assert "Tắt xác thực hai bước" in page.content.decode()
+    response = client.post(REMOVE, {"code": code_of(device, 1)})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=enrolled_administrator).exists()
+    client.logout()
+    assert log_in(client, "quan_tri").url == INDEX
+    assert client.get(CHANGELIST).status_code == 200  # the password alone again
+
+
+def test_turning_the_second_factor_off_refuses_a_wrong_code(client, enrolled_administrator):
+    device = verified_login(client, enrolled_administrator)
+    response = client.post(REMOVE, {"code": wrong_code(device)})
+    assert response.status_code == 200
+    assert "Mã xác thực không đúng" in response.content.decode()
+    assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists()
+
+
+def test_turning_the_second_factor_off_is_throttled_like_the_login_code(
+    client, enrolled_administrator
+):
+    device = verified_login(client, enrolled_administrator)
+    client.post(REMOVE, {"code": wrong_code(device)})
+    response = client.post(REMOVE, {"code": code_of(device, 1)})
+    assert "hãy đợi" in response.content.decode()
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_a_user_cannot_remove_another_users_device(client, enrolled_administrator, officer_a):
+    client.force_login(officer_a)
+    admin_device = enrolled_administrator.totpdevice_set.get()
+    response = client.post(REMOVE, {"code": code_of(admin_device)})
+    assert response.status_code == 302  # nothing of their own to remove: to enrolment
+    assert TOTPDevice.objects.filter(pk=admin_device.pk).exists()
+
+
+def test_when_compulsory_an_administrator_may_not_remove_their_only_device(
+    client, settings, enrolled_administrator
+):
+    settings.OTP_REQUIRED_FOR_ADMINISTRATORS = True
+    device = verified_login(client, enrolled_administrator)
+    page = client.get(ENROL).content.decode()
+    assert "không thể tắt thiết bị duy nhất" in page
+    response = client.post(REMOVE, {"code": code_of(device, 1)})
+    assert response.status_code == 200
+    assert "không thể tắt thiết bị duy nhất" in response.content.decode()
+    assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists()
+
+
+def test_when_compulsory_other_users_still_turn_their_own_second_factor_off(
+    client, settings, officer_a
+):
+    settings.OTP_REQUIRED_FOR_ADMINISTRATORS = True
+    TOTPDevice.objects.create(user=officer_a, name="Điện thoại", confirmed=True)
+    device = verified_login(client, officer_a)
+    assert client.post(REMOVE, {"code": code_of(device, 1)}).status_code == 302
+    assert not TOTPDevice.objects.filter(user=officer_a).exists()
+
+
+def test_a_superuser_removes_anyones_device_in_the_admin(client, superuser, enrolled_administrator):
+    device = enrolled_administrator.totpdevice_set.get()
+    client.force_login(superuser)
+    url = reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
 
+from cadres.audit import update_with_history
 from cadres.models import (
     Cadre,
     TrackedModel,
@@ -113,7 +114,7 @@ class Trainee(TrackedModel):
                     "course"
                 )
             ).delete()
-            attendances.update(cadre=cadre)
+            update_with_history(attendances, cadre=cadre)
 
 
 class AttendanceQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 
+from cadres.audit import update_with_history
 from cadres.models import (
     Cadre,
     Qualification,
@@ -174,10 +175,13 @@ class Dispatch(TrackedModel):
             )
             self.qualification = qualification
             self.save(update_fields=["qualification"])  # a save, so the history records it
-            TrainingNeed.objects.filter(
-                cadre_id=self.cadre_id, programme_id=self.programme_id
-            ).exclude(status=NeedStatus.CLOSED).update(
-                status=NeedStatus.CLOSED, closed_on=graduated, closure=NeedClosure.TRAINED
+            update_with_history(
+                TrainingNeed.objects.filter(
+                    cadre_id=self.cadre_id, programme_id=self.programme_id
+                ).exclude(status=NeedStatus.CLOSED),
+                status=NeedStatus.CLOSED,
+                closed_on=graduated,
+                closure=NeedClosure.TRAINED,
             )
         return qualification
 

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import models, transaction
 from django.db.models import Count, Q
 
+from cadres.audit import update_with_history
 from cadres.models import (
     Cadre,
     TrackedModel,
@@ -125,11 +126,19 @@ class TrainingPlan(TrackedModel):
             candidates = PlanCandidate.objects.filter(
                 line__plan=self, status__in=[CandidateStatus.PROPOSED, CandidateStatus.APPROVED]
             )
-            approved = candidates.update(status=CandidateStatus.APPROVED)
-            TrainingNeed.objects.filter(
-                plan_candidates__in=candidates.filter(status=CandidateStatus.APPROVED),
-                status=NeedStatus.OPEN,
-            ).update(status=NeedStatus.PLANNED)
+            approved = candidates.count()
+            # Only the proposals change: the approved ones get no empty history version.
+            update_with_history(
+                candidates.filter(status=CandidateStatus.PROPOSED),
+                status=CandidateStatus.APPROVED,
+            )
+            update_with_history(
+                TrainingNeed.objects.filter(
+                    pk__in=candidates.filter(status=CandidateStatus.APPROVED).values("need"),
+                    status=NeedStatus.OPEN,
+                ),
+                status=NeedStatus.PLANNED,
+            )
             self.status = PlanStatus.APPROVED
             self.approved_on = self.approved_on or on
             self.save(update_fields=["status", "approved_on", "updated_at"])
