@@ -51,9 +51,6 @@ def copy_values(model: type[models.Model], rows: list[list], using: str) -> list
 def copy_insert(model: type[models.Model], objs: list[models.Model], using: str) -> None:
     """INSERT ``objs`` (new, unsaved) into ``model``'s table with one COPY; sets their pk."""
     connection = connections[using]
-    for obj in objs:
-        # As bulk_create: a related object saved after it was assigned gives its id now.
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
     fields = [(f, isinstance(f, PLAIN_FIELDS)) for f in model._meta.concrete_fields]
     for obj in objs:
         # As bulk_create does: a foreign key set to an object saved since (a new trainee of
