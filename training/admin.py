@@ -575,7 +575,8 @@ class AttendanceAdmin(AnyUnitScopedAdminMixin, ImportExportAdminMixin, SimpleHis
     scope_fields = ("cadre__unit", "trainee__unit")
     resource_class = AttendanceResource
     export_title = "Danh sách học viên lớp bồi dưỡng"
-    list_display = ["__str__", "course", "cadre", "trainee", "result"]
+    # One person column (a cadre, or someone not on the register): the list stays narrow.
+    list_display = ["person", "course", "on_register", "result"]
     list_select_related = ["course", "cadre", "trainee"]
     list_filter = [
         "result",
@@ -598,6 +599,14 @@ class AttendanceAdmin(AnyUnitScopedAdminMixin, ImportExportAdminMixin, SimpleHis
     def get_queryset(self, request):
         # The autocomplete of payments names attendances by person and class.
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+    @admin.display(description="học viên")
+    def person(self, attendance: Attendance):
+        return attendance.cadre or attendance.trainee
+
+    @admin.display(description="có hồ sơ cán bộ", boolean=True)
+    def on_register(self, attendance: Attendance) -> bool:
+        return attendance.cadre_id is not None
 
 
 # --- Money --------------------------------------------------------------------------------
