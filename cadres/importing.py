@@ -816,21 +816,27 @@ def _validate(resource, instance, is_new, exclude, required_foreign, on, headers
 # --- The log, the stored upload, undo, cleanup ------------------------------------------------
 
 
-def private_dir() -> Path:
-    """Uploads waiting for confirmation hold personal data: a directory only the server's
-    user can read (0700), files 0600, under MEDIA_ROOT but never served (random names)."""
-    path = Path(settings.MEDIA_ROOT) / "imports-private"
+def private_dir(name: str = "imports-private") -> Path:
+    """Uploads waiting for confirmation (and finished exports) hold personal data: a directory
+    only the server's user can read (0700), files 0600, under MEDIA_ROOT but never served
+    (random names)."""
+    path = Path(settings.MEDIA_ROOT) / name
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(path, 0o700)
     return path
 
 
-def store_upload(data: bytes) -> str:
+def store_private(data: bytes, directory: Path) -> str:
+    """Write ``data`` to a new file of random name, mode 0600, in ``directory``; its name."""
     name = secrets.token_hex(16)
-    fd = os.open(private_dir() / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(directory / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(data)
     return name
+
+
+def store_upload(data: bytes) -> str:
+    return store_private(data, private_dir())
 
 
 def load_upload(batch: ImportBatch) -> bytes:

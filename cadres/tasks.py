@@ -11,8 +11,6 @@ download it, and the download is what is logged (``log_export``), like a direct 
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -32,8 +30,10 @@ from cadres.importing import (
     ImportRefused,
     finish_batch,
     load_upload,
+    private_dir,
     read_file,
     run_import,
+    store_private,
     take_preview,
 )
 from cadres.models import BackgroundJob, ImportBatch
@@ -273,20 +273,13 @@ def export_task(job_id: int, attempt: int) -> dict | None:
 
 
 def exports_dir() -> Path:
-    """Finished exports hold personal data: readable by the server's user only, never served
-    (the admin's download view hands them out to the user who asked)."""
-    path = Path(settings.MEDIA_ROOT) / "exports-private"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
-    return path
+    """Finished exports: private like uploads (the admin's download view hands them out to
+    the user who asked)."""
+    return private_dir("exports-private")
 
 
 def store_export(content: bytes) -> str:
-    name = secrets.token_hex(16)
-    fd = os.open(exports_dir() / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(content)
-    return name
+    return store_private(content, exports_dir())
 
 
 def export_path(job: BackgroundJob) -> Path | None:
