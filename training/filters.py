@@ -3,7 +3,7 @@ from django.db.models import Exists, FilteredRelation, OuterRef, Q
 
 from cadres.choices import Level
 from cadres.filters import ReportFilterSet
-from cadres.models import CadreQuerySet, Unit, UnitQuerySet, unit_scope, visible_unit_paths
+from cadres.models import Unit, UnitQuerySet, unit_scope, visible_unit_paths
 from planning.choices import DecisionStatus, EntryRole
 from planning.models import PlanningEntry
 from training.choices import DispatchStatus
@@ -73,9 +73,6 @@ class PersonReportFilterSet(ReportFilterSet):
 
     cadre_paths = ("cadre",)
     trainee_path = ""
-    # Subtrees this large are checked for being the whole tree (a district has about 1,300
-    # units, the province about 20,000).
-    WHOLE_TREE_FROM = CadreQuerySet.SUBTREE_ID_LIST_LIMIT
 
     def _either(self, lookup: str, value) -> Q:
         q = Q()
@@ -100,16 +97,6 @@ class PersonReportFilterSet(ReportFilterSet):
         ids = list(units.values_list("pk", flat=True))
         if not ids:
             return queryset.none()
-        if len(ids) > self.WHOLE_TREE_FROM and len(ids) == Unit.objects.count():
-            # Every unit (the province chosen): every cadre has a unit, so the only people left
-            # out are trainees without one. Joining the million cadres (three times for the
-            # payments) to learn that took 2.5 s.
-            found = Q()
-            for path in self.cadre_paths:
-                found |= Q(**{f"{path}__isnull": False})
-            if self.trainee_path:
-                found |= Q(**{f"{self.trainee_path}__unit__isnull": False})
-            return queryset.filter(found)
         relations = {
             f"{alias}_{i}": FilteredRelation(path, condition=Q(**{f"{path}__unit_id__in": ids}))
             for i, path in enumerate(self.person_paths())

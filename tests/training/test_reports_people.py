@@ -7,11 +7,8 @@ once, as the cadre."""
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from cadres import reports
-from cadres.choices import UnitKind
 from cadres.models import Role, StaffAssignment
 from tests.factories import CadreFactory, UnitFactory
 from tests.training.factories import (
@@ -21,7 +18,6 @@ from tests.training.factories import (
     PaymentFactory,
     TraineeFactory,
 )
-from training.filters import PersonReportFilterSet
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +27,10 @@ TODAY = date(2024, 12, 31)
 
 @pytest.fixture
 def town():
-    """Two communes of a province; commune A has a village under it. Attendances and payments
-    of both, and a trainee with no unit."""
-    province = UnitFactory(name="Tỉnh", kind=UnitKind.PROVINCE)
-    a = UnitFactory(name="Xã A", parent=province)
+    """Two communes; commune A has a village under it. Attendances and payments of both."""
+    a = UnitFactory(name="Xã A")
     village = UnitFactory(name="Thôn A1", parent=a)
-    b = UnitFactory(name="Xã B", parent=province)
+    b = UnitFactory(name="Xã B")
     course = CourseFactory()
     cadre_a, cadre_b = CadreFactory(unit=village), CadreFactory(unit=b)
     trainee_a, trainee_b = TraineeFactory(unit=village), TraineeFactory(unit=b)
@@ -53,15 +47,12 @@ def town():
     linked_attendance = AttendanceFactory(course=course, cadre=None, trainee=linked)
     linked.link_to(linked_cadre)
     attendances["linked"] = linked_attendance
-    attendances["nowhere"] = AttendanceFactory(
-        course=course, cadre=None, trainee=TraineeFactory(unit=None)
-    )
     for attendance in attendances.values():
         PaymentFactory(dispatch=None, attendance=attendance, amount=1_000)
     PaymentFactory(dispatch=DispatchFactory(cadre=cadre_a), amount=100_000)
     PaymentFactory(dispatch=DispatchFactory(cadre=cadre_b), amount=200_000)
     PaymentFactory(dispatch=None, cadre=cadre_a, amount=10_000_000)
-    return {"province": province, "a": a, "b": b, "village": village}
+    return {"a": a, "b": b, "village": village}
 
 
 def classes(data: dict, user=None) -> dict:
@@ -79,7 +70,7 @@ def test_the_unit_filter_counts_cadres_and_trainees_under_the_unit_and_the_linke
     assert classes({"unit": town["a"].pk}) == {"classes": 1, "attendances": 3, "people": 3}
     assert classes({"unit": town["b"].pk}) == {"classes": 1, "attendances": 3, "people": 3}
     assert classes({"unit": town["village"].pk}) == {"classes": 1, "attendances": 2, "people": 2}
-    assert classes({}) == {"classes": 1, "attendances": 6, "people": 6}
+    assert classes({}) == {"classes": 1, "attendances": 5, "people": 5}
 
 
 def test_the_unit_filter_finds_payments_through_each_of_the_four_paths(town):
@@ -96,17 +87,3 @@ def test_a_commune_officer_s_reports_count_the_people_of_their_commune(town, dja
     # Both the scope and the unit filter apply.
     assert classes({"unit": town["village"].pk}, officer)["attendances"] == 2
     assert money({"unit": town["b"].pk}, officer) == 1_000
-
-
-@pytest.mark.parametrize("whole_tree_from", [0, 10_000])
-def test_the_whole_tree_chosen_leaves_out_only_trainees_without_a_unit(
-    town, monkeypatch, whole_tree_from
-):
-    # From 0: the whole tree is recognised and no cadre is joined; from 10,000: the ids path.
-    monkeypatch.setattr(PersonReportFilterSet, "WHOLE_TREE_FROM", whole_tree_from)
-    province = {"unit": town["province"].pk}
-    with CaptureQueriesContext(connection) as queries:
-        assert classes(province) == {"classes": 1, "attendances": 5, "people": 5}
-    joins_cadres = any("cadres_cadre" in query["sql"] for query in queries.captured_queries)
-    assert joins_cadres == (whole_tree_from > 0)
-    assert money(province) == 10_000_000 + 300_000 + 5 * 1_000
