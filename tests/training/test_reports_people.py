@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from cadres import reports
+from cadres.choices import UnitKind
 from cadres.models import Role, StaffAssignment
 from tests.factories import CadreFactory, UnitFactory
 from tests.training.factories import (
@@ -27,10 +28,12 @@ TODAY = date(2024, 12, 31)
 
 @pytest.fixture
 def town():
-    """Two communes; commune A has a village under it. Attendances and payments of both."""
-    a = UnitFactory(name="Xã A")
+    """Two communes of a province; commune A has a village under it. Attendances and payments
+    of both, and a trainee with no unit."""
+    province = UnitFactory(name="Tỉnh", kind=UnitKind.PROVINCE)
+    a = UnitFactory(name="Xã A", parent=province)
     village = UnitFactory(name="Thôn A1", parent=a)
-    b = UnitFactory(name="Xã B")
+    b = UnitFactory(name="Xã B", parent=province)
     course = CourseFactory()
     cadre_a, cadre_b = CadreFactory(unit=village), CadreFactory(unit=b)
     trainee_a, trainee_b = TraineeFactory(unit=village), TraineeFactory(unit=b)
@@ -47,12 +50,15 @@ def town():
     linked_attendance = AttendanceFactory(course=course, cadre=None, trainee=linked)
     linked.link_to(linked_cadre)
     attendances["linked"] = linked_attendance
+    attendances["nowhere"] = AttendanceFactory(
+        course=course, cadre=None, trainee=TraineeFactory(unit=None)
+    )
     for attendance in attendances.values():
         PaymentFactory(dispatch=None, attendance=attendance, amount=1_000)
     PaymentFactory(dispatch=DispatchFactory(cadre=cadre_a), amount=100_000)
     PaymentFactory(dispatch=DispatchFactory(cadre=cadre_b), amount=200_000)
     PaymentFactory(dispatch=None, cadre=cadre_a, amount=10_000_000)
-    return {"a": a, "b": b, "village": village}
+    return {"province": province, "a": a, "b": b, "village": village}
 
 
 def classes(data: dict, user=None) -> dict:
@@ -70,7 +76,7 @@ def test_the_unit_filter_counts_cadres_and_trainees_under_the_unit_and_the_linke
     assert classes({"unit": town["a"].pk}) == {"classes": 1, "attendances": 3, "people": 3}
     assert classes({"unit": town["b"].pk}) == {"classes": 1, "attendances": 3, "people": 3}
     assert classes({"unit": town["village"].pk}) == {"classes": 1, "attendances": 2, "people": 2}
-    assert classes({}) == {"classes": 1, "attendances": 5, "people": 5}
+    assert classes({}) == {"classes": 1, "attendances": 6, "people": 6}
 
 
 def test_the_unit_filter_finds_payments_through_each_of_the_four_paths(town):
@@ -87,3 +93,9 @@ def test_a_commune_officer_s_reports_count_the_people_of_their_commune(town, dja
     # Both the scope and the unit filter apply.
     assert classes({"unit": town["village"].pk}, officer)["attendances"] == 2
     assert money({"unit": town["b"].pk}, officer) == 1_000
+
+
+def test_the_whole_province_chosen_leaves_out_only_trainees_without_a_unit(town):
+    province = {"unit": town["province"].pk}
+    assert classes(province) == {"classes": 1, "attendances": 5, "people": 5}
+    assert money(province) == 10_000_000 + 300_000 + 5 * 1_000
