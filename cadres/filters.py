@@ -49,8 +49,12 @@ class ReportFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.user is not None and visible_unit_paths(self.user) is not None:
-            queryset = queryset.filter(self.scope_q(self.user))
+            queryset = self.filter_scope(queryset, self.user)
         return queryset
+
+    def filter_scope(self, queryset, user):
+        """Keep the rows ``user`` may see; a subclass may filter some other way than a ``Q``."""
+        return queryset.filter(self.scope_q(user))
 
     def scope_q(self, user) -> Q:
         """The rows ``user`` may see (``unit_scope`` over the unit of the counted records)."""
