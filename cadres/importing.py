@@ -368,19 +368,35 @@ class BulkModelResource(resources.ModelResource):
     def id_field(self) -> str:
         return self._meta.import_id_fields[0]
 
-    # How run_import matches a row to a stored one: by the id field unless a subclass matches
-    # on several columns (planning entries: cadre, position, unit, term).
+    # How run_import matches a row to a stored one: by the id field, or where a subclass names
+    # them in KEY by several columns (planning entries: cadre, position, unit, term), a row
+    # being then "key_noun" in messages.
+    KEY: tuple[str, ...] = ()
+    key_noun = "Dòng này"
+
     def key_fields(self) -> list[str]:
-        return [self.id_field()]
+        return list(self.KEY) or [self.id_field()]
 
     def row_key(self, values: dict):
-        return values.get(self.id_field()) or ""
+        if not self.KEY:
+            return values.get(self.id_field()) or ""
+        parts = [values.get(name) for name in self.KEY]
+        if any(part is None for part in parts):
+            return ""
+        return tuple(part.pk if isinstance(part, models.Model) else part for part in parts)
+
+    def key_names(self, headers: dict[str, str]) -> str:
+        return ", ".join(headers.get(name, str(self.fields[name].column_name)) for name in self.KEY)
 
     def missing_key_text(self, headers: dict[str, str]) -> str:
-        return f"{headers[self.id_field()]}: chưa ghi."
+        if not self.KEY:
+            return f"{headers[self.id_field()]}: chưa ghi."
+        return f"Phải ghi đủ {self.key_names(headers)}."
 
     def key_text(self, key, headers: dict[str, str]) -> str:
-        return f"{headers[self.id_field()]} {key}"
+        if not self.KEY:
+            return f"{headers[self.id_field()]} {key}"
+        return f"{self.key_noun} (cùng {self.key_names(headers)})"
 
     def existing_rows(self, keys: list) -> dict:
         attr = self.fields[self.id_field()].attribute

@@ -390,8 +390,7 @@ class CadreHistoryResource(BulkModelResource):
 
     context_columns = ["full_name"]
     scope_field = "cadre__unit"
-    KEY: tuple[str, ...] = ("cadre",)
-    key_noun = "Dòng này"
+    KEY = ("cadre",)
 
     CCCD_ALIASES = [
         "CCCD",
@@ -426,27 +425,6 @@ class CadreHistoryResource(BulkModelResource):
             f"{headers['cadre']}: cán bộ thuộc đơn vị khác, bạn không có quyền ghi; "
             "dòng không được ghi."
         )
-
-    def key_fields(self) -> list[str]:
-        return list(self.KEY)
-
-    def row_key(self, values: dict):
-        parts = [values.get(name) for name in self.KEY]
-        if any(part is None for part in parts):
-            return ""
-        return tuple(part.pk if isinstance(part, models.Model) else part for part in parts)
-
-    def missing_key_text(self, headers: dict[str, str]) -> str:
-        names = ", ".join(
-            headers.get(name, str(self.fields[name].column_name)) for name in self.KEY
-        )
-        return f"Phải ghi đủ {names}."
-
-    def key_text(self, key, headers: dict[str, str]) -> str:
-        names = ", ".join(
-            headers.get(name, str(self.fields[name].column_name)) for name in self.KEY
-        )
-        return f"{self.key_noun} (cùng {names})"
 
     # The stock row loop (Resource.import_data) reads a row as run_import does: its cells
     # combined by prepare_row() (a level with its track, the year from the end date), matched

@@ -134,21 +134,6 @@ class PlanningEntryResource(BulkModelResource):
 
     KEY = ("cadre", "position", "unit", "term")
 
-    def key_fields(self) -> list[str]:
-        return list(self.KEY)
-
-    def row_key(self, values: dict):
-        parts = [values.get(name) for name in self.KEY]
-        if any(part is None for part in parts):
-            return ""
-        return tuple(part.pk for part in parts)
-
-    def missing_key_text(self, headers: dict[str, str]) -> str:
-        names = ", ".join(
-            headers.get(name, str(self.fields[name].column_name)) for name in self.KEY
-        )
-        return f"Phải ghi đủ {names}."
-
     def key_text(self, key, headers: dict[str, str]) -> str:
         return "Người và chức danh quy hoạch này"
 
