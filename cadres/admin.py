@@ -59,7 +59,7 @@ from cadres.resources import (
     WorkHistoryResource,
 )
 from cadres.roles import sync_groups
-from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
+from cadres.scoping import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedChoicesMixin
 
 admin.site.site_header = "Quy hoạch và đào tạo cán bộ"
 admin.site.site_title = "Quy hoạch cán bộ"
@@ -609,19 +609,10 @@ class StaffAssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
+class ExportLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the log is written by exports, never by hand."""
 
     list_display = ["at", "user", "what", "count", "ip_address"]
     list_select_related = ["user"]
     date_hierarchy = "at"
     search_fields = ["what", "user__username"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

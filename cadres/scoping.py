@@ -116,3 +116,17 @@ class ScopedAdminMixin(ScopedChoicesMixin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._check_history_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdminMixin:
+    """For lists the system writes or computes (the export log, units by coverage or by
+    planning gap): shown to whoever may view them, never added, changed or deleted by hand."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

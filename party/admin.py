@@ -5,7 +5,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin
+from cadres.scoping import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedChoicesMixin
 from party import figures, services, views
 from party.choices import Coverage
 from party.coverage import units_with_coverage
@@ -125,7 +125,7 @@ class CellMembershipReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CoveredUnit)
-class CoveredUnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CoveredUnitAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_field = ""
     list_display = ["name", "parent", "kind", "coverage_column", "cells_link"]
     list_select_related = ["parent"]
@@ -135,15 +135,6 @@ class CoveredUnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request) -> QuerySet:
         return units_with_coverage(day_of(request), super().get_queryset(request))
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="tình trạng", ordering="coverage")
     def coverage_column(self, unit) -> str:

@@ -12,7 +12,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.import_admin import ImportExportAdminMixin
 from cadres.models import Unit
-from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
+from cadres.scoping import (
+    ReadOnlyAdminMixin,
+    ScopedAdminMixin,
+    ScopedChoicesMixin,
+    ScopedInlineMixin,
+)
 from planning.list_filters import (
     ActiveOnFilter,
     EntryAgeBandFilter,
@@ -488,7 +493,7 @@ class VotingRoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SuccessionGap)
-class SuccessionGapAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class SuccessionGapAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """The units where a key position of a term has nobody planned on a date: the list behind
     the planning-pool report's "no candidate" figures. Read-only."""
 
@@ -498,15 +503,6 @@ class SuccessionGapAdmin(ScopedAdminMixin, admin.ModelAdmin):
     # GapPositionFilter narrows the list (reading the term, role and day beside it).
     list_filter = [GapTermFilter, GapPositionFilter, GapRoleFilter, GapDayFilter, GapUnitFilter]
     search_fields = ["name", "name_key"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class EndingSoonFilter(admin.SimpleListFilter):
