@@ -9,7 +9,7 @@ which includes Python and Django themselves, about 60 MB) is its own:
 
 1. stock: a django-import-export ModelResource with default settings (fields by name, related
    rows by primary key, ISO dates: the only file it can read), one ``import_data`` call;
-2. project: ``cadres.importing`` on a realistic Vietnamese file (labels, variants, d/m/yyyy,
+2. project: ``core.imports.engine`` on a realistic Vietnamese file (labels, variants, d/m/yyyy,
    lost leading zeros, pre-merger unit names), read, validated and written in bulk;
 3. copy: PostgreSQL COPY into a staging table and ``INSERT ... ON CONFLICT (cccd) DO UPDATE``
    from the same file as the stock one: the floor, with no validation at all;
@@ -169,8 +169,8 @@ def run_stock(path: str, rows: int) -> int:
 
 
 def run_project(path: str) -> int:
-    from cadres.importing import read_file, run_import
     from cadres.resources import CadreResource
+    from core.imports.engine import read_file, run_import
 
     data = Path(path).read_bytes()
     res = CadreResource()

@@ -4,7 +4,7 @@
         .venv/bin/python bench/report_bench.py --repeat 5
 
 Run after ``bench/scale_data.py`` (with its training and planning rows). Each report of
-``cadres.reports.all_reports()`` is computed as ``manage.py report`` computes it
+``core.reports.all_reports()`` is computed as ``manage.py report`` computes it
 (``Report.run(data, today)``, for a user who sees everything), in three cases: its default
 filters (the year of ``--today`` up to that day), the three demo years 2022-2024, and those
 years for one district (where the report has a unit filter). For each: median and p95 of
@@ -32,10 +32,10 @@ setup_django()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from cadres import reports  # noqa: E402
 from cadres.choices import UnitKind  # noqa: E402
 from cadres.models import Cadre, Unit  # noqa: E402
-from cadres.reports import export  # noqa: E402
+from core import reports  # noqa: E402
+from core.reports import export  # noqa: E402
 
 TARGET_MS = 2000
 YEARS = {"date_from": "2022-01-01", "date_to": "2024-12-31"}

@@ -48,7 +48,7 @@ from cadres.models import (  # noqa: E402
     Religion,
     current_levels,
 )
-from cadres.text import fold_unit_name  # noqa: E402
+from core.text import fold_unit_name  # noqa: E402
 
 AS_OF = date(2025, 6, 30)
 FAMILY = [

@@ -1,4 +1,4 @@
-"""Reading speed of cadres.tabular against a bare csv.reader pass (figures, not pass/fail).
+"""Reading speed of core.tabular against a bare csv.reader pass (figures, not pass/fail).
 
 .venv/bin/python bench/tabular_bench.py [ROWS]
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cadres.tabular import encode_legacy_vietnamese, read_table  # noqa: E402
+from core.tabular import encode_legacy_vietnamese, read_table  # noqa: E402
 
 ALIASES = {
     "full_name": ["Họ và tên"],

@@ -12,15 +12,12 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres import cv
-from cadres.audit import related_history
 from cadres.forms import (
     KnownObjectsAutocompleteSelect,
     OptimisticLockAdminMixin,
     cache_choices,
     prefill_autocomplete,
 )
-from cadres.import_admin import ImportExportAdminMixin
-from cadres.job_admin import BackgroundJobAdmin  # noqa: F401 - registers the job log
 from cadres.list_filters import (
     AgeBandFilter,
     AtDateFilter,
@@ -30,7 +27,6 @@ from cadres.list_filters import (
     UnitLevelFilter,
     UnitSubtreeFilter,
 )
-from cadres.masking import MaskedCadreFieldsMixin, sees_unmasked
 from cadres.models import (
     Appointment,
     Cadre,
@@ -38,7 +34,6 @@ from cadres.models import (
     Discipline,
     Ethnicity,
     Evaluation,
-    ExportLog,
     FamilyRelation,
     Position,
     Qualification,
@@ -51,7 +46,6 @@ from cadres.models import (
     UnitSuccession,
     WorkHistory,
 )
-from cadres.paginator import LargeTablePaginator
 from cadres.resources import (
     PROVINCE_LAYOUT,
     CadreResource,
@@ -60,6 +54,12 @@ from cadres.resources import (
 )
 from cadres.roles import sync_groups
 from cadres.scoping import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedChoicesMixin
+from core.admin import BackgroundJobAdmin  # noqa: F401 - registers the job log
+from core.audit import related_history
+from core.imports.admin import ImportExportAdminMixin
+from core.masking import MaskedCadreFieldsMixin, sees_unmasked
+from core.models import ExportLog
+from core.paginator import LargeTablePaginator
 
 admin.site.site_header = "Quy hoạch và đào tạo cán bộ"
 admin.site.site_title = "Quy hoạch cán bộ"
@@ -318,7 +318,7 @@ class CadreAdmin(
     SimpleHistoryAdmin,
 ):
     scope_field = "unit"
-    # Import and export (cadres.import_admin, cadres.resources).
+    # Import and export (core.imports.admin, cadres.resources).
     resource_class = CadreResource
     export_title = "Danh sách cán bộ"
     province_columns = PROVINCE_LAYOUT
@@ -349,7 +349,7 @@ class CadreAdmin(
         ("it_level", admin.RelatedFieldListFilter),
         ("foreign_language_level", admin.RelatedFieldListFilter),
         ("general_education", admin.RelatedFieldListFilter),
-        # The report figures link here (cadres.reports.shares).
+        # The report figures link here (core.reports).
         AtDateFilter,
         QualifiedFilter,
         KeyPositionFilter,

@@ -21,7 +21,7 @@ from django.http import HttpResponse
 
 from cadres.choices import FamilySide, UnitKind
 from cadres.models import LEVEL_FIELDS, Cadre, Unit
-from cadres.text import fold
+from core.text import fold
 
 FORM_CODE = "Mẫu 2C/TCTW-98"
 FORMS = {"tctw": "2C/TCTW-98", "bnv": "2C-BNV/2008"}

@@ -13,13 +13,25 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from import_export import widgets
 from import_export.fields import Field
 
-from cadres import tabular
 from cadres.choices import Category, Gender, StudyMode, Track
-from cadres.importing import (
-    BulkModelResource,
+from cadres.models import (
+    Cadre,
+    Ethnicity,
+    Qualification,
+    QualificationLevel,
+    Religion,
+    Unit,
+    WorkHistory,
+    cadre_date_errors,
+)
+from cadres.units import UnitResolver
+from core import tabular
+from core.imports.resources import BulkModelResource, matching
+from core.imports.widgets import (
     CccdWidget,
     ChoiceWidget,
     DateWidget,
@@ -27,21 +39,10 @@ from cadres.importing import (
     IntegerWidget,
     LookupWidget,
     TextWidget,
-    UnitWidget,
     is_empty,
-    matching,
     suggestion_text,
 )
-from cadres.models import (
-    Cadre,
-    Ethnicity,
-    Qualification,
-    QualificationLevel,
-    Religion,
-    WorkHistory,
-    cadre_date_errors,
-)
-from cadres.text import fold
+from core.text import fold
 
 
 def text(attribute: str, column: str) -> Field:
@@ -70,6 +71,34 @@ def level_names(level: QualificationLevel) -> list[str]:
         if level.label.split("/")[0] == level.label.split("/")[1]:
             names.append(grade)
     return names
+
+
+class UnitWidget(widgets.Widget):
+    """A unit by code or name, old or new: merged units resolve to their successor."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._resolver: UnitResolver | None = None
+
+    @property
+    def resolver(self) -> UnitResolver:
+        if self._resolver is None:
+            self._resolver = UnitResolver(on=timezone.localdate())
+        return self._resolver
+
+    def clean(self, value, row=None, **kwargs):
+        if is_empty(value):
+            return None
+        unit = self.resolver.resolve(str(value))
+        if unit is None:
+            raise ValueError(f"Không có đơn vị “{value}”.{self.resolver.suggestions(str(value))}")
+        return unit
+
+    def by_pk(self, pk) -> Unit | None:
+        return self.resolver.units.get(pk)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.name
 
 
 class CadreResource(BulkModelResource):

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from cadres.models import Role, StaffAssignment
 
-RECORD_APPS = ("cadres", "planning", "training", "party")
+RECORD_APPS = ("core", "cadres", "planning", "training", "party")
 
 # "app_label.model_name" of rules and reference data: administrators only (others may view).
 REFERENCE_MODELS = frozenset(
@@ -25,7 +25,7 @@ REFERENCE_MODELS = frozenset(
         "cadres.unit",
         "cadres.unitsuccession",
         "cadres.staffassignment",
-        "cadres.exportlog",
+        "core.exportlog",
         "planning.ruleset",
         "party.admissiontarget",
         "planning.positionstandard",
@@ -103,6 +103,8 @@ def role_allows(role: str, permission: Permission) -> bool:
     """Whether ``role`` gets ``permission`` (actions: view, add, change, delete, and the
     import/export permissions django-import-export checks when they exist)."""
     action, label = _action_and_model(permission)
+    if permission.codename == "view_personal_data":  # core.masking: the inspector sees masks
+        return role != Role.INSPECTOR
     if permission.content_type.app_label not in RECORD_APPS:
         return role == Role.ADMINISTRATOR and f"auth.{permission.codename}" in ADMINISTRATOR_EXTRA
     if _is_history(label):  # written by the history library, never by hand

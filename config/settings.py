@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "config.apps.AuthenticatorDevicesConfig",  # django_otp.plugins.otp_totp
     "django_tasks",
     "config.apps.TaskQueueConfig",  # django_tasks_db
+    "core",
     "cadres",
     "planning",
     "training",
@@ -87,8 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "cadres.middleware.IdleTimeoutMiddleware",
-    "cadres.second_factor.middleware.SecondFactorMiddleware",
+    "core.middleware.IdleTimeoutMiddleware",
+    "core.second_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Security (issue 7): content security policy, who made each change, login throttling
@@ -200,7 +201,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)  # one working day
 # Security (issue 7) -----------------------------------------------------------------------
 # A shared office computer: closing the browser ends the session, and an idle session ends
-# after SESSION_IDLE_TIMEOUT seconds (cadres.middleware.IdleTimeoutMiddleware).
+# after SESSION_IDLE_TIMEOUT seconds (core.middleware.IdleTimeoutMiddleware).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name
@@ -253,7 +254,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # The organisation the installation serves: shown in the admin header and on reports.
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Ban Tổ chức Huyện ủy Lộc Bình")
 
-# Import and export (cadres.importing): who may, and how big a file may be.
+# Import and export (core.imports.engine): who may, and how big a file may be.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
@@ -261,7 +262,7 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
 # A previewed upload not confirmed within this time is deleted by `cleanup_imports`.
 IMPORT_PREVIEW_MAX_AGE_MINUTES = env_int("IMPORT_PREVIEW_MAX_AGE_MINUTES", 120)
 
-# Background work (django-tasks, cadres/tasks.py). "database": tasks wait in the database for
+# Background work (django-tasks, core/tasks.py). "database": tasks wait in the database for
 # `manage.py db_worker` (production); "immediate": they run inside the request (tests, and
 # the demo, which on SQLite must not have a worker holding the one write lock).
 TASK_BACKENDS = {
@@ -283,6 +284,6 @@ BACKGROUND_JOB_STALE_MINUTES = env_int("BACKGROUND_JOB_STALE_MINUTES", 15)
 # Finished export files are deleted after this many hours.
 EXPORT_FILE_MAX_AGE_HOURS = env_int("EXPORT_FILE_MAX_AGE_HOURS", 24)
 
-# Reports (cadres.reports): the place in "Lộc Bình, ngày … tháng … năm …" and the signature block.
+# Reports (core.reports): the place in "Lộc Bình, ngày … tháng … năm …" and the signature block.
 REPORT_PLACE = os.environ.get("REPORT_PLACE", "Lộc Bình")
 REPORT_SIGNATURE = env_list("REPORT_SIGNATURE", "TM. BAN THƯỜNG VỤ,TRƯỞNG BAN TỔ CHỨC")

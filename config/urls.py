@@ -4,7 +4,7 @@ from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
-    path("admin/reports/", include("cadres.reports.urls")),
-    path("admin/second-factor/", include("cadres.second_factor.urls")),
+    path("admin/reports/", include("core.reports.urls")),
+    path("admin/second-factor/", include("core.second_factor.urls")),
     path("admin/", admin.site.urls),
 ]

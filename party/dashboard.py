@@ -1,13 +1,13 @@
-"""The party-development panel of the admin dashboard (cadres.dashboard)."""
+"""The party-development panel of the admin dashboard (core.dashboard)."""
 
 from datetime import date
 from typing import Any
 
 from django.urls import reverse
 
-from cadres import dashboard
 from cadres.models import Unit
-from cadres.reports import admin_list_url
+from core import dashboard
+from core.reports import admin_list_url
 from party.choices import Coverage
 from party.coverage import coverage_by_commune
 from party.reports import CoverageReport

@@ -11,8 +11,9 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
-from cadres.models import Cadre, TrackedModel, Unit
+from cadres.models import Cadre, Unit
 from cadres.retirement import add_years
+from core.models import TrackedModel
 from training.choices import CourseTopic
 
 # Party Statute, art. 5: a probationary member becomes official after 12 months of probation.

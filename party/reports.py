@@ -1,4 +1,4 @@
-"""Party-member development in the report framework (``cadres.reports``): coverage of villages
+"""Party-member development in the report framework (``core.reports``): coverage of villages
 and schools per commune against an earlier date, admissions against targets, and people overdue
 for a step. Screen, xlsx in the province layout, CSV, JSON and ``manage.py report`` come from the
 framework; the figures from ``party.figures`` (computed by ``party.coverage`` and the
@@ -12,9 +12,9 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from cadres import reports
 from cadres.filters import ReportFilterSet
 from cadres.models import Unit, unit_scope
+from core import reports
 from party import figures
 from party.choices import Coverage
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from cadres.import_admin import ImportExportAdminMixin
 from cadres.models import Unit
 from cadres.scoping import (
     ReadOnlyAdminMixin,
@@ -18,6 +17,7 @@ from cadres.scoping import (
     ScopedChoicesMixin,
     ScopedInlineMixin,
 )
+from core.imports.admin import ImportExportAdminMixin
 from planning.list_filters import (
     ActiveOnFilter,
     EntryAgeBandFilter,
@@ -398,7 +398,7 @@ class PlanningEntryAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistory
         return PlanningChangeList
 
     def get_search_results(self, request, queryset, search_term):
-        from cadres.text import fold
+        from core.text import fold
 
         for word in fold(search_term).split():
             field = "cadre__cccd__contains" if word.isdigit() else "cadre__search_name__contains"

@@ -1,4 +1,4 @@
-"""Dashboard panels of the planning app (cadres.dashboard): the pool's structure against its
+"""Dashboard panels of the planning app (core.dashboard): the pool's structure against its
 targets, and three action lists (rotations ending soon, planned cadres retiring within their
 term, key positions with nobody planned). Each is a few queries whatever the size, and counts
 only the units the user may see."""
@@ -11,9 +11,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from cadres.dashboard import Bar, BarChart, panel
 from cadres.models import Cadre, Position, Unit, unit_scope
-from cadres.reports import admin_list_url
+from core.dashboard import Bar, BarChart, panel
+from core.reports import admin_list_url
 from planning.models import PlanningEntry, PlanningTerm, Rotation, RuleSet
 from planning.readiness import Share, candidate_gaps, share_aggregates
 from planning.reports import PlanningPoolReport

@@ -11,7 +11,8 @@ from django.db.models import F, Q
 from simple_history import register as register_history
 
 from cadres.choices import Level, Track, UnitKind
-from cadres.models import Cadre, Position, QualificationLevel, TrackedModel, Unit, level_field
+from cadres.models import Cadre, Position, QualificationLevel, Unit, level_field
+from core.models import TrackedModel
 from planning.choices import (
     BallotStep,
     DecisionKind,

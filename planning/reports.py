@@ -1,5 +1,5 @@
 """Report 5 of issue 6: the planning pool on a date, per term and position, registered in
-``cadres.reports`` (screen, xlsx in the province layout, CSV, JSON, ``manage.py report``).
+``core.reports`` (screen, xlsx in the province layout, CSV, JSON, ``manage.py report``).
 
 The counts are aggregates in the database with the structure's own conditions
 (``planning.readiness.share_aggregates``); readiness is the planning list's own rating
@@ -15,9 +15,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from cadres import reports
 from cadres.choices import Gender
 from cadres.models import Position, Unit
+from core import reports
 from planning.choices import Readiness
 from planning.filters import PlanningPoolFilterSet
 from planning.models import PlanningEntry, PlanningTerm, RuleSet

@@ -16,16 +16,10 @@ from __future__ import annotations
 
 from import_export.fields import Field
 
-from cadres.importing import (
-    BulkModelResource,
-    ChoiceWidget,
-    DateWidget,
-    LookupWidget,
-    UnitWidget,
-    is_empty,
-)
 from cadres.models import Cadre, Position
-from cadres.resources import shown
+from cadres.resources import UnitWidget, shown
+from core.imports.resources import BulkModelResource
+from core.imports.widgets import ChoiceWidget, DateWidget, LookupWidget, is_empty
 from planning.choices import EntryRole
 from planning.models import PlanningDecision, PlanningEntry, PlanningTerm
 

@@ -7,10 +7,10 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.choices import Category, Level
-from cadres.import_admin import ImportExportAdminMixin
 from cadres.list_filters import UnitLevelFilter, UnitSubtreeFilter
 from cadres.models import unit_scope
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
+from core.imports.admin import ImportExportAdminMixin
 from planning.choices import EntryRole
 from training import drafting, needs
 from training.choices import DispatchStatus, PlanStatus

@@ -11,8 +11,8 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from cadres.choices import Level
-from cadres.dashboard import Bar, BarChart, panel
-from cadres.reports import admin_list_url
+from core.dashboard import Bar, BarChart, panel
+from core.reports import admin_list_url
 from training.models import Dispatch, PlanLine, SupportPayment
 
 YEARS = 5

@@ -15,9 +15,9 @@ from datetime import date
 
 from django.db import transaction
 
-from cadres.audit import bulk_create_with_history
 from cadres.models import LEVEL_FIELDS
 from cadres.retirement import months_between
+from core.audit import bulk_create_with_history
 from training.choices import CandidateStatus, NeedSource, Seat
 from training.eligibility import reasons_not_eligible
 from training.models import PlanCandidate, PlanLine, TrainingNeed, TrainingPlan

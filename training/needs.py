@@ -12,8 +12,8 @@ from typing import Protocol
 from django.db import transaction
 from django.db.models import Q
 
-from cadres.audit import update_with_history
 from cadres.models import QualificationLevel
+from core.audit import update_with_history
 from training.choices import DispatchStatus, NeedClass, NeedClosure, NeedSource, NeedStatus
 from training.models import Dispatch, Programme, TrainingNeed
 

@@ -1,5 +1,5 @@
 """Training reports of issue 6: dispatches by programme level, the political training centre's
-classes, money paid, and training needs against plans. Registered in ``cadres.reports``; every
+classes, money paid, and training needs against plans. Registered in ``core.reports``; every
 figure is aggregated in the database and links to the admin list of the records it counts."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from decimal import Decimal
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
 
-from cadres import reports
 from cadres.choices import Level
+from cadres.reports import CadreReport
+from core import reports
 from training.choices import (
     CandidateStatus,
     CourseTopic,
@@ -108,7 +109,7 @@ def period_params(field: str, start: date, end: date) -> dict[str, str]:
 
 
 @reports.register
-class DispatchesByProgramme(reports.Report):
+class DispatchesByProgramme(CadreReport):
     name = "cu-di-dao-tao"
     title = "Số cán bộ được cử đi đào tạo theo trình độ"
     description = (
@@ -177,7 +178,7 @@ class DispatchesByProgramme(reports.Report):
 
 
 @reports.register
-class CentreClassesByTopic(reports.Report):
+class CentreClassesByTopic(CadreReport):
     name = "lop-boi-duong"
     title = "Số lớp, lượt học viên của Trung tâm Chính trị theo nội dung"
     description = (
@@ -243,7 +244,7 @@ class CentreClassesByTopic(reports.Report):
 
 
 @reports.register
-class PaymentsByPolicy(reports.Report):
+class PaymentsByPolicy(CadreReport):
     name = "kinh-phi-dao-tao"
     title = "Kinh phí chi cho đào tạo, bồi dưỡng và hỗ trợ theo chính sách, theo năm"
     filterset_class = PaymentReportFilterSet
@@ -290,7 +291,7 @@ class PaymentsByPolicy(reports.Report):
 
 
 @reports.register
-class NeedsAgainstPlans(reports.Report):
+class NeedsAgainstPlans(CadreReport):
     name = "nhu-cau-dao-tao"
     title = "Nhu cầu đào tạo so với kế hoạch và chỉ tiêu"
     description = (

@@ -1,6 +1,6 @@
 """Import and export of training lists: people sent to study (cử đi học), the attendance list of
 a class (danh sách học viên) and support payments (chi hỗ trợ), through the cadre importer
-(``cadres.importing.run_import``: preview, reasons with line numbers, one transaction).
+(``core.imports.engine.run_import``: preview, reasons with line numbers, one transaction).
 
 Rows are matched on natural keys, never on database ids:
 - a dispatch: the cadre (by CCCD) and the decision number (one decision sends a cadre once);
@@ -24,21 +24,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from import_export.fields import Field
 
-from cadres import tabular
-from cadres.audit import bulk_create_with_history
-from cadres.importing import (
-    BulkModelResource,
+from cadres.models import Cadre
+from cadres.resources import UnitWidget, day, shown, text
+from core import tabular
+from core.audit import bulk_create_with_history
+from core.imports.resources import BulkModelResource
+from core.imports.widgets import (
     ChoiceWidget,
     DateWidget,
     DecimalWidget,
     TextWidget,
-    UnitWidget,
     is_empty,
     suggestion_text,
 )
-from cadres.models import Cadre
-from cadres.resources import day, shown, text
-from cadres.text import fold
+from core.text import fold
 from planning.resources import CadreByCccdWidget, NamedWidget
 from training import needs
 from training.choices import AttendanceResult, DispatchMode, DispatchStatus

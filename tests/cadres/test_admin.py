@@ -9,13 +9,10 @@ from django.urls import reverse
 
 from cadres.choices import DisciplineForm, EvaluationResult
 from cadres.models import (
-    BackgroundJob,
     Cadre,
     Discipline,
     Evaluation,
-    ExportLog,
     FamilyRelation,
-    ImportBatch,
     Reward,
     SalaryStep,
     StaffAssignment,
@@ -23,6 +20,7 @@ from cadres.models import (
     UnitSuccession,
     WorkHistory,
 )
+from core.models import BackgroundJob, ExportLog, ImportBatch
 from tests.factories import (
     AppointmentFactory,
     CadreFactory,
@@ -233,11 +231,19 @@ def make_list_rows(name: str, count: int, owner) -> None:
                 )
 
 
-@pytest.mark.parametrize("name", ["qualification", "workhistory", "backgroundjob", "importbatch"])
+@pytest.mark.parametrize(
+    "app, name",
+    [
+        ("cadres", "qualification"),
+        ("cadres", "workhistory"),
+        ("core", "backgroundjob"),
+        ("core", "importbatch"),
+    ],
+)
 def test_the_lists_of_histories_jobs_and_imports_run_the_same_queries_whatever_their_size(
-    admin_client, admin_user, django_assert_max_num_queries, name
+    admin_client, admin_user, django_assert_max_num_queries, app, name
 ):
-    url = reverse(f"admin:cadres_{name}_changelist")
+    url = reverse(f"admin:{app}_{name}_changelist")
     counts = []
     for rows in (3, 30):
         make_list_rows(name, rows - (3 if counts else 0), admin_user)

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres import dashboard
 from cadres.models import Cadre
+from core import dashboard
 from tests.cadres.report_data import build_district
 from tests.factories import CadreFactory
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from cadres.audit import tracked_models
 from cadres.models import Appointment, Cadre, Qualification, Unit
+from core.audit import tracked_models
 
 pytestmark = pytest.mark.django_db
 

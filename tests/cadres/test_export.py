@@ -8,10 +8,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from cadres import exporting
-from cadres.importing import read_file, run_import
 from cadres.models import Cadre, Religion
 from cadres.resources import PROVINCE_LAYOUT, CadreResource
+from core import exports
+from core.imports.engine import read_file, run_import
 from tests.factories import CadreFactory, QualificationFactory, UnitFactory, level
 
 pytestmark = pytest.mark.django_db
@@ -51,17 +51,17 @@ def reimport(data: bytes, name: str):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_plain_export_reimports_without_any_change(register, fmt):
-    headers, rows = exporting.rows_of(CadreResource(), CadreResource().get_queryset())
-    data = exporting.to_csv(headers, rows) if fmt == "csv" else exporting.to_xlsx(headers, rows)
+    headers, rows = exports.rows_of(CadreResource(), CadreResource().get_queryset())
+    data = exports.to_csv(headers, rows) if fmt == "csv" else exports.to_xlsx(headers, rows)
     report = reimport(data, f"export.{fmt}")
     assert report.summary() == "new 0, updated 0, unchanged 2, rejected 0"
 
 
 def test_the_province_layout_has_title_rows_and_reimports_without_change(register, settings):
     resource = CadreResource()
-    headers, rows = exporting.province_rows(resource, resource.get_queryset(), PROVINCE_LAYOUT)
-    titles = exporting.province_title_rows("Danh sách cán bộ", "Xã Tú Đoạn", date(2026, 1, 5))
-    data = exporting.to_xlsx(headers, rows, titles)
+    headers, rows = exports.province_rows(resource, resource.get_queryset(), PROVINCE_LAYOUT)
+    titles = exports.province_title_rows("Danh sách cán bộ", "Xã Tú Đoạn", date(2026, 1, 5))
+    data = exports.to_xlsx(headers, rows, titles)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert sheet["A1"].value == settings.ORGANISATION_NAME.upper()
     assert sheet["A4"].value == "Đơn vị: Xã Tú Đoạn"
@@ -72,20 +72,20 @@ def test_the_province_layout_has_title_rows_and_reimports_without_change(registe
 
 @pytest.mark.parametrize("value", TRIGGERS)
 def test_csv_export_escapes_every_formula_trigger(value):
-    data = exporting.to_csv(["Ghi chú"], [[value]])
+    data = exports.to_csv(["Ghi chú"], [[value]])
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows == [["Ghi chú"], ["'" + value]]
 
 
 @pytest.mark.parametrize("value", TRIGGERS)
 def test_xlsx_export_writes_every_formula_trigger_as_plain_text(value):
-    data = exporting.to_xlsx(["Ghi chú"], [[value]])
+    data = exports.to_xlsx(["Ghi chú"], [[value]])
     cell = openpyxl.load_workbook(io.BytesIO(data)).active["A2"]
     assert (cell.data_type, cell.value) == ("s", value)
 
 
 def test_plain_text_is_not_escaped():
-    data = exporting.to_csv(["a", "b"], [["Nông Thanh Hải", "0912-345"]])
+    data = exports.to_csv(["a", "b"], [["Nông Thanh Hải", "0912-345"]])
     assert data.decode("utf-8-sig").splitlines()[1] == "Nông Thanh Hải,0912-345"
 
 
@@ -93,7 +93,7 @@ def test_plain_text_is_not_escaped():
 def test_an_imported_formula_is_stored_as_text_and_survives_the_round_trip(register, value):
     cadre = register.get(full_name="Hoàng Thị Lan")
     headers = ["Số CCCD", "Ghi chú"]
-    data = exporting.to_csv(headers, [[cadre.cccd, value]])
+    data = exports.to_csv(headers, [[cadre.cccd, value]])
     resource = CadreResource()
     run_import(resource, read_file(data, "x.csv", resource), write=True)
     cadre.refresh_from_db()

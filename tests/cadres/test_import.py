@@ -1,4 +1,4 @@
-"""Importing cadre records from files: preview, write, undo (cadres.importing)."""
+"""Importing cadre records from files: preview, write, undo (core.imports.engine)."""
 
 import hashlib
 import os
@@ -10,19 +10,13 @@ import tablib
 from django.core.management import call_command
 from django.utils import timezone
 
-from cadres.importing import (
-    ImportRefused,
-    UnitResolver,
-    finish_batch,
-    private_dir,
-    read_file,
-    run_import,
-    start_batch,
-    store_upload,
-    undo_batch,
-)
-from cadres.models import Cadre, ImportBatch, Unit, UnitSuccession
+from cadres.models import Cadre, Unit, UnitSuccession
 from cadres.resources import CadreResource
+from cadres.units import UnitResolver
+from core.imports.batches import finish_batch, private_dir, start_batch, store_upload, undo_batch
+from core.imports.engine import read_file, run_import
+from core.imports.widgets import ImportRefused
+from core.models import ImportBatch
 from tests.factories import CadreFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,12 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from cadres import exporting, import_admin
-from cadres.importing import read_file
-from cadres.models import BackgroundJob, Cadre, ImportBatch
+from cadres.models import Cadre
 from cadres.resources import CadreResource
+from core import exports
+from core.imports import admin as import_admin
+from core.imports.engine import read_file
+from core.models import BackgroundJob, ImportBatch
 from tests.factories import CadreFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +75,7 @@ def test_rejected_rows_download_in_the_files_own_headers_with_line_and_reason(
     admin_client, tu_doan
 ):
     batch = upload(admin_client, HEADER + GOOD + BAD).context["batch"]
-    url = reverse("admin:cadres_importbatch_rejected", args=[batch.pk, "csv"])
+    url = reverse("admin:core_importbatch_rejected", args=[batch.pk, "csv"])
     lines = admin_client.get(url).content.decode("utf-8-sig").splitlines()
     assert lines[0] == HEADER.strip() + ",Dòng trong tệp gốc,Lý do bị từ chối"
     assert lines[1] == BAD.strip() + ",3,Dân tộc: Không có dân tộc “Tàyy”. Có phải: Tày?"
@@ -91,9 +93,9 @@ def test_reimporting_the_same_file_says_nothing_would_change(admin_client, tu_do
 def test_undo_from_the_log_entry_removes_the_import(admin_client, tu_doan):
     batch = upload(admin_client, HEADER + GOOD).context["batch"]
     admin_client.post(reverse("admin:cadres_cadre_import_confirm", args=[batch.pk]))
-    page = admin_client.get(reverse("admin:cadres_importbatch_change", args=[batch.pk]))
+    page = admin_client.get(reverse("admin:core_importbatch_change", args=[batch.pk]))
     assert "Hoàn tác toàn bộ lần nhập này" in page.content.decode()
-    admin_client.post(reverse("admin:cadres_importbatch_undo", args=[batch.pk]))
+    admin_client.post(reverse("admin:core_importbatch_undo", args=[batch.pk]))
     assert not Cadre.objects.exists()
 
 
@@ -154,7 +156,7 @@ def test_rejected_rows_download_keeps_every_column_of_the_file_in_its_order(admi
     good = "1,Nông Thanh Hải,020085001234,đã rà soát,17/05/1985,Nam,Tày,Công chức,Tú Đoạn\n"
     bad = "2,Hoàng Thị Lan,020190000001,chờ bổ sung,1/2/1990,Nữ,Tàyy,Cán bộ,Tú Đoạn,,thừa\n"
     batch = upload(admin_client, header + good + bad).context["batch"]
-    url = reverse("admin:cadres_importbatch_rejected", args=[batch.pk, "csv"])
+    url = reverse("admin:core_importbatch_rejected", args=[batch.pk, "csv"])
     lines = admin_client.get(url).content.decode("utf-8-sig").splitlines()
     assert lines[0] == header.strip() + ",,,Dòng trong tệp gốc,Lý do bị từ chối"
     assert lines[1] == bad.strip() + ",3,Dân tộc: Không có dân tộc “Tàyy”. Có phải: Tày?"
@@ -162,14 +164,14 @@ def test_rejected_rows_download_keeps_every_column_of_the_file_in_its_order(admi
 
 def test_the_rejected_rows_of_a_workbook_resend_as_the_same_file(admin_client, tu_doan):
     headers = ["STT", "Họ và tên", "Số CCCD", "Ghi chú của xã", "Dân tộc", "Đơn vị"]
-    content = exporting.to_xlsx(
+    content = exports.to_xlsx(
         headers,
         [["1", "Hoàng Thị Lan", "020190000001", "chờ bổ sung", "Tàyy", "Tú Đoạn"]],
         title_rows=["ĐẢNG BỘ XÃ TÚ ĐOẠN", ""],
     )
     file = SimpleUploadedFile("ds.xlsx", content)
     batch = admin_client.post(IMPORT, {"file": file}).context["batch"]
-    url = reverse("admin:cadres_importbatch_rejected", args=[batch.pk, "xlsx"])
+    url = reverse("admin:core_importbatch_rejected", args=[batch.pk, "xlsx"])
     resent = admin_client.get(url).content
     resource = CadreResource()
     table = read_file(resent, "ds-dong-bi-tu-choi.xlsx", resource)
@@ -211,7 +213,7 @@ def test_a_confirm_that_read_the_preview_just_before_another_took_it_writes_noth
     # As the second request saw the batch: still a preview, read before the first committed.
     seen_before = ImportBatch.objects.get(pk=batch.pk)
     confirm(admin_client, batch)
-    monkeypatch.setattr("cadres.import_admin.get_object_or_404", lambda *args, **kw: seen_before)
+    monkeypatch.setattr("core.imports.admin.get_object_or_404", lambda *args, **kw: seen_before)
     response = confirm(admin_client, batch)
     assert "Lần nhập này đã được xác nhận" in response.content.decode()
     assert Cadre.objects.count() == 1 and Cadre.history.count() == 1
@@ -226,7 +228,7 @@ def test_a_second_confirm_of_a_background_import_says_so_and_queues_nothing_agai
     batch = upload(admin_client, HEADER + GOOD).context["batch"]
     seen_before = ImportBatch.objects.get(pk=batch.pk)
     confirm(admin_client, batch)
-    monkeypatch.setattr("cadres.import_admin.get_object_or_404", lambda *args, **kw: seen_before)
+    monkeypatch.setattr("core.imports.admin.get_object_or_404", lambda *args, **kw: seen_before)
     response = confirm(admin_client, batch)
     assert "Lần nhập này đã được xác nhận" in response.content.decode()
     assert BackgroundJob.objects.count() == 1 and Cadre.objects.count() == 1

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from cadres.choices import Gender, UnitKind
-from cadres.importing import ImportRefused, read_file, run_import
 from cadres.models import Ethnicity
 from cadres.resources import CadreResource
+from core.imports.engine import read_file, run_import
+from core.imports.widgets import ImportRefused
 from tests.factories import CadreFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

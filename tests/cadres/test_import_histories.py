@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cadres.choices import Gender
-from cadres.importing import finish_batch, read_file, run_import, start_batch, undo_batch
 from cadres.models import Cadre, Ethnicity, Qualification, WorkHistory
 from cadres.resources import QualificationResource, WorkHistoryResource
+from core.imports.batches import finish_batch, start_batch, undo_batch
+from core.imports.engine import read_file, run_import
 from tests.factories import CadreFactory, QualificationFactory, UnitFactory, level
 
 pytestmark = pytest.mark.django_db
@@ -288,7 +289,7 @@ def test_the_qualification_list_imports_a_file_and_its_rejected_rows_keep_every_
     assert "Lương Văn Tám" in response.content.decode()  # the name the file gives the row
     batch = response.context["batch"]
 
-    rejected = reverse("admin:cadres_importbatch_rejected", args=[batch.pk, "csv"])
+    rejected = reverse("admin:core_importbatch_rejected", args=[batch.pk, "csv"])
     lines = admin_client.get(rejected).content.decode("utf-8-sig").splitlines()
     original = corpus("qualifications.csv").decode("utf-8-sig").splitlines()
     assert lines[0] == original[0] + ",Dòng trong tệp gốc,Lý do bị từ chối"

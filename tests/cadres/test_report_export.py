@@ -9,9 +9,10 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cadres import reports
 from cadres.models import Unit
-from cadres.reports import export
+from cadres.reports import CadreReport
+from core import reports
+from core.reports import export
 from tests.cadres.report_data import AFTER, build_district
 from tests.factories import CadreFactory, UnitFactory
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 SHARES = "ty-le-trinh-do"
 
 
-class CadresPerUnitReport(reports.Report):
+class CadresPerUnitReport(CadreReport):
     """The smallest report with a totals row: what a second-round report looks like."""
 
     name = "thu-so-can-bo"

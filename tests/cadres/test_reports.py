@@ -3,8 +3,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from cadres import reports
 from cadres.models import Cadre
+from core import reports
 from tests.cadres.report_data import AFTER, BEFORE, EXPECTED, build_district
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_downloads_of_an_invalid_filter_fall_back_to_the_screen(admin_client):
 def test_a_threshold_level_missing_from_the_reference_table_counts_nobody(district):
     from dataclasses import replace
 
-    from cadres.reports.shares import SHARES, share_counts
+    from cadres.reports import SHARES, share_counts
 
     unknown = replace(SHARES[1], threshold="KHONG_CO")
     assert share_counts(Cadre.objects.all(), [unknown], AFTER) == {unknown.key: (0, 3)}

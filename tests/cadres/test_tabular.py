@@ -1,4 +1,4 @@
-"""Tests for cadres.tabular: reading the CSV/Excel files communes and provinces send.
+"""Tests for core.tabular: reading the CSV/Excel files communes and provinces send.
 
 The corpus in data/import/ is produced by data/import/make_corpus.py (the old .xls with xlwt).
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from cadres.tabular import (
+from core.tabular import (
     SourceRow,
     TableError,
     decode_legacy_vietnamese,

@@ -1,4 +1,4 @@
-"""Big imports and exports run as background tasks (cadres.tasks), followed in the admin."""
+"""Big imports and exports run as background tasks (core.tasks), followed in the admin."""
 
 import csv
 import io
@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from cadres import tasks
-from cadres.importing import cleanup_imports, private_dir
-from cadres.models import BackgroundJob, Cadre, ExportLog, ImportBatch, Role, StaffAssignment
+from cadres.models import Cadre, Role, StaffAssignment
 from cadres.roles import setup_roles, sync_groups
+from core import tasks
+from core.imports.batches import cleanup_imports, private_dir
+from core.models import BackgroundJob, ExportLog, ImportBatch
 from tests.factories import CadreFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def confirm(client, batch):
 
 
 def job_page(job) -> str:
-    return reverse("admin:cadres_backgroundjob_change", args=[job.pk])
+    return reverse("admin:core_backgroundjob_change", args=[job.pk])
 
 
 def test_an_import_over_the_threshold_runs_as_a_task_and_shows_its_result(admin_client, tu_doan):
@@ -68,7 +69,7 @@ def test_an_import_over_the_threshold_runs_as_a_task_and_shows_its_result(admin_
     assert (batch.status, batch.new, batch.rejected, batch.stored_file) == ("done", 3, 1, "")
     page = admin_client.get(job_page(job)).content.decode()
     assert "thêm 3" in page and "bỏ qua 1 dòng bị từ chối" in page
-    assert reverse("admin:cadres_importbatch_change", args=[batch.pk]) in page
+    assert reverse("admin:core_importbatch_change", args=[batch.pk]) in page
 
 
 def test_an_import_under_the_threshold_stays_in_the_request(admin_client, tu_doan, settings):
@@ -82,7 +83,7 @@ def test_an_import_task_that_fails_midway_leaves_no_rows_and_can_be_retried(
     admin_client, tu_doan, monkeypatch
 ):
     batch = previewed(admin_client, HEADER + "".join(ROWS))
-    monkeypatch.setattr("cadres.importing.CHUNK", 1)
+    monkeypatch.setattr("core.imports.engine.CHUNK", 1)
 
     def die_after_the_first_chunk(progress, rows):
         raise RuntimeError("worker lost")
@@ -99,7 +100,7 @@ def test_an_import_task_that_fails_midway_leaves_no_rows_and_can_be_retried(
     assert "Không có dòng nào được ghi" in page and "Chạy lại" in page
 
     monkeypatch.undo()
-    admin_client.post(reverse("admin:cadres_backgroundjob_retry", args=[job.pk]))
+    admin_client.post(reverse("admin:core_backgroundjob_retry", args=[job.pk]))
     job.refresh_from_db()
     assert (job.status, job.attempt, job.error) == ("done", 2, "")
     assert Cadre.objects.count() == 3
@@ -159,7 +160,7 @@ def test_the_upload_of_a_failed_import_is_kept_while_it_may_be_retried(
     os.utime(upload, (day_ago, day_ago))
     assert cleanup_imports() == 0
     assert upload.exists()
-    admin_client.post(reverse("admin:cadres_backgroundjob_retry", args=[job.pk]))
+    admin_client.post(reverse("admin:core_backgroundjob_retry", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == "done" and Cadre.objects.count() == 3
     assert not upload.exists()  # imported: removed by the import itself
@@ -181,7 +182,7 @@ def test_the_upload_of_a_failed_import_not_retried_in_time_is_removed_and_retry_
     assert "hãy tải tệp lên lại" in job.error and "worker lost" in job.error
     assert "Có thể chạy lại" not in job.error
     page = admin_client.post(
-        reverse("admin:cadres_backgroundjob_retry", args=[job.pk]), follow=True
+        reverse("admin:core_backgroundjob_retry", args=[job.pk]), follow=True
     ).content.decode()
     assert "hãy tải tệp lên lại" in page
     assert not Cadre.objects.exists()
@@ -268,7 +269,7 @@ def test_the_export_file_downloads_only_for_its_user_and_the_download_is_logged(
     from django.test import Client
 
     job = exported_job(admin_client, "?q=hoang")
-    download = reverse("admin:cadres_backgroundjob_download", args=[job.pk])
+    download = reverse("admin:core_backgroundjob_download", args=[job.pk])
     assert "Tải tệp" in admin_client.get(job_page(job)).content.decode()
 
     other = django_user_model.objects.create_superuser("khac", password="x")
@@ -293,7 +294,7 @@ def test_a_commune_officers_export_task_holds_only_their_commune_and_needs_the_p
     sync_groups(user)
     client.force_login(django_user_model.objects.get(pk=user.pk))
     job = exported_job(client, "?q=hoang")
-    download = reverse("admin:cadres_backgroundjob_download", args=[job.pk])
+    download = reverse("admin:core_backgroundjob_download", args=[job.pk])
     content = b"".join(client.get(download).streaming_content).decode("utf-8-sig")
     assert names_in(content) == ["Hoàng Thị Lan", "Hoàng Văn Tú"]
 

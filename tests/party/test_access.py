@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from cadres.models import ExportLog, Role, StaffAssignment
+from cadres.models import Role, StaffAssignment
 from cadres.roles import setup_roles, sync_groups
+from core.models import ExportLog
 from tests.factories import UnitFactory
 from tests.party.factories import AdmissionTargetFactory, PartyCellFactory, VillageFactory
 

@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cadres import reports
 from cadres.choices import Gender
 from cadres.models import Role, StaffAssignment
-from cadres.reports import export
 from cadres.roles import setup_roles, sync_groups
+from core import reports
+from core.reports import export
 from planning.choices import DecisionKind, DecisionStatus, EntryRole, RemovalReason, TermLevel
 from tests.factories import (
     CadreFactory,

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cadres.models import ExportLog
+from core.models import ExportLog
 from planning.choices import EntryRole
 from planning.models import PlanningEntry
 from tests.factories import CadreFactory, PositionFactory, UnitFactory

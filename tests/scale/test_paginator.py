@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cadres.admin import CadreAdmin
 from cadres.models import Cadre
-from cadres.paginator import LargeTablePaginator
+from core.paginator import LargeTablePaginator
 from tests.factories import CadreFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

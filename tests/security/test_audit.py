@@ -5,8 +5,9 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from cadres.audit import acting_as, bulk_create_with_history, log_export
-from cadres.models import Cadre, ExportLog, Unit
+from cadres.models import Cadre, Unit
+from core.audit import acting_as, bulk_create_with_history, log_export
+from core.models import ExportLog
 from tests.factories import CadreFactory
 from tests.security.conftest import change_form_data
 
@@ -118,8 +119,8 @@ def test_log_export_records_who_what_and_how_many(inspector):
 def test_the_export_log_is_read_only_even_for_its_readers(client, board_administrator, inspector):
     log_export(inspector, "Danh sách quy hoạch", 5)
     client.force_login(board_administrator)
-    assert client.get(reverse("admin:cadres_exportlog_changelist")).status_code == 200
-    assert client.get(reverse("admin:cadres_exportlog_add")).status_code == 403
+    assert client.get(reverse("admin:core_exportlog_changelist")).status_code == 200
+    assert client.get(reverse("admin:core_exportlog_add")).status_code == 403
 
 
 def test_the_cadre_history_page_shows_changes_to_its_2c_tables(

@@ -7,8 +7,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cadres.middleware import LAST_SEEN
 from cadres.models import Cadre
+from core.middleware import LAST_SEEN
 from tests.factories import CadreFactory
 from tests.security.conftest import PASSWORD, change_form_data
 

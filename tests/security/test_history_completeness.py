@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cadres.audit import acting_as, record_first_versions, update_with_history
-from cadres.importing import read_file, run_import
+from core.audit import acting_as, record_first_versions, update_with_history
+from core.imports.engine import read_file, run_import
 from planning.models import PlanningEntry
 from tests.factories import CadreFactory, PositionFactory, level
 from tests.planning.factories import PlanningDecisionFactory, PlanningEntryFactory

@@ -5,7 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cadres.models import Cadre, ImportBatch, Qualification, WorkHistory
+from cadres.models import Cadre, Qualification, WorkHistory
+from core.models import ImportBatch
 
 QUALIFICATIONS = reverse("admin:cadres_qualification_changelist")
 IMPORT = reverse("admin:cadres_qualification_import")
@@ -111,11 +112,11 @@ def test_undoing_a_history_import_from_the_log_is_recorded_with_who_undid_it(
     batch = upload(client, HEADER + "020085000001,,LLCT,Cao cấp,,2016\n").context["batch"]
     confirm(client, batch)
     client.force_login(district_officer)
-    client.post(reverse("admin:cadres_importbatch_undo", args=[batch.pk]))
+    client.post(reverse("admin:core_importbatch_undo", args=[batch.pk]))
     # The log is each user's own: the district officer cannot undo the commune's import.
     assert Qualification.objects.exists()
     client.force_login(officer_a)
-    client.post(reverse("admin:cadres_importbatch_undo", args=[batch.pk]))
+    client.post(reverse("admin:core_importbatch_undo", args=[batch.pk]))
     assert not Qualification.objects.exists()
     deleted = Qualification.history.get(history_type="-")
     assert deleted.history_user == officer_a
@@ -136,7 +137,7 @@ def test_undoing_a_cadre_import_leaves_a_history_row_per_cadre_naming_who_undid_
     batch = response.context["batch"]
     confirm(client, batch, "cadre")
     created = Cadre.objects.get(cccd="020085009999")
-    client.post(reverse("admin:cadres_importbatch_undo", args=[batch.pk]))
+    client.post(reverse("admin:core_importbatch_undo", args=[batch.pk]))
 
     restored = cadre_a.history.order_by("-history_id").first()
     assert (restored.history_type, restored.full_name) == ("~", "Nông Văn An")

@@ -5,7 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cadres.models import Cadre, ExportLog
+from cadres.models import Cadre
+from core.models import ExportLog
 
 IMPORT = reverse("admin:cadres_cadre_import")
 HEADER = "Họ và tên,Số CCCD,Ngày sinh,Giới tính,Dân tộc,Đối tượng,Đơn vị công tác\n"

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cadres.masking import mask_for
+from core.masking import mask_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cadres.audit import acting_as, bulk_update_with_history
+from core.audit import acting_as, bulk_update_with_history
 from planning.models import PlanningEntry
 from tests.planning.factories import PlanningDecisionFactory, PlanningEntryFactory
 from tests.security.conftest import change_form_data

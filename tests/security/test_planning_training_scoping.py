@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from cadres.audit import acting_as
+from core.audit import acting_as
 from planning.models import PlanningEntry
 from tests.planning.factories import PlanningEntryFactory, RotationFactory
 from tests.training.factories import AttendanceFactory, DispatchFactory, TraineeFactory

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cadres.second_factor import PENDING
+from core.second_factor import PENDING
 from tests.security.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from cadres import reports
+from core import reports
 from tests.factories import CadreFactory, UnitFactory
 from tests.training.factories import DispatchFactory, PaymentFactory, PolicyFactory
 from training.choices import PolicyKind

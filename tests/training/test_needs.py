@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from cadres.importing import read_file, run_import
+from core.imports.engine import read_file, run_import
 from tests.factories import CadreFactory, PositionFactory, level
 from tests.security.conftest import change_form_data
 from tests.training.factories import DispatchFactory, NeedFactory

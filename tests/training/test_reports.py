@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cadres import reports
 from cadres.choices import Level, UnitKind
+from core import reports
 from planning.choices import DecisionStatus, EntryRole
 from tests.factories import CadreFactory, UnitFactory
 from tests.planning.factories import PlanningDecisionFactory, PlanningEntryFactory

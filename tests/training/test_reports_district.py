@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from cadres import reports
+from core import reports
 from tests.training.district_year import END, START, build
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from cadres import reports
 from cadres.choices import UnitKind
 from cadres.models import Role, StaffAssignment
+from core import reports
 from tests.factories import CadreFactory, UnitFactory
 from tests.training.factories import (
     AttendanceFactory,

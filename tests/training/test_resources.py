@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cadres.importing import read_file, run_import
 from cadres.models import Role, StaffAssignment
+from core.imports.engine import read_file, run_import
 from tests.factories import CadreFactory, UnitFactory
 from tests.training.factories import (
     AttendanceFactory,

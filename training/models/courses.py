@@ -6,13 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
 
-from cadres.audit import update_with_history
-from cadres.models import (
-    Cadre,
-    TrackedModel,
-    Unit,
-    cccd_validator,
-)
+from cadres.models import Cadre, Unit, cccd_validator
+from core.audit import update_with_history
+from core.models import TrackedModel
 from training.choices import (
     AttendanceResult,
     CourseTopic,

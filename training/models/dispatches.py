@@ -8,13 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 
-from cadres.audit import update_with_history
-from cadres.models import (
-    Cadre,
-    Qualification,
-    TrackedModel,
-)
+from cadres.models import Cadre, Qualification
 from cadres.retirement import months_between
+from core.audit import update_with_history
+from core.models import TrackedModel
 from training import commitment
 from training.choices import (
     DispatchMode,

@@ -10,12 +10,9 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from cadres.models import (
-    Cadre,
-    TrackedModel,
-    level_field,
-)
+from cadres.models import Cadre, level_field
 from cadres.retirement import months_between
+from core.models import TrackedModel
 from training import commitment
 from training.choices import (
     PolicyKind,

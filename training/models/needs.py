@@ -7,13 +7,8 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 
-from cadres.models import (
-    Cadre,
-    Position,
-    TrackedModel,
-    Unit,
-    level_field,
-)
+from cadres.models import Cadre, Position, Unit, level_field
+from core.models import TrackedModel
 from training.choices import (
     CandidateStatus,
     NeedClass,

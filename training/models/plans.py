@@ -7,12 +7,9 @@ from datetime import date
 from django.db import models, transaction
 from django.db.models import Count, Q
 
-from cadres.audit import update_with_history
-from cadres.models import (
-    Cadre,
-    TrackedModel,
-    Unit,
-)
+from cadres.models import Cadre, Unit
+from core.audit import update_with_history
+from core.models import TrackedModel
 from training.choices import (
     CandidateStatus,
     NeedStatus,

@@ -7,11 +7,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from cadres.choices import Category, Track
-from cadres.models import (
-    QualificationLevel,
-    TrackedModel,
-    level_field,
-)
+from cadres.models import QualificationLevel, level_field
+from core.models import TrackedModel
 from training.choices import (
     InstitutionKind,
     ProgrammeTrack,

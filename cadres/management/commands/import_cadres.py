@@ -1,9 +1,9 @@
 """Import cadre records, or their qualification or work histories (``--kind``), from a file,
 through the same code as the admin's import."""
 
-from cadres.importing import BulkModelResource
-from cadres.management.import_command import ImportCommand
 from cadres.resources import IMPORT_KINDS
+from core.imports.command import ImportCommand
+from core.imports.resources import BulkModelResource
 
 
 class Command(ImportCommand):

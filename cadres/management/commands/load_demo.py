@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cadres.audit import record_first_versions, tracked_models
+from core.audit import record_first_versions, tracked_models
 
 SEED = 2022  # the year of the domain brief's report; any fixed seed keeps the demo repeatable
 

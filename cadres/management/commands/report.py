@@ -8,9 +8,9 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cadres import reports
 from cadres.models import Unit
-from cadres.reports import export
+from core import reports
+from core.reports import export
 
 
 class Command(BaseCommand):

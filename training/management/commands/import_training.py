@@ -1,8 +1,8 @@
 """Import a training list (dispatches, a class's attendances, support payments) from a file,
 through the same code as the admin's import buttons and with import_cadres's output."""
 
-from cadres.importing import BulkModelResource
-from cadres.management.import_command import ImportCommand
+from core.imports.command import ImportCommand
+from core.imports.resources import BulkModelResource
 from training.resources import AttendanceResource, DispatchResource, SupportPaymentResource
 
 KINDS = {

@@ -3,7 +3,7 @@
 Run:  .venv/bin/python tests/cadres/data/import/make_corpus.py
 
 The legacy-encoding files (TCVN3, VNI) are written from hand-typed byte strings, not
-with cadres.tabular, so that the tests check the decoder against independent data.
+with core.tabular, so that the tests check the decoder against independent data.
 No .xls file is generated: no installed package can write the BIFF format (xlwt is not
 available), see the report in the test module.
 """

@@ -1,0 +1,314 @@
+"""The organisation tree (units and their successions) and positions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cadres.choices import (
+    LEVEL_OF_KIND,
+    Level,
+    UnitKind,
+)
+from cadres.models.access import DISTRICT_WIDE_ROLES, Role, StaffAssignment
+from core.models import TrackedModel
+from core.text import fold_unit_name
+
+# --- Organisation ---------------------------------------------------------------------------
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self, on: date | None = None) -> UnitQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+
+    def descendants_of(self, unit: Unit, include_self: bool = True) -> UnitQuerySet:
+        descendants = self.filter(path__startswith=unit.path)
+        return descendants if include_self else descendants.exclude(pk=unit.pk)
+
+    def communes(self) -> UnitQuerySet:
+        return self.filter(level=Level.COMMUNE, kind__in=Unit.COMMUNE_KINDS)
+
+    def visible_to(self, user) -> UnitQuerySet:
+        """The units a user may see and pick: the one place where access by unit is decided
+        (see :func:`visible_unit_paths`)."""
+        return self.filter(unit_scope(user, ""))
+
+    def ids_visible_to(self, user) -> set[int] | None:
+        """Ids of the units ``user`` may see, or ``None`` when they see the whole tree."""
+        if visible_unit_paths(user) is None:
+            return None
+        return set(self.visible_to(user).values_list("pk", flat=True))
+
+    def resolve(self, text: str, on: date | None = None) -> Unit | None:
+        """The unit now standing for ``text`` (a code or a name, old or new, with or without
+        "xã"/"thị trấn"): a unit that was merged resolves to its successor."""
+        text = text.strip()
+        if not text:
+            return None
+        on = on or timezone.localdate()
+        matches = list(self.filter(Q(code=text) | Q(name_key=fold_unit_name(text))))
+        if not matches:
+            return self.resolve_by_address(text, on)
+        # Prefer a unit valid on the day, then the most recent one (codes are reused over time).
+        matches.sort(key=lambda u: (u.is_active(on), u.valid_from or date.min), reverse=True)
+        return matches[0].successor_on(on)
+
+    def resolve_by_address(self, text: str, on: date) -> Unit | None:
+        """Fallback for an old commune name this tree does not hold: ask the national
+        conversion table (vietnamadminunits) within each district of the tree."""
+        from cadres.units import successor_code_by_address
+
+        for district in self.filter(kind=UnitKind.DISTRICT).select_related("parent"):
+            province = district.parent.name if district.parent_id else ""
+            code = successor_code_by_address(text, district.name, province)
+            if code:
+                return self.filter(code=code).active(on).first()
+        return None
+
+
+class Unit(TrackedModel):
+    """A node of the organisation tree: the top (district or province), agencies, communes,
+    villages, schools. Units are never deleted when merged: ``valid_to`` closes them and a
+    :class:`UnitSuccession` points to the unit that took them over."""
+
+    COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.TOWN, UnitKind.WARD)
+
+    name = models.CharField("tên đơn vị", max_length=255)
+    kind = models.CharField("loại đơn vị", max_length=20, choices=UnitKind.choices)
+    code = models.CharField(
+        "mã đơn vị hành chính",
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text="Mã của Tổng cục Thống kê nếu có. Mã có thể được dùng lại sau khi sáp nhập.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="đơn vị cấp trên",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    level = models.CharField(
+        "cấp", max_length=20, choices=Level.choices, editable=False, db_index=True
+    )
+    valid_from = models.DateField("hiệu lực từ ngày", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến ngày", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    # Derived: materialised path of primary keys ("1/5/23/") for subtree queries by index.
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    name_key = models.CharField(max_length=255, editable=False, db_index=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="%(app_label)s_%(class)s_valid_dates_in_order",
+                violation_error_message="Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = fold_unit_name(self.name)
+        self.level = LEVEL_OF_KIND.get(self.kind) or (
+            self.parent.level if self.parent_id else Level.DISTRICT
+        )
+        super().save(*args, **kwargs)
+        self._refresh_path()
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:cadres_unit_change", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "-"):
+            raise ValidationError(
+                {"parent": "Đơn vị cấp trên không thể là chính nó hoặc cấp dưới."}
+            )
+
+    def _refresh_path(self) -> None:
+        old_path = self.path
+        self.path = f"{self.parent.path if self.parent_id else ''}{self.pk}/"
+        self.depth = self.path.count("/") - 1
+        if self.path == old_path:
+            return
+        Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+        if old_path:
+            for child in self.children.all():
+                child._refresh_path()
+
+    def is_active(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to >= on
+        )
+
+    @property
+    def closed_suffix(self) -> str:
+        """ " (đến 30/06/2025)" for a unit that no longer exists, for lists of units."""
+        return f" (đến {self.valid_to:%d/%m/%Y})" if self.valid_to else ""
+
+    def ancestors(self) -> list[Unit]:
+        ids = [int(pk) for pk in self.path.split("/") if pk][:-1]
+        by_id = Unit.objects.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def successor_on(self, on: date) -> Unit:
+        """Follow mergers forward until a unit that is still valid on ``on``."""
+        unit, seen = self, {self.pk}
+        while not unit.is_active(on):
+            succession = (
+                unit.successions.select_related("successor").order_by("-effective_date").first()
+            )
+            if succession is None or succession.successor_id in seen:
+                break
+            unit = succession.successor
+            seen.add(unit.pk)
+        return unit
+
+
+class UnitSuccession(models.Model):
+    """A merger or split: ``predecessor`` went (wholly or partly) into ``successor``."""
+
+    predecessor = models.ForeignKey(
+        Unit, verbose_name="đơn vị cũ", on_delete=models.CASCADE, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        Unit, verbose_name="đơn vị mới", on_delete=models.CASCADE, related_name="predecessions"
+    )
+    effective_date = models.DateField("ngày hiệu lực")
+    legal_basis = models.CharField("căn cứ (nghị quyết)", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["effective_date"]
+        verbose_name = "sáp nhập đơn vị"
+        verbose_name_plural = "lịch sử sáp nhập đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="%(app_label)s_%(class)s_unique_pair",
+                violation_error_message="Việc sáp nhập này đã được ghi.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="%(app_label)s_%(class)s_not_into_itself",
+                violation_error_message="Một đơn vị không thể sáp nhập vào chính nó.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_date:%d/%m/%Y})"
+
+
+class Position(TrackedModel):
+    """A position title (chức danh) such as "Bí thư Đảng ủy xã"."""
+
+    title = models.CharField("chức danh", max_length=255)
+    level = models.CharField("cấp", max_length=20, choices=Level.choices)
+    is_key = models.BooleanField("chủ chốt", default=False)
+    rank = models.PositiveSmallIntegerField(
+        "thứ bậc",
+        default=0,
+        help_text="Số lớn hơn là chức danh cao hơn; dùng để kiểm tra quy hoạch lên chức cao hơn.",
+    )
+    unit_kinds = models.CharField(
+        "loại đơn vị áp dụng",
+        max_length=255,
+        blank=True,
+        help_text="Các loại đơn vị có chức danh này, cách nhau bởi dấu phẩy (ví dụ: commune,town).",
+    )
+    units = models.ManyToManyField(
+        Unit, verbose_name="đơn vị cụ thể", blank=True, related_name="positions"
+    )
+
+    class Meta:
+        ordering = ["level", "-rank", "title"]
+        verbose_name = "chức danh"
+        verbose_name_plural = "chức danh"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title", "level"],
+                name="%(app_label)s_%(class)s_unique_title_per_level",
+                violation_error_message="Chức danh này đã có ở cấp này.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        unknown = set(self.kind_list) - set(UnitKind.values)
+        if unknown:
+            raise ValidationError(
+                {"unit_kinds": f"Loại đơn vị không có: {', '.join(sorted(unknown))}."}
+            )
+
+    @property
+    def kind_list(self) -> list[str]:
+        return [kind.strip() for kind in self.unit_kinds.split(",") if kind.strip()]
+
+
+def visible_unit_paths(user) -> list[str] | None:
+    """The tree paths a user may see under, or ``None`` for the whole district.
+
+    A commune user sees each assigned unit, everything under it, and every unit that was merged
+    into it (their cadres' records follow the commune that took the old one over). Someone with
+    no assignment sees nothing. Cached on the user object for the length of a request.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    cached = getattr(user, "_visible_unit_paths", False)
+    if cached is not False:
+        return cached
+    assignments = list(StaffAssignment.objects.filter(user=user).values_list("role", "unit_id"))
+    if any(role in DISTRICT_WIDE_ROLES for role, _ in assignments):
+        paths = None
+    else:
+        unit_ids = {unit_id for role, unit_id in assignments if role == Role.COMMUNE and unit_id}
+        frontier = set(unit_ids)
+        while frontier:
+            found = set(
+                UnitSuccession.objects.filter(successor_id__in=frontier).values_list(
+                    "predecessor_id", flat=True
+                )
+            )
+            frontier = found - unit_ids
+            unit_ids |= frontier
+        paths = sorted(Unit.objects.filter(pk__in=unit_ids).values_list("path", flat=True))
+    user._visible_unit_paths = paths
+    return paths
+
+
+def unit_scope(user, unit_lookup: str) -> Q:
+    """A filter keeping the rows whose unit (reached through ``unit_lookup``, e.g. ``"unit"``,
+    ``"cadre__unit"``, or ``""`` for units themselves) the user may see."""
+    paths = visible_unit_paths(user)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    field = f"{unit_lookup}__path__startswith" if unit_lookup else "path__startswith"
+    scope = Q()
+    for path in paths:
+        scope |= Q(**{field: path})
+    return scope

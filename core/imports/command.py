@@ -1,0 +1,57 @@
+"""The base of the commands that import a list from a file (``import_cadres``,
+``import_training``): the admin's import code without its size limits, a progress bar, one
+``line L: reason`` per rejected row, the counts, and exit status 1 (nothing written) when any
+row is rejected."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from core.imports.engine import read_file, run_import
+from core.imports.resources import BulkModelResource
+from core.imports.widgets import ImportRefused
+
+
+class ImportCommand(BaseCommand):
+    """Subclasses add their own arguments after these and say which resource reads the file."""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Kiểm tra, không ghi gì.")
+
+    def resource(self, options: dict) -> BulkModelResource:
+        raise NotImplementedError
+
+    def handle(self, *args, **options):
+        path: Path = options["file"]
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Không đọc được {path}: {error}") from error
+        resource = self.resource(options)
+        try:
+            # Files too big for the admin are what the command is for: no size or row limit.
+            table = read_file(data, path.name, resource, limits=False)
+        except ImportRefused as error:
+            raise CommandError(str(error)) from error
+        bar = self.progress_bar(len(table.rows))
+        report = run_import(
+            resource, table, write=not options["dry_run"], progress=bar.update if bar else None
+        )
+        if bar:
+            bar.close()
+        for row in report.rejected:
+            self.stdout.write(f"line {row.line}: {'; '.join(row.errors)}")
+        self.stdout.write(report.summary())
+        if report.rejected_count:
+            sys.exit(1)
+
+    def progress_bar(self, total: int):
+        if not sys.stderr.isatty():
+            return None
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit=" dòng", file=sys.stderr)
