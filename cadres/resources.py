@@ -174,8 +174,8 @@ SHORT_LEVELS: dict[str, dict[str, str]] = {
 }
 # Words before the level that say only what the column already says.
 LEVEL_NOISE = re.compile(
-    r"^(trinh do|chung chi|tieng anh|anh van|tieng trung|tieng phap|tieng nga|tin hoc|"
-    r"ngoai ngu|llct|qlnn|cntt)\s+"
+    r"^(trinh do|dao tao|boi duong|he|chung chi|tieng anh|anh van|tieng trung|tieng phap|"
+    r"tieng nga|tin hoc|ngoai ngu|llct|qlnn|cntt)\s+"
 )
 
 
