@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -114,7 +115,7 @@ class MoneyWidget(DecimalWidget):
         if is_empty(value):
             return None
         if isinstance(value, int | float):
-            return super().clean(str(value), row, **kwargs)
+            value = str(value)
         text = re.sub(r"(?i)\s|vn[dđ]|đồng|đ$", "", str(value).strip())
         if self.THOUSANDS.match(text):
             text = re.sub(r"[.,]", "", text)
@@ -122,7 +123,9 @@ class MoneyWidget(DecimalWidget):
             text = text.replace(".", "").replace(",", ".")
         elif self.COMMAED.match(text):
             text = text.replace(",", "")
-        return super().clean(text, row, **kwargs)
+        amount = super().clean(text, row, **kwargs)
+        # "10.000.000,00" is whole đồng: stored without the zero cents.
+        return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
 
 
 class CourseWidget(NamedWidget):
@@ -593,7 +596,7 @@ class AttendanceResource(BulkModelResource):
     certificate = text("certificate", "Số giấy chứng nhận")
 
     aliases = {
-        "course": ["Tên lớp", "Lớp bồi dưỡng"],
+        "course": ["Tên lớp", "Lớp bồi dưỡng", "Mã lớp", "Ký hiệu lớp", "Lớp học"],
         "trainee": ["Họ tên", "Họ, tên", "Học viên"],
         "cadre": CCCD_ALIASES,
         "result": ["Xếp loại", "Kết quả học tập"],
@@ -645,14 +648,16 @@ class AttendanceResource(BulkModelResource):
         if isinstance(person, Trainee) and person.cadre_id:
             person = person.cadre  # a trainee linked to a cadre: the attendance names the cadre
         if isinstance(person, Cadre):
-            if "cadre" not in headers:
-                return [f"Tệp cần cột “Số CCCD” để ghi cán bộ {person.full_name}."]
             values["cadre"] = person
         elif isinstance(person, Trainee):
             values["trainee"] = person
-            if "cadre" in headers:
-                values["cadre"] = None
+            values["cadre"] = None
         return errors
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        # A list without CCCDs may still name a cadre (by name and birth date), and one without
+        # names a trainee (by CCCD): the person's two columns are always written.
+        return ["cadre", "trainee"]
 
     def key_fields(self) -> list[str]:
         return ["course", "cadre", "trainee", "birth_date", "unit"]
@@ -738,10 +743,10 @@ class SupportPaymentResource(BulkModelResource):
         "cadre": CCCD_ALIASES,
         "policy": ["Chính sách hỗ trợ", "Nội dung chi"],
         "dispatch": ["Quyết định cử đi học", "Số QĐ cử đi học"],
-        "attendance": ["Lớp bồi dưỡng", "Tên lớp"],
+        "attendance": ["Lớp bồi dưỡng", "Tên lớp", "Mã lớp", "Ký hiệu lớp"],
         "amount": ["Số tiền", "Thành tiền", "Số tiền (VNĐ)"],
         "paid_on": ["Ngày", "Ngày chi trả"],
-        "voucher": ["Chứng từ", "Số phiếu chi"],
+        "voucher": ["Chứng từ", "Số phiếu chi", "Phiếu chi số", "Số CT", "Số chứng từ chi"],
     }
     label_field = "cadre"
     scope_field = "cadre__unit"
