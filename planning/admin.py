@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from cadres.models import Unit
 from cadres.list_filters import date_param
+from cadres.models import Unit
 from cadres.scoping import (
     ReadOnlyAdminMixin,
     ScopedAdminMixin,

@@ -77,12 +77,8 @@ def shares(people: Iterable[PoolPerson], rule_set: RuleSet | None = None) -> dic
         return Share(count, total, target if rule_set else None, places=0)
 
     return {
-        "women": share(
-            sum(p.woman for p in unique), rule_set and rule_set.target_women_percent
-        ),
-        "young": share(
-            sum(p.young for p in unique), rule_set and rule_set.target_young_percent
-        ),
+        "women": share(sum(p.woman for p in unique), rule_set and rule_set.target_women_percent),
+        "young": share(sum(p.young for p in unique), rule_set and rule_set.target_young_percent),
         "minority": share(
             sum(p.minority for p in unique),
             (rule_set and rule_set.target_minority_percent) or None,
@@ -334,6 +330,7 @@ def totals_text(unit_shares: dict[str, Share]) -> str:
     for key, share in unit_shares.items():
         text = f"{labels[key]} {share.count} ({share.rounded}%"
         if share.target is not None:
-            text += f", chỉ tiêu {share.target.normalize():f}%: {'đạt' if share.met else 'chưa đạt'}"
+            verdict = "đạt" if share.met else "chưa đạt"
+            text += f", chỉ tiêu {share.target.normalize():f}%: {verdict}"
         parts.append(text + ")")
     return "; ".join(parts)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 PEOPLE = {
     "Xã Tú Đoạn": [
         ("Bí thư", "Hoàng Văn Đức", EntryRole.INCUMBENT, Gender.MALE, date(1971, 4, 2), "02"),
-        ("Bí thư", "Lương Thị Mai", EntryRole.RESERVE, Gender.FEMALE, date(1990, 8, 9), "02"),
+        ("Bí thư", "Lương Thị Mai", EntryRole.RESERVE, Gender.FEMALE, date(1995, 8, 9), "02"),
         ("Bí thư", "Nguyễn Văn Bình", EntryRole.RESERVE, Gender.MALE, date(1983, 1, 20), "01"),
         ("Chủ tịch", "Vi Văn Sơn", EntryRole.INCUMBENT, Gender.MALE, date(1975, 6, 30), "03"),
         ("Chủ tịch", "Hà Thị Lan", EntryRole.RESERVE, Gender.FEMALE, date(1986, 3, 3), "02"),

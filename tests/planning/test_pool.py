@@ -48,10 +48,10 @@ def sheet():
         )
 
     entries = {
-        "incumbent": plan(tu_doan, "Hoàng Văn Đức", EntryRole.INCUMBENT, birth_date=date(1972, 3, 1)),
-        "young": plan(
-            tu_doan, "Lương Thị Mai", gender=Gender.FEMALE, birth_date=date(1992, 2, 1)
+        "incumbent": plan(
+            tu_doan, "Hoàng Văn Đức", EntryRole.INCUMBENT, birth_date=date(1972, 3, 1)
         ),
+        "young": plan(tu_doan, "Lương Thị Mai", gender=Gender.FEMALE, birth_date=date(1992, 2, 1)),
         "kinh": plan(tu_doan, "Nguyễn Văn Bình", ethnicity=ethnicity("01")),
         "other": plan(na_duong, "Vi Văn Sơn"),
     }
