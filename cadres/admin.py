@@ -48,8 +48,11 @@ from cadres.models import (
 )
 from cadres.resources import (
     PROVINCE_LAYOUT,
+    AppointmentResource,
     CadreResource,
+    PositionResource,
     QualificationResource,
+    UnitResource,
     WorkHistoryResource,
 )
 from cadres.roles import sync_groups
@@ -128,8 +131,10 @@ class PredecessionInline(ScopedChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class UnitAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
     scope_field = ""
+    resource_class = UnitResource
+    export_title = "Danh sách đơn vị"
     list_display = ["tree_name", "kind", "code", "level", "valid_from", "valid_to", "cadres_link"]
     list_filter = ["level", "kind"]
     search_fields = ["name", "code", "name_key"]
@@ -191,7 +196,9 @@ class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(ImportExportAdminMixin, SimpleHistoryAdmin):
+    resource_class = PositionResource
+    export_title = "Danh sách chức danh"
     list_display = ["title", "level", "category", "is_key", "rank"]
     list_filter = ["level", "category", "is_key"]
     list_editable = ["category"]
@@ -572,6 +579,17 @@ class QualificationAdmin(CadreHistoryAdmin):
         cadres = Cadre.objects.filter(pk__in=list(queryset.values_list("cadre_id", flat=True)))
         super().delete_queryset(request, queryset)
         cadres.refresh_current_levels()
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(CadreHistoryAdmin):
+    resource_class = AppointmentResource
+    export_title = "Quá trình giữ chức vụ"
+    list_display = ["cadre", "position", "unit", "start_date", "end_date", "concurrent"]
+    list_select_related = ["cadre", "position", "unit"]
+    list_filter = ["position__level", "position__is_key", "concurrent"]
+    autocomplete_fields = ["cadre", "position", "unit"]
+    fields = ["cadre", *AppointmentInline.fields]
 
 
 @admin.register(WorkHistory)

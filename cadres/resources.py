@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,12 +18,13 @@ from import_export import widgets
 from import_export.fields import Field
 
 from cadres.categories import category_of_position
-from cadres.choices import Category, Gender, Level, Standing, StudyMode, Track
+from cadres.choices import Category, Gender, Level, Standing, StudyMode, Track, UnitKind
 from cadres.models import (
     DERIVED_LEVEL_FIELDS,
     Appointment,
     Cadre,
     Ethnicity,
+    Period,
     Position,
     Qualification,
     QualificationLevel,
@@ -47,7 +48,7 @@ from core.imports.widgets import (
     is_empty,
     suggestion_text,
 )
-from core.text import fold
+from core.text import fold, fold_unit_name
 
 
 def text(attribute: str, column: str) -> Field:
@@ -93,10 +94,11 @@ class UnitWidget(widgets.Widget):
             self._resolver = UnitResolver(on=self.on or timezone.localdate())
         return self._resolver
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value, row=None, on: date | None = None, **kwargs):
+        """``on``: the day the row is about (the units of that day, mergers followed to it)."""
         if is_empty(value):
             return None
-        unit = self.resolver.resolve(str(value))
+        unit = self.resolver.resolve(str(value), on=on)
         if unit is None:
             raise ValueError(f"Không có đơn vị “{value}”.{self.resolver.suggestions(str(value))}")
         return unit
@@ -460,6 +462,13 @@ class CadreResource(BulkModelResource):
         "it_level": ["Trình độ tin học", "Tin học (trình độ)"],
         "foreign_language_level": ["Trình độ ngoại ngữ", "Ngoại ngữ (trình độ)"],
         "cccd_issued_on": ["Ngày cấp"],
+        "work_start_date": [
+            "Ngày vào cơ quan",
+            "Ngày về cơ quan",
+            "Ngày về đơn vị",
+            "Ngày vào cơ quan, đơn vị hiện nay",
+        ],
+        "recruitment_date": ["Ngày được tuyển dụng", "Ngày tuyển dụng lần đầu"],
         "party_join_date": ["Ngày vào Đảng CSVN", "Ngày vào đảng"],
         "party_official_date": ["Ngày chính thức vào Đảng"],
         "general_education": ["Trình độ GDPT", "Trình độ văn hóa", "GDPT"],
@@ -551,9 +560,19 @@ class CadreResource(BulkModelResource):
         for row in rows:
             with contextlib.suppress(ValueError):
                 texts.add(tabular.normalise_cccd(row.values.get("cccd") or ""))
-        self.stored_cccds = set(
-            matching(Cadre, "cccd", sorted(texts)).values_list("cccd", flat=True)
-        )
+        # What a later list may move: the unit, post and dates each stored cadre had.
+        self.stored = {
+            row[0]: row[1:]
+            for row in matching(Cadre, "cccd", sorted(texts)).values_list(
+                "cccd",
+                "unit_id",
+                "unit__name",
+                "job_title",
+                "work_start_date",
+                "recruitment_date",
+            )
+        }
+        self.stored_cccds = set(self.stored)
 
     def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
         errors: list[str] = []
@@ -654,6 +673,9 @@ class CadreResource(BulkModelResource):
                         start_date=start,
                     )
                 )
+        periods = self.earlier_posts(cadres, on)
+        if periods:
+            bulk_create_with_history(periods, WorkHistory, batch_size=1000)
         if qualifications:
             bulk_create_with_history(qualifications, Qualification, batch_size=1000)
             Cadre.objects.filter(
@@ -661,6 +683,36 @@ class CadreResource(BulkModelResource):
             ).refresh_current_levels()
         if appointments:
             bulk_create_with_history(appointments, Appointment, batch_size=1000)
+
+    def earlier_posts(self, cadres: list[Cadre], on: date) -> list[WorkHistory]:
+        """A cadre this list moves to another unit keeps the unit (and post) held before as a
+        period of the work history, ending the day before the list's date, unless one with
+        that start is recorded; nothing is guessed when the old start is unknown."""
+        periods = []
+        for cadre in cadres:
+            if cadre.cccd not in self.stored:
+                continue
+            unit_id, unit_name, title, started, recruited = self.stored[cadre.cccd]
+            start = started or recruited
+            if unit_id == cadre.unit_id or start is None or start >= on:
+                continue
+            periods.append(
+                WorkHistory(
+                    cadre=cadre,
+                    start_date=start,
+                    end_date=on - timedelta(days=1),
+                    position_title=title or "Cán bộ, công chức",
+                    organisation=unit_name,
+                )
+            )
+        if periods:
+            recorded = set(
+                WorkHistory.objects.filter(cadre__in=[p.cadre for p in periods]).values_list(
+                    "cadre_id", "start_date"
+                )
+            )
+            periods = [p for p in periods if (p.cadre.pk, p.start_date) not in recorded]
+        return periods
 
     def get_queryset(self):
         return Cadre.objects.select_related(
@@ -1074,9 +1126,367 @@ class WorkHistoryResource(CadreHistoryResource):
         return WorkHistory.objects.select_related("cadre")
 
 
+# --- Units, positions and appointments -------------------------------------------------------
+
+UNIT_KIND_SYNONYMS = {
+    UnitKind.PROVINCE: ["Tỉnh"],
+    UnitKind.DISTRICT: ["Huyện", "Thị xã"],
+    UnitKind.AGENCY: ["Cơ quan", "Ban", "Phòng", "Ngành", "Đoàn thể", "Cơ quan, đơn vị"],
+    UnitKind.COMMUNE: ["Xã"],
+    UnitKind.TOWN: ["Thị trấn"],
+    UnitKind.WARD: ["Phường"],
+    UnitKind.VILLAGE: ["Thôn", "Bản", "Khu phố", "Tổ dân phố", "Khối"],
+    UnitKind.SCHOOL: ["Trường", "Trường học"],
+}
+# The kind a unit's name announces by its first word(s), folded; anything else is an agency.
+KIND_OF_NAME = [
+    ("thi tran", UnitKind.TOWN),
+    ("thi xa", UnitKind.DISTRICT),
+    ("xa", UnitKind.COMMUNE),
+    ("phuong", UnitKind.WARD),
+    ("huyen", UnitKind.DISTRICT),
+    ("tinh", UnitKind.PROVINCE),
+    ("thon", UnitKind.VILLAGE),
+    ("khu pho", UnitKind.VILLAGE),
+    ("to dan pho", UnitKind.VILLAGE),
+    ("truong", UnitKind.SCHOOL),
+]
+
+
+def kind_of_name(name: str) -> str:
+    # "Bản" (a village) folds like "Ban" (a party committee's department): told by the accent.
+    if name.strip().lower().startswith("bản "):
+        return UnitKind.VILLAGE
+    key = f"{fold(name)} "
+    return next(
+        (kind for word, kind in KIND_OF_NAME if key.startswith(f"{word} ")), UnitKind.AGENCY
+    )
+
+
+class ParentWidget(TextWidget):
+    """The parent's name as written; UnitResource resolves it with the units of the file."""
+
+    def __init__(self, units: UnitWidget, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def by_pk(self, pk):
+        return self.units.by_pk(pk)
+
+
+class UnitResource(BulkModelResource):
+    """A list of units, each with its parent: the district's agencies (party, state and mass
+    organisations have no GSO code), villages, schools. A row is the unit with that name under
+    that parent (names repeat across communes: "Thôn Nà Pàn"); the parent is a stored unit or
+    one of the rows above it in the file. The kind, when not written, comes from the name's
+    first word ("Xã", "Thôn", "Trường"), else an agency. Rows are written one by one in the
+    file's order (each unit's tree path needs its parent's), so a unit list cannot be undone
+    as a whole."""
+
+    name = text("name", "Tên đơn vị")
+    kind = Field(
+        attribute="kind",
+        column_name="Loại đơn vị",
+        widget=SynonymChoiceWidget(UnitKind.choices, "loại đơn vị", UNIT_KIND_SYNONYMS),
+    )
+    code = text("code", "Mã đơn vị")
+    parent = Field(attribute="parent", column_name="Đơn vị cấp trên", widget=TextWidget())
+    valid_from = day("valid_from", "Hiệu lực từ ngày")
+    valid_to = day("valid_to", "Hiệu lực đến ngày")
+    note = text("note", "Ghi chú")
+
+    aliases = {
+        "name": ["Đơn vị", "Tên cơ quan, đơn vị", "Cơ quan, đơn vị", "Tên cơ quan", "Tên"],
+        "kind": ["Loại", "Loại hình", "Loại cơ quan"],
+        "code": ["Mã", "Mã ĐVHC", "Mã đơn vị hành chính", "Mã số"],
+        "parent": ["Trực thuộc", "Cấp trên", "Thuộc", "Đơn vị chủ quản", "Cơ quan cấp trên"],
+        "valid_from": ["Thành lập ngày", "Ngày thành lập", "Từ ngày"],
+        "valid_to": ["Giải thể ngày", "Ngày giải thể", "Đến ngày", "Ngày sáp nhập"],
+    }
+    derived_fields = ["name_key", "level"]
+    label_field = "name"
+    scope_field = None
+    can_undo = False
+    no_undo_reason = (
+        "Danh sách đơn vị được ghi từng đơn vị theo thứ tự trong tệp (đơn vị cấp dưới cần đơn "
+        "vị cấp trên); hãy sửa hoặc xóa từng đơn vị."
+    )
+
+    class Meta(BulkModelResource.Meta):
+        model = Unit
+        import_id_fields = ["name"]
+        fields = ["name", "kind", "code", "parent", "valid_from", "valid_to", "note"]
+        export_order = fields
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.units = UnitWidget()
+        self.fields["parent"].widget = ParentWidget(self.units)
+        # Units of this file by folded name: placeholders until written, then the saved ones.
+        self.new_units: dict[str, Unit] = {}
+        self.saved: dict[str, Unit] = {}
+
+    def get_queryset(self):
+        return Unit.objects.select_related("parent")
+
+    def dehydrate_parent(self, unit: Unit) -> str:
+        return unit.parent.name if unit.parent_id else ""
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        return ["kind", "parent"]
+
+    def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
+        name = values.get("name") or ""
+        written = values.pop("parent", "") or ""
+        parent = None
+        if written:
+            # A unit of this file (above this row), else a stored one as named on its date.
+            parent = self.new_units.get(fold(written)) or self.new_units.get(
+                fold_unit_name(written)
+            )
+            if parent is None:
+                try:
+                    parent = self.units.clean(written, on=values.get("valid_from"))
+                except ValueError as error:
+                    return [f"{headers.get('parent', 'Đơn vị cấp trên')}: {error}"]
+        values["parent"] = parent
+        stored = None
+        if parent is None or parent.pk is not None:
+            stored = Unit.objects.filter(
+                name_key=fold_unit_name(name), parent_id=parent.pk if parent else None
+            ).first()
+        if not values.get("kind"):
+            # Not written: a new unit's kind is what its name announces; a stored one keeps its.
+            values["kind"] = stored.kind if stored else kind_of_name(name)
+        if stored is None:
+            # Stands for this row's unit as the parent of rows below it until it is saved.
+            placeholder = Unit(name=name, kind=values["kind"], parent=parent)
+            placeholder.derive_fields()
+            self.new_units.setdefault(fold(name), placeholder)
+            self.new_units.setdefault(placeholder.name_key, placeholder)
+        return []
+
+    def row_key(self, values: dict):
+        name = values.get("name")
+        if not name:
+            return ""
+        parent = values.get("parent")
+        return (fold_unit_name(name), (parent.pk or id(parent)) if parent else None)
+
+    def missing_key_text(self, headers: dict[str, str]) -> str:
+        return f"{headers.get('name', 'Tên đơn vị')}: chưa ghi."
+
+    def key_text(self, key, headers: dict[str, str]) -> str:
+        return "Đơn vị này (cùng tên, cùng đơn vị cấp trên)"
+
+    def existing_rows(self, keys: list) -> dict:
+        wanted = set(keys)
+        found = {}
+        for unit in Unit.objects.filter(name_key__in={key[0] for key in keys}).order_by("pk"):
+            key = (unit.name_key, unit.parent_id)
+            if key in wanted:
+                found.setdefault(key, unit)
+        return found
+
+    def rule_errors(self, instance: Unit, on: date) -> dict[str, list[str]]:
+        instance.derive_fields()
+        if instance.valid_from and instance.valid_to and instance.valid_to < instance.valid_from:
+            return {"valid_to": ["Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."]}
+        return {}
+
+    def before_write(self, to_create: list, to_update: list) -> None:
+        # In the file's order a parent comes before its units; each save derives the path. A
+        # parent from this file is its row's placeholder until then: swapped for the unit saved.
+        for unit in to_create:
+            parent = unit.parent
+            if parent is not None and parent.pk is None:
+                unit.parent = self.saved[fold(parent.name)]
+            unit.save()
+            self.saved.setdefault(fold(unit.name), unit)
+            self.new_units[fold(unit.name)] = unit
+            self.new_units[unit.name_key] = unit
+        to_create.clear()
+
+
+class PositionResource(BulkModelResource):
+    """The positions (chức danh) of each level, with whether they are key posts and the
+    category of their holders (empty: as the law's table reads the title)."""
+
+    title = text("title", "Chức danh")
+    level = Field(
+        attribute="level",
+        column_name="Cấp",
+        widget=SynonymChoiceWidget(
+            Level.choices,
+            "cấp",
+            {
+                Level.PROVINCE: ["Tỉnh"],
+                Level.DISTRICT: ["Huyện"],
+                Level.COMMUNE: ["Xã", "Cơ sở"],
+                Level.VILLAGE: ["Thôn"],
+            },
+        ),
+    )
+    is_key = Field(attribute="is_key", column_name="Chủ chốt", widget=MarkWidget())
+    rank = Field(attribute="rank", column_name="Thứ bậc", widget=IntegerWidget())
+    category = Field(
+        attribute="category",
+        column_name="Đối tượng",
+        widget=SynonymChoiceWidget(Category.choices, "đối tượng", CATEGORY_SYNONYMS),
+    )
+    unit_kinds = text("unit_kinds", "Loại đơn vị áp dụng")
+
+    aliases = {
+        "title": ["Tên chức danh", "Chức vụ", "Chức danh, chức vụ"],
+        "level": ["Cấp chức danh"],
+        "is_key": ["Chức danh chủ chốt", "Chủ chốt (x)"],
+        "rank": ["Thứ tự", "Bậc"],
+        "category": CadreResource.aliases["category"],
+    }
+    label_field = "title"
+
+    class Meta(BulkModelResource.Meta):
+        model = Position
+        import_id_fields = ["title"]
+        fields = ["title", "level", "is_key", "rank", "category", "unit_kinds"]
+        export_order = fields
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        return ["level", "category"]
+
+    def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
+        title = values.get("title") or ""
+        if not values.get("level"):
+            key = f" {fold(title)} "
+            found = [
+                lvl for lvl, words in LEVEL_WORDS.items() if any(f" {w} " in key for w in words)
+            ]
+            if len(found) != 1:
+                return [f"{headers.get('level', 'Cấp')}: chưa ghi (xã, huyện hay tỉnh?)."]
+            values["level"] = found[0]
+        if "category" not in row:
+            values.pop("category", None)
+        return []
+
+    def row_key(self, values: dict):
+        title, level = values.get("title"), values.get("level")
+        return (title_key(title, level), level) if title and level else ""
+
+    def key_text(self, key, headers: dict[str, str]) -> str:
+        return "Chức danh này ở cấp này"
+
+    def existing_rows(self, keys: list) -> dict:
+        wanted = set(keys)
+        return {
+            key: position
+            for position in Position.objects.all()
+            if (key := (title_key(position.title, position.level), position.level)) in wanted
+        }
+
+    def rule_errors(self, instance: Position, on: date) -> dict[str, list[str]]:
+        if not instance.category and instance.pk is None:
+            instance.category = category_of_position(instance.title, instance.level)
+        try:
+            instance.clean()
+        except ValidationError as error:
+            return error.message_dict
+        return {}
+
+
+class AppointmentResource(CadreHistoryResource):
+    """Who held which position where, and when ("Quá trình giữ chức vụ"); the position by its
+    title within the unit's level ("Chủ tịch UBND" in a commune is "Chủ tịch UBND xã"), the unit
+    as it was named on the start date (an old list names the units of its time). Natural key:
+    cadre, position and start date."""
+
+    position = Field(attribute="position", column_name="Chức danh", widget=TextWidget())
+    unit = Field(attribute="unit", column_name="Đơn vị", widget=TextWidget())
+    start_date = month("start_date", "Từ ngày")
+    end_date = month("end_date", "Đến ngày")
+    concurrent = Field(attribute="concurrent", column_name="Kiêm nhiệm", widget=MarkWidget())
+    decision_number = text("decision_number", "Số quyết định")
+    decision_date = day("decision_date", "Ngày quyết định")
+
+    aliases = {
+        "cadre": CadreHistoryResource.CCCD_ALIASES,
+        "full_name": ["Họ tên", "Họ, tên"],
+        "position": ["Chức vụ", "Chức danh, chức vụ", "Chức vụ, chức danh"],
+        "unit": ["Đơn vị công tác", "Cơ quan, đơn vị", "Nơi công tác"],
+        "start_date": ["Từ tháng, năm", "Ngày bổ nhiệm", "Ngày bầu", "Bắt đầu", "Từ"],
+        "end_date": ["Đến tháng, năm", "Kết thúc", "Đến", "Ngày thôi giữ chức vụ"],
+        "decision_number": ["Số QĐ", "Quyết định"],
+        "decision_date": ["Ngày QĐ", "Ngày ký quyết định"],
+    }
+    KEY = ("cadre", "position", "start_date")
+    key_noun = "Lần giữ chức vụ này"
+
+    class Meta(CadreHistoryResource.Meta):
+        model = Appointment
+        fields = [
+            "cadre",
+            "full_name",
+            "position",
+            "unit",
+            "start_date",
+            "end_date",
+            "concurrent",
+            "decision_number",
+            "decision_date",
+        ]
+        export_order = fields
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.units = UnitWidget()
+        self.positions = PositionFinder()
+
+    def get_queryset(self):
+        return Appointment.objects.select_related("cadre__unit", "position", "unit")
+
+    def dehydrate_position(self, appointment: Appointment) -> str:
+        return appointment.position.title
+
+    def dehydrate_unit(self, appointment: Appointment) -> str:
+        return appointment.unit.name
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        return ["unit"]
+
+    def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
+        cadre, start = values.get("cadre"), values.get("start_date")
+        title, written = values.pop("position", "") or "", values.pop("unit", "") or ""
+        unit = cadre.unit if cadre is not None else None
+        if written:
+            try:
+                unit = self.units.clean(written, on=start)
+            except ValueError as error:
+                return [f"{headers.get('unit', 'Đơn vị')}: {error}"]
+        if not title:
+            return []  # the key's check says the position is missing
+        position = self.positions.find(title, unit)
+        if position is None:
+            level = unit.get_level_display().lower() if unit else ""
+            return [
+                f"{headers.get('position', 'Chức danh')}: không có chức danh “{title}” ở "
+                f"{level or 'cấp của đơn vị'}; hãy thêm chức danh (danh sách chức danh) trước."
+            ]
+        values["position"], values["unit"] = position, unit
+        return []
+
+    def rule_errors(self, instance: Appointment, on: date) -> dict[str, list[str]]:
+        try:
+            Period.clean(instance)
+        except ValidationError as error:
+            return error.message_dict
+        return {}
+
+
 # What ``import_cadres --kind`` imports.
 IMPORT_KINDS = {
     "cadres": CadreResource,
     "qualifications": QualificationResource,
     "work_history": WorkHistoryResource,
+    "units": UnitResource,
+    "positions": PositionResource,
+    "appointments": AppointmentResource,
 }

@@ -164,24 +164,28 @@ class UnitResolver:
         for succession in UnitSuccession.objects.order_by("effective_date"):
             # The latest merger wins, as in Unit.successor_on.
             self.successor[succession.predecessor_id] = succession.successor_id
-        self.cache: dict[str, Unit | None] = {}
+        self.cache: dict[tuple[str, date], Unit | None] = {}
 
-    def resolve(self, text: str) -> Unit | None:
+    def resolve(self, text: str, on: date | None = None) -> Unit | None:
+        """The unit standing for ``text`` on ``on`` (the resolver's day unless given: a row of
+        an old list resolves on its own date)."""
         text = text.strip()
-        if text not in self.cache:
+        on = on or self.on
+        if (text, on) not in self.cache:
             matches = self.by_key.get(f"#{text}", []) + self.by_key.get(fold_unit_name(text), [])
             if not matches:
-                self.cache[text] = None
+                self.cache[text, on] = None
             else:
                 matches.sort(
-                    key=lambda u: (u.is_active(self.on), u.valid_from or date.min), reverse=True
+                    key=lambda u: (u.is_active(on), u.valid_from or date.min), reverse=True
                 )
-                self.cache[text] = self.follow(matches[0])
-        return self.cache[text]
+                self.cache[text, on] = self.follow(matches[0], on)
+        return self.cache[text, on]
 
-    def follow(self, unit: Unit) -> Unit:
+    def follow(self, unit: Unit, on: date | None = None) -> Unit:
+        on = on or self.on
         seen = {unit.pk}
-        while not unit.is_active(self.on) and unit.pk in self.successor:
+        while not unit.is_active(on) and unit.pk in self.successor:
             next_pk = self.successor[unit.pk]
             if next_pk in seen:
                 break

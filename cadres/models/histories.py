@@ -66,6 +66,10 @@ class Appointment(CadreRecord, Period):
         default_related_name = "appointments"
         verbose_name = "bổ nhiệm, bầu cử"
         verbose_name_plural = "quá trình giữ chức vụ"
+        permissions = [
+            ("import_appointment", "Được nhập quá trình giữ chức vụ từ tệp"),
+            ("export_appointment", "Được xuất quá trình giữ chức vụ ra tệp"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.position} – {self.unit}"

@@ -116,6 +116,10 @@ class Unit(TrackedModel):
         ordering = ["path"]
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
+        permissions = [
+            ("import_unit", "Được nhập danh sách đơn vị từ tệp"),
+            ("export_unit", "Được xuất danh sách đơn vị ra tệp"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
@@ -130,12 +134,19 @@ class Unit(TrackedModel):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.name_key = fold_unit_name(self.name)
-        self.level = LEVEL_OF_KIND.get(self.kind) or (
-            self.parent.level if self.parent_id else Level.DISTRICT
-        )
+        self.derive_fields()
         super().save(*args, **kwargs)
         self._refresh_path()
+
+    def derive_fields(self) -> None:
+        """Name key and level (the parent's for agencies and schools); the path needs the row's
+        key, so ``save()`` sets it after the insert."""
+        self.name_key = fold_unit_name(self.name)
+        # ``parent`` may be a unit of the same import not saved yet (no parent_id).
+        parent = self.parent
+        self.level = LEVEL_OF_KIND.get(self.kind) or (
+            parent.level if parent is not None else Level.DISTRICT
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("admin:cadres_unit_change", args=[self.pk])
@@ -253,6 +264,10 @@ class Position(TrackedModel):
         ordering = ["level", "-rank", "title"]
         verbose_name = "chức danh"
         verbose_name_plural = "chức danh"
+        permissions = [
+            ("import_position", "Được nhập danh sách chức danh từ tệp"),
+            ("export_position", "Được xuất danh sách chức danh ra tệp"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["title", "level"],

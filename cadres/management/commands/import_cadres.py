@@ -1,6 +1,8 @@
 """Import cadre records, or their qualification or work histories (``--kind``), from a file,
 through the same code as the admin's import."""
 
+from datetime import date
+
 from django.core.management.base import CommandError
 
 from cadres.resources import IMPORT_KINDS, CadreResource
@@ -11,9 +13,10 @@ from core.imports.resources import BulkModelResource
 class Command(ImportCommand):
     help = (
         "Nhập hồ sơ cán bộ (hoặc văn bằng, chứng chỉ: --kind qualifications; quá trình công "
-        "tác: --kind work_history) từ tệp CSV/xlsx/xls. In 'line L: reason' cho mỗi dòng "
-        "bị từ chối, rồi 'new N, updated N, unchanged N, rejected N'. Có dòng bị từ chối "
-        "thì không ghi gì và trả mã lỗi 1."
+        "tác: --kind work_history; đơn vị: --kind units; chức danh: --kind positions; quá "
+        "trình giữ chức vụ: --kind appointments) từ tệp CSV/xlsx/xls. In 'line L: reason' "
+        "cho mỗi dòng bị từ chối, rồi 'new N, updated N, unchanged N, rejected N'. Có dòng "
+        "bị từ chối thì không ghi gì và trả mã lỗi 1."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +37,14 @@ class Command(ImportCommand):
             "(Cán bộ, Công chức, Viên chức, Không chuyên trách).",
         )
 
+        parser.add_argument(
+            "--on",
+            type=date.fromisoformat,
+            default=None,
+            help="Ngày danh sách mô tả (YYYY-MM-DD), với danh sách cũ: đơn vị đọc theo tên "
+            "của ngày đó, chức vụ tính từ ngày đó nếu dòng không ghi ngày bổ nhiệm.",
+        )
+
     def resource(self, options: dict) -> BulkModelResource:
         kind = IMPORT_KINDS[options["kind"]]
         if kind is not CadreResource:
@@ -45,4 +56,4 @@ class Command(ImportCommand):
                 category = widget.clean(options["category"])
             except ValueError as error:
                 raise CommandError(f"--category: {error}") from error
-        return kind(wipe_empty=options["wipe_empty"], default_category=category)
+        return kind(wipe_empty=options["wipe_empty"], default_category=category, on=options["on"])
