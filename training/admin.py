@@ -35,7 +35,15 @@ from training.models import (
     TrainingPlan,
     TrainingScheme,
 )
-from training.resources import AttendanceResource, DispatchResource, SupportPaymentResource
+from training.resources import (
+    AttendanceResource,
+    CourseResource,
+    DispatchResource,
+    InstitutionResource,
+    ProgrammeResource,
+    SupportPaymentResource,
+    SupportPolicyResource,
+)
 from training.totals import totals
 
 # --- List filters the reports link to (issue 6): fixed choices or small tables only ---------
@@ -220,14 +228,18 @@ class UnfilledQuotaFilter(admin.SimpleListFilter):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+class InstitutionAdmin(ScopedChoicesMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+    resource_class = InstitutionResource
+    export_title = "Danh sách cơ sở đào tạo"
     list_display = ["name", "short_name", "kind", "place"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+class ProgrammeAdmin(ScopedChoicesMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+    resource_class = ProgrammeResource
+    export_title = "Danh sách chương trình đào tạo"
     list_display = [
         "name",
         "code",
@@ -272,7 +284,9 @@ class SupportRateInline(ScopedChoicesMixin, admin.TabularInline):
 
 
 @admin.register(SupportPolicy)
-class SupportPolicyAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+class SupportPolicyAdmin(ScopedChoicesMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+    resource_class = SupportPolicyResource
+    export_title = "Danh sách chính sách hỗ trợ"
     list_display = ["name", "kind", "legal_basis", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["name", "legal_basis"]
@@ -529,9 +543,12 @@ class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+class CourseAdmin(ScopedChoicesMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+    resource_class = CourseResource
+    export_title = "Danh sách lớp bồi dưỡng"
     list_display = [
         "name",
+        "code",
         "topic",
         "organiser",
         "start_date",
@@ -541,7 +558,7 @@ class CourseAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     ]
     list_select_related = ["organiser"]
     list_filter = ["topic", "organiser"]
-    search_fields = ["name", "place"]
+    search_fields = ["name", "code", "place"]
     autocomplete_fields = ["organiser", "programme"]
     date_hierarchy = "start_date"
     inlines = [AttendanceInline]

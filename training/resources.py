@@ -27,7 +27,16 @@ from import_export.fields import Field
 
 from cadres.choices import Track
 from cadres.models import Cadre, QualificationLevel, Unit
-from cadres.resources import LEVEL_NOISE, SHORT_LEVELS, UnitWidget, day, shown, text
+from cadres.resources import (
+    LEVEL_NOISE,
+    SHORT_LEVELS,
+    LevelWidget,
+    MarkWidget,
+    UnitWidget,
+    day,
+    shown,
+    text,
+)
 from core import tabular
 from core.audit import bulk_create_with_history
 from core.imports.resources import BulkModelResource
@@ -35,6 +44,7 @@ from core.imports.widgets import (
     ChoiceWidget,
     DateWidget,
     DecimalWidget,
+    IntegerWidget,
     TextWidget,
     is_empty,
     suggestion_text,
@@ -42,7 +52,15 @@ from core.imports.widgets import (
 from core.text import fold
 from planning.resources import CadreByCccdWidget, NamedWidget
 from training import needs
-from training.choices import AttendanceResult, DispatchMode, DispatchStatus
+from training.choices import (
+    AttendanceResult,
+    CourseTopic,
+    DispatchMode,
+    DispatchStatus,
+    InstitutionKind,
+    PolicyKind,
+    ProgrammeTrack,
+)
 from training.models import (
     Attendance,
     Course,
@@ -192,7 +210,14 @@ def level_of_training_type(written: str, levels: dict) -> QualificationLevel | N
     key = " ".join(key.split())
     while (shorter := LEVEL_NOISE.sub("", key)) != key:
         key = shorter
-    code = SHORT_LEVELS.get(track, {}).get(key)
+    table = SHORT_LEVELS.get(track, {})
+    code = table.get(key)
+    if code is None and track != Track.PROFESSIONAL:
+        # "Trung cấp LLCT - hành chính": a level of a named track, then more words.
+        code = next(
+            (table[k] for k in sorted(table, key=len, reverse=True) if key.startswith(f"{k} ")),
+            None,
+        )
     return levels.get(code) if code else None
 
 
@@ -939,3 +964,319 @@ class SupportPaymentResource(BulkModelResource):
 
     def scope_refusal(self, headers: dict[str, str]) -> str:
         return SCOPE_REFUSAL
+
+
+# --- Reference lists: classes, institutions, programmes, policies -------------------------------
+
+TOPIC_WORDS = [
+    ("kiem tra", CourseTopic.INSPECTION),
+    ("tuyen giao", CourseTopic.PROPAGANDA),
+    ("dan van", CourseTopic.MASS_MOBILISATION),
+    ("quan ly nha nuoc", CourseTopic.STATE_MANAGEMENT),
+    ("lanh dao", CourseTopic.LEADERSHIP),
+    ("cap uy", CourseTopic.COMMITTEE_MEMBERS),
+    ("bi thu chi bo", CourseTopic.COMMITTEE_MEMBERS),
+    ("nhan thuc ve dang", CourseTopic.PARTY_ADMISSION),
+    ("cam tinh", CourseTopic.PARTY_ADMISSION),
+    ("dang vien moi", CourseTopic.NEW_PARTY_MEMBERS),
+    ("nghi quyet", CourseTopic.RESOLUTIONS),
+    ("so cap", CourseTopic.ELEMENTARY_THEORY),
+]
+
+
+def topic_of_name(name: str) -> str:
+    """The topic a class's name announces ("Bồi dưỡng nghiệp vụ công tác dân vận"), else other."""
+    key = f" {fold(name)} "
+    return next((topic for word, topic in TOPIC_WORDS if f" {word} " in key), CourseTopic.OTHER)
+
+
+INSTITUTION_WORDS = [
+    ("hoc vien", InstitutionKind.NATIONAL_ACADEMY),
+    ("trung tam chinh tri", InstitutionKind.DISTRICT_CENTRE),
+    ("trung tam boi duong chinh tri", InstitutionKind.DISTRICT_CENTRE),
+    ("truong chinh tri", InstitutionKind.PROVINCIAL_POLITICAL_SCHOOL),
+    ("quan su", InstitutionKind.PROVINCIAL_MILITARY_SCHOOL),
+    ("cong an", InstitutionKind.POLICE_SCHOOL),
+    ("canh sat", InstitutionKind.POLICE_SCHOOL),
+    ("dai hoc", InstitutionKind.UNIVERSITY),
+    ("cao dang", InstitutionKind.UNIVERSITY),
+    ("trung cap", InstitutionKind.VOCATIONAL),
+]
+
+
+def institution_kind_of_name(name: str) -> str:
+    key = f" {fold(name)} "
+    return next((kind for word, kind in INSTITUTION_WORDS if f" {word} " in key), "")
+
+
+class CourseResource(BulkModelResource):
+    """The classes of the district's political training centre (and others), keyed by their
+    code when the list gives one, else by name and start date. The topic, when not written,
+    is read from the name; the organiser, when not written, is the district's centre."""
+
+    code = text("code", "Mã lớp")
+    name = text("name", "Tên lớp")
+    topic = Field(
+        attribute="topic",
+        column_name="Nội dung",
+        widget=ChoiceWidget(CourseTopic.choices, "nội dung bồi dưỡng"),
+    )
+    organiser = Field(
+        attribute="organiser",
+        column_name="Đơn vị tổ chức",
+        widget=ContainingNameWidget(Institution, "cơ sở đào tạo", lambda i: [i.name, i.short_name]),
+    )
+    programme = Field(attribute="programme", column_name="Chương trình", widget=ProgrammeWidget())
+    start_date = day("start_date", "Từ ngày")
+    end_date = day("end_date", "Đến ngày")
+    place = text("place", "Địa điểm")
+
+    aliases = {
+        "code": ["Ký hiệu lớp", "Mã", "Số hiệu lớp"],
+        "name": ["Lớp", "Tên lớp bồi dưỡng", "Lớp bồi dưỡng", "Tên lớp học"],
+        "topic": ["Nội dung bồi dưỡng", "Chuyên đề", "Loại lớp"],
+        "organiser": ["Cơ sở đào tạo", "Nơi tổ chức", "Đơn vị mở lớp"],
+        "start_date": ["Ngày khai giảng", "Ngày bắt đầu", "Từ"],
+        "end_date": ["Ngày bế giảng", "Ngày kết thúc", "Đến"],
+        "place": ["Nơi học", "Địa điểm học"],
+    }
+    label_field = "name"
+
+    class Meta(BulkModelResource.Meta):
+        model = Course
+        import_id_fields = ["name"]
+        fields = ["code", "name", "topic", "organiser", "programme", "start_date", "end_date"]
+        fields += ["place"]
+        export_order = fields
+
+    def get_queryset(self):
+        return Course.objects.select_related("organiser", "programme")
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        return ["topic", "organiser"]
+
+    def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
+        if not values.get("topic") and not (row.get("topic") or "").strip():
+            values["topic"] = topic_of_name(values.get("name") or "")
+        if values.get("organiser") is None and not (row.get("organiser") or "").strip():
+            centres = [
+                i
+                for i in set(self.fields["organiser"].widget.index().values())
+                if i.kind == InstitutionKind.DISTRICT_CENTRE
+            ]
+            if len(centres) != 1:
+                return [f"{headers.get('organiser', 'Đơn vị tổ chức')}: chưa ghi."]
+            values["organiser"] = centres[0]
+        return []
+
+    def row_key(self, values: dict):
+        if values.get("code"):
+            return ("code", fold(values["code"]))
+        if values.get("name") and values.get("start_date"):
+            return ("name", fold(values["name"]), values["start_date"])
+        return ""
+
+    def missing_key_text(self, headers: dict[str, str]) -> str:
+        return "Phải ghi mã lớp, hoặc tên lớp và ngày khai giảng."
+
+    def key_text(self, key, headers: dict[str, str]) -> str:
+        return "Lớp này"
+
+    def rule_errors(self, instance: Course, on: date) -> dict[str, list[str]]:
+        # The rule of the table's check constraint, as a reason instead of a failed write.
+        if instance.start_date and instance.end_date and instance.end_date < instance.start_date:
+            return {"end_date": ["Ngày kết thúc phải sau ngày bắt đầu."]}
+        return {}
+
+    def existing_rows(self, keys: list) -> dict:
+        wanted = set(keys)
+        found = {}
+        for course in self.get_queryset():
+            for key in (
+                ("code", fold(course.code)),
+                ("name", fold(course.name), course.start_date),
+            ):
+                if key in wanted and (key[0] == "name" or course.code):
+                    found.setdefault(key, course)
+        return found
+
+
+class InstitutionResource(BulkModelResource):
+    """Schools and centres by name; the kind, when not written, from the name's words."""
+
+    name = text("name", "Tên cơ sở đào tạo")
+    short_name = text("short_name", "Tên viết tắt")
+    kind = Field(
+        attribute="kind",
+        column_name="Loại",
+        widget=ChoiceWidget(InstitutionKind.choices, "loại cơ sở đào tạo"),
+    )
+    place = text("place", "Địa điểm")
+
+    aliases = {
+        "name": ["Tên trường", "Cơ sở đào tạo", "Trường", "Tên cơ sở", "Tên"],
+        "short_name": ["Viết tắt", "Tên tắt"],
+        "kind": ["Loại cơ sở", "Loại trường"],
+        "place": ["Địa chỉ", "Nơi đặt trụ sở"],
+    }
+    label_field = "name"
+
+    class Meta(BulkModelResource.Meta):
+        model = Institution
+        import_id_fields = ["name"]
+        fields = ["name", "short_name", "kind", "place"]
+        export_order = fields
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        return ["kind"]
+
+    def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
+        if not values.get("kind") and not (row.get("kind") or "").strip():
+            kind = institution_kind_of_name(values.get("name") or "")
+            if not kind and values.get("name") not in self.stored_names():
+                return [f"{headers.get('kind', 'Loại')}: chưa ghi, tên trường không cho biết."]
+            if kind:
+                values["kind"] = kind
+        return []
+
+    def stored_names(self) -> set[str]:
+        if not hasattr(self, "_stored"):
+            self._stored = set(Institution.objects.values_list("name", flat=True))
+        return self._stored
+
+
+def programme_code(name: str) -> str:
+    """A code for a programme a list names without one: its folded name in capitals."""
+    return re.sub(r"[^A-Z0-9]+", "_", fold(name).upper()).strip("_")[:40]
+
+
+class ProgrammeResource(BulkModelResource):
+    """Programmes by code (made from the name when the list has none); the level granted and
+    the track, when not written, from the name ("Trung cấp lý luận chính trị")."""
+
+    code = text("code", "Mã")
+    name = text("name", "Tên chương trình")
+    track = Field(
+        attribute="track",
+        column_name="Lĩnh vực",
+        widget=ChoiceWidget(ProgrammeTrack.choices, "lĩnh vực"),
+    )
+    grants_level = Field(
+        attribute="grants_level", column_name="Trình độ được cấp", widget=LevelWidget()
+    )
+    typical_months = Field(
+        attribute="typical_months", column_name="Thời gian học (tháng)", widget=IntegerWidget()
+    )
+    is_degree = Field(attribute="is_degree", column_name="Cấp văn bằng", widget=MarkWidget())
+    max_age_at_dispatch = Field(
+        attribute="max_age_at_dispatch",
+        column_name="Tuổi tối đa khi cử đi học",
+        widget=IntegerWidget(),
+    )
+    note = text("note", "Căn cứ, ghi chú")
+
+    aliases = {
+        "code": ["Mã chương trình"],
+        "name": ["Chương trình", "Tên chương trình đào tạo", "Chương trình đào tạo, bồi dưỡng"],
+        "track": ["Loại", "Lĩnh vực đào tạo"],
+        "grants_level": ["Trình độ", "Văn bằng, chứng chỉ"],
+        "typical_months": ["Thời gian học", "Thời gian đào tạo (tháng)", "Số tháng"],
+        "is_degree": ["Đào tạo cấp văn bằng", "Văn bằng"],
+        "max_age_at_dispatch": ["Tuổi tối đa", "Độ tuổi tối đa"],
+        "note": ["Ghi chú", "Căn cứ"],
+    }
+    label_field = "name"
+
+    class Meta(BulkModelResource.Meta):
+        model = Programme
+        # A list must name its programmes; the code is matched on (made from the name if none).
+        import_id_fields = ["name"]
+        fields = ["code", "name", "track", "grants_level", "typical_months", "is_degree"]
+        fields += ["max_age_at_dispatch", "note"]
+        export_order = fields
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._levels: dict | None = None
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        return ["code", "track", "grants_level"]
+
+    def key_fields(self) -> list[str]:
+        return ["code", "name"]
+
+    def row_key(self, values: dict):
+        return values.get("code") or ""
+
+    def key_text(self, key, headers: dict[str, str]) -> str:
+        return f"Chương trình mã {key}"
+
+    def existing_rows(self, keys: list) -> dict:
+        return {p.code: p for p in Programme.objects.filter(code__in=keys)}
+
+    def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
+        name = values.get("name") or ""
+        if not values.get("code") and name:
+            values["code"] = programme_code(name)
+        if not (row.get("grants_level") or "").strip() and values.get("grants_level") is None:
+            if self._levels is None:
+                self._levels = {lvl.code: lvl for lvl in QualificationLevel.objects.all()}
+            level = level_of_training_type(name, self._levels)
+            if level is not None:
+                values["grants_level"] = level
+            else:
+                values.pop("grants_level", None)
+        if not values.get("track") and not (row.get("track") or "").strip():
+            level = values.get("grants_level")
+            values["track"] = level.track if level is not None else ProgrammeTrack.REFRESHER
+        return []
+
+    def rule_errors(self, instance: Programme, on: date) -> dict[str, list[str]]:
+        try:
+            instance.clean()
+        except ValidationError as error:
+            return error.message_dict
+        return {}
+
+
+class SupportPolicyResource(BulkModelResource):
+    """Support policies by name, with the resolution that sets them and their dates."""
+
+    name = text("name", "Tên chính sách")
+    kind = Field(
+        attribute="kind",
+        column_name="Loại chính sách",
+        widget=ChoiceWidget(PolicyKind.choices, "loại chính sách"),
+    )
+    legal_basis = text("legal_basis", "Căn cứ")
+    valid_from = day("valid_from", "Hiệu lực từ ngày")
+    valid_to = day("valid_to", "Hiệu lực đến ngày")
+
+    aliases = {
+        "name": ["Chính sách", "Chính sách hỗ trợ", "Nội dung chính sách", "Tên"],
+        "kind": ["Loại"],
+        "legal_basis": ["Căn cứ (nghị quyết, quyết định)", "Văn bản", "Nghị quyết", "Số văn bản"],
+        "valid_from": ["Từ ngày", "Ngày hiệu lực", "Có hiệu lực từ"],
+        "valid_to": ["Đến ngày", "Hết hiệu lực", "Hết hiệu lực ngày"],
+    }
+    label_field = "name"
+
+    class Meta(BulkModelResource.Meta):
+        model = SupportPolicy
+        import_id_fields = ["name"]
+        fields = ["name", "kind", "legal_basis", "valid_from", "valid_to"]
+        export_order = fields
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        return ["kind"]
+
+    def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
+        if not values.get("kind") and not (row.get("kind") or "").strip():
+            name = f" {fold(values.get('name') or '')} "
+            values["kind"] = PolicyKind.ATTRACTION if " thu hut " in name else PolicyKind.TRAINING
+        return []
+
+    def rule_errors(self, instance: SupportPolicy, on: date) -> dict[str, list[str]]:
+        if instance.valid_from and instance.valid_to and instance.valid_to < instance.valid_from:
+            return {"valid_to": ["Ngày hết hiệu lực phải sau ngày có hiệu lực."]}
+        return {}

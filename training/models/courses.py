@@ -55,6 +55,10 @@ class Course(TrackedModel):
         ordering = ["-start_date", "name"]
         verbose_name = "lớp bồi dưỡng"
         verbose_name_plural = "lớp bồi dưỡng"
+        permissions = [
+            ("import_course", "Được nhập danh sách lớp bồi dưỡng từ tệp"),
+            ("export_course", "Được xuất danh sách lớp bồi dưỡng ra tệp"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),

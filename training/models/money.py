@@ -49,6 +49,10 @@ class SupportPolicy(models.Model):
         ordering = ["-valid_from"]
         verbose_name = "chính sách hỗ trợ"
         verbose_name_plural = "chính sách hỗ trợ"
+        permissions = [
+            ("import_supportpolicy", "Được nhập danh sách chính sách hỗ trợ từ tệp"),
+            ("export_supportpolicy", "Được xuất danh sách chính sách hỗ trợ ra tệp"),
+        ]
 
     def __str__(self) -> str:
         return self.name

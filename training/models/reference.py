@@ -27,6 +27,10 @@ class Institution(TrackedModel):
         ordering = ["kind", "name"]
         verbose_name = "cơ sở đào tạo"
         verbose_name_plural = "cơ sở đào tạo"
+        permissions = [
+            ("import_institution", "Được nhập danh sách cơ sở đào tạo từ tệp"),
+            ("export_institution", "Được xuất danh sách cơ sở đào tạo ra tệp"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -79,6 +83,10 @@ class Programme(TrackedModel):
         ordering = ["track", "code"]
         verbose_name = "chương trình đào tạo"
         verbose_name_plural = "chương trình đào tạo, bồi dưỡng"
+        permissions = [
+            ("import_programme", "Được nhập danh sách chương trình đào tạo từ tệp"),
+            ("export_programme", "Được xuất danh sách chương trình đào tạo ra tệp"),
+        ]
 
     def __str__(self) -> str:
         return self.name

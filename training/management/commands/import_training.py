@@ -3,21 +3,34 @@ through the same code as the admin's import buttons and with import_cadres's out
 
 from core.imports.command import ImportCommand
 from core.imports.resources import BulkModelResource
-from training.resources import AttendanceResource, DispatchResource, SupportPaymentResource
+from training.resources import (
+    AttendanceResource,
+    CourseResource,
+    DispatchResource,
+    InstitutionResource,
+    ProgrammeResource,
+    SupportPaymentResource,
+    SupportPolicyResource,
+)
 
 KINDS = {
     "dispatches": DispatchResource,
+    "courses": CourseResource,
     "attendances": AttendanceResource,
     "payments": SupportPaymentResource,
+    "institutions": InstitutionResource,
+    "programmes": ProgrammeResource,
+    "policies": SupportPolicyResource,
 }
 
 
 class Command(ImportCommand):
     help = (
-        "Nhập danh sách đào tạo từ tệp CSV/xlsx/xls: cử đi học (dispatches), học viên một lớp "
-        "bồi dưỡng (attendances) hoặc chi hỗ trợ (payments). In 'line L: reason' cho mỗi dòng "
-        "bị từ chối, rồi 'new N, updated N, unchanged N, rejected N'. Có dòng bị từ chối "
-        "thì không ghi gì và trả mã lỗi 1."
+        "Nhập danh sách đào tạo từ tệp CSV/xlsx/xls: cử đi học (dispatches), lớp bồi dưỡng "
+        "(courses), học viên các lớp (attendances), chi hỗ trợ (payments), cơ sở đào tạo "
+        "(institutions), chương trình (programmes) hoặc chính sách hỗ trợ (policies). In "
+        "'line L: reason' cho mỗi dòng bị từ chối, rồi 'new N, updated N, unchanged N, "
+        "rejected N'. Có dòng bị từ chối thì không ghi gì và trả mã lỗi 1."
     )
 
     def add_arguments(self, parser):
