@@ -199,7 +199,6 @@ class CadreResource(BulkModelResource):
     }
     derived_fields = ["search_name", "retirement_date"]
     label_field = "full_name"
-    scope_field = "unit"
 
     class Meta(BulkModelResource.Meta):
         model = Cadre
@@ -418,7 +417,6 @@ class CadreHistoryResource(BulkModelResource):
     full_name = shown("cadre__full_name", "Họ và tên")
 
     context_columns = ["full_name"]
-    scope_field = "cadre__unit"
     KEY = ("cadre",)
 
     CCCD_ALIASES = [
