@@ -132,7 +132,6 @@ class PredecessionInline(ScopedChoicesMixin, admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
-    scope_field = ""
     resource_class = UnitResource
     export_title = "Danh sách đơn vị"
     list_display = ["tree_name", "kind", "code", "level", "valid_from", "valid_to", "cadres_link"]
@@ -187,7 +186,6 @@ class UnitAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(UnitSuccession)
 class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_field = "successor"
     list_display = ["predecessor", "successor", "effective_date", "legal_basis"]
     autocomplete_fields = ["predecessor", "successor"]
     list_select_related = ["predecessor", "successor"]
@@ -325,7 +323,6 @@ class CadreAdmin(
     ImportExportAdminMixin,
     SimpleHistoryAdmin,
 ):
-    scope_field = "unit"
     # Import and export (core.imports.admin, cadres.resources).
     resource_class = CadreResource
     export_title = "Danh sách cán bộ"
@@ -553,7 +550,6 @@ class CadreHistoryAdmin(
     """One table of the 2C form as a list over all cadres: where the lists communes and the
     province send are imported and exported (a cadre's page edits its rows inline)."""
 
-    scope_field = "cadre__unit"
     autocomplete_fields = ["cadre"]
     list_per_page = 100
     show_full_result_count = False

@@ -522,7 +522,6 @@ class DispatchResource(BulkModelResource):
     }
     derived_fields = ["months_to_serve"]
     label_field = "cadre"
-    scope_field = "cadre__unit"
 
     class Meta(BulkModelResource.Meta):
         model = Dispatch
@@ -633,7 +632,6 @@ class AttendanceResource(BulkModelResource):
         "unit": ["Đơn vị", "Đơn vị công tác", "Cơ quan, đơn vị", "Xã, thị trấn"],
     }
     label_field = "trainee"
-    scope_field = "cadre__unit"
 
     class Meta(BulkModelResource.Meta):
         model = Attendance
@@ -774,7 +772,6 @@ class SupportPaymentResource(BulkModelResource):
         "voucher": ["Chứng từ", "Số phiếu chi", "Phiếu chi số", "Số CT", "Số chứng từ chi"],
     }
     label_field = "cadre"
-    scope_field = "cadre__unit"
 
     class Meta(BulkModelResource.Meta):
         model = SupportPayment
