@@ -116,6 +116,22 @@ class CadreQuerySet(models.QuerySet):
     def holding_key_position(self, level: str, on: date) -> CadreQuerySet:
         return self.filter(key_position_q(level, on))
 
+    # Records missing a part of the 2C form, for the commune's to-do list (the dashboard) and
+    # the cadre list's "missing" filter: one definition, two readers.
+    def without_qualifications(self) -> CadreQuerySet:
+        return self.exclude(Exists(Qualification.objects.filter(cadre=OuterRef("pk"))))
+
+    def without_work_history(self) -> CadreQuerySet:
+        from cadres.models.histories import WorkHistory
+
+        return self.exclude(Exists(WorkHistory.objects.filter(cadre=OuterRef("pk"))))
+
+    def without_evaluation(self, year: int) -> CadreQuerySet:
+        """No annual evaluation (đánh giá, xếp loại) recorded for ``year``."""
+        from cadres.models.histories import Evaluation
+
+        return self.exclude(Exists(Evaluation.objects.filter(cadre=OuterRef("pk"), year=year)))
+
     def search(self, term: str, cccd: bool = True) -> CadreQuerySet:
         """Accent- and case-free search on names; digits search the CCCD. On PostgreSQL both
         columns carry trigram indexes, so ``LIKE '%…%'`` does not scan the table. With
