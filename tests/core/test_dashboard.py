@@ -57,7 +57,7 @@ def test_a_second_look_reads_the_figures_from_the_cache_without_counting_again(
     assert cadre_queries(queries) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_committed_save_makes_the_cached_figures_count_again(admin_client, dashboard_html):
     cadre = CadreFactory(category=Category.CIVIL_SERVANT, unit=UnitFactory())
     Cadre.objects.update(work_start_date=None, recruitment_date=None)
