@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from cadres.choices import Level
 from cadres.dashboard import whole_tree
-from cadres.models import unit_scope
 from core.dashboard import Bar, BarChart, panel
 from core.reports import admin_list_url
 from training.models import Dispatch, PlanLine, SupportPayment
@@ -45,7 +44,7 @@ def dispatches_per_year(request, on: date) -> dict[str, Any] | None:
     years = recent_years(on)
     levels = (Level.DISTRICT, Level.COMMUNE)
     counts = (
-        Dispatch.objects.filter(unit_scope(request.user, "cadre__unit"))
+        Dispatch.objects.visible_to(request.user)
         .filter(start_date__range=(year_range(years[0])[0], year_range(years[-1])[1]))
         .aggregate(
             **{
@@ -148,7 +147,7 @@ def unfilled_quotas(request, on: date) -> dict[str, Any]:
 def late_dispatches(request, on: date) -> dict[str, Any]:
     limit = 10
     late = list(
-        Dispatch.objects.filter(unit_scope(request.user, "cadre__unit"))
+        Dispatch.objects.visible_to(request.user)
         .late(on)
         .select_related("cadre", "programme")
         .order_by("end_date", "pk")[: limit + 1]

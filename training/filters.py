@@ -1,13 +1,14 @@
 import django_filters
 from django.db.models import Exists, FilteredRelation, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from cadres.choices import Level
 from cadres.filters import ReportFilterSet
-from cadres.models import Unit, UnitQuerySet, unit_scope, visible_unit_paths
+from cadres.models import Unit, UnitQuerySet, visible_unit_paths
 from planning.choices import DecisionStatus, EntryRole
 from planning.models import PlanningEntry
 from training.choices import DispatchStatus
-from training.models import Dispatch, Programme
+from training.models import Dispatch, Programme, TrainingPlan
 
 
 class DispatchFilterSet(django_filters.FilterSet):
@@ -31,16 +32,16 @@ class DispatchFilterSet(django_filters.FilterSet):
 
 
 def in_pool_at_decision(role: str) -> Exists:
-    """The dispatched cadre was in the planning pool as ``role`` on the decision date."""
+    """The dispatched cadre was in the planning pool as ``role`` on the decision date (the
+    start of study when a list gave the decision's number only)."""
+    decided = Coalesce(OuterRef("decision_date"), OuterRef("start_date"))
     return Exists(
         PlanningEntry.objects.filter(
             cadre=OuterRef("cadre_id"),
             role=role,
             added_by__status=DecisionStatus.CONFIRMED,
-            added_by__issued_on__lte=OuterRef("decision_date"),
-        ).exclude(
-            removed_by__status=DecisionStatus.CONFIRMED, removed_on__lte=OuterRef("decision_date")
-        )
+            added_by__issued_on__lte=decided,
+        ).exclude(removed_by__status=DecisionStatus.CONFIRMED, removed_on__lte=decided)
     )
 
 
@@ -116,12 +117,6 @@ class PersonReportFilterSet(ReportFilterSet):
         # The person is the cadre or the trainee: visible when either's unit is.
         return self.in_units(queryset, Unit.objects.visible_to(user), "in_scope")
 
-    def scope_q(self, user) -> Q:
-        q = Q(pk__in=[])
-        for path in self.person_paths():
-            q |= unit_scope(user, f"{path}__unit")
-        return q
-
     def filter_category(self, queryset, name, value):
         q = Q()
         for path in self.cadre_paths:
@@ -166,7 +161,7 @@ class NeedReportFilterSet(ReportFilterSet):
         if data.get("level"):
             q &= Q(**{f"{plan_path}__unit__level": data["level"]})
         if self.user is not None and visible_unit_paths(self.user) is not None:
-            q &= unit_scope(self.user, f"{plan_path}__unit")
+            q &= TrainingPlan.objects.visible_q(self.user, through=plan_path)
         return q
 
     def plan_params(self) -> dict[str, str]:

@@ -16,11 +16,12 @@ from cadres import retirement
 from cadres.choices import (
     Category,
     Gender,
+    Standing,
     Track,
 )
 from cadres.models.histories import Appointment, Qualification, obtained_on_expression
 from cadres.models.reference import Ethnicity, QualificationLevel, Religion
-from cadres.models.units import Unit, unit_scope
+from cadres.models.units import Unit, UnitScopedQuerySet
 from core.models import TrackedModel
 from core.text import fold
 
@@ -62,7 +63,7 @@ def level_field(track: str | None, verbose_name: str, **kwargs) -> models.Foreig
     )
 
 
-class CadreQuerySet(models.QuerySet):
+class CadreQuerySet(UnitScopedQuerySet):
     # Up to this many units (a district: about 1,300 at province scale) a subtree is passed as a
     # list of ids: the query stays on one table, so PostgreSQL answers MIN/MAX (the admin's date
     # hierarchy) and ordered pages from an index instead of joining every cadre to its unit.
@@ -79,10 +80,6 @@ class CadreQuerySet(models.QuerySet):
         if len(ids) <= self.SUBTREE_ID_LIST_LIMIT:
             return self.filter(unit_id__in=ids)
         return self.filter(unit__path__startswith=unit.path)
-
-    def visible_to(self, user) -> CadreQuerySet:
-        """The cadres a user may see: those of the units :meth:`UnitQuerySet.visible_to` gives."""
-        return self.filter(unit_scope(user, "unit"))
 
     def women(self) -> CadreQuerySet:
         return self.filter(gender=Gender.FEMALE)
@@ -244,6 +241,8 @@ def key_position_q(level: str, on: date) -> Q:
 class Cadre(TrackedModel):
     """A person on the register, with the fields of the 2C CV forms (2C/TCTW-98, 2C-BNV/2008)."""
 
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
+
     # 1. Identity
     full_name = models.CharField("họ và tên", max_length=150)
     other_names = models.CharField("tên gọi khác", max_length=150, blank=True)
@@ -286,6 +285,19 @@ class Cadre(TrackedModel):
     )
     job_title = models.CharField(
         "chức vụ, chức danh hiện tại (ghi trên 2C)", max_length=255, blank=True
+    )
+    standing = models.CharField(
+        "đương chức / dự nguồn",
+        max_length=20,
+        choices=Standing.choices,
+        blank=True,
+        help_text="Như danh sách cán bộ của huyện ghi (cán bộ đương chức và dự nguồn).",
+    )
+    key_cadre = models.BooleanField(
+        "cán bộ chủ chốt (theo danh sách)",
+        default=False,
+        help_text="Đánh dấu trong danh sách của đơn vị; chức danh chủ chốt đang giữ thì xem ở "
+        "quá trình giữ chức vụ.",
     )
     recruitment_date = models.DateField("ngày được tuyển dụng", null=True, blank=True)
     recruiting_agency = models.CharField("cơ quan tuyển dụng", max_length=255, blank=True)
@@ -386,9 +398,14 @@ class Cadre(TrackedModel):
             models.Index(
                 fields=["category", "unit"],
                 include=[
-                    "id", "work_start_date", "recruitment_date", "retirement_date",
-                    "professional_level", "professional_level_since",
-                    "political_theory_level", "political_theory_level_since",
+                    "id",
+                    "work_start_date",
+                    "recruitment_date",
+                    "retirement_date",
+                    "professional_level",
+                    "professional_level_since",
+                    "political_theory_level",
+                    "political_theory_level_since",
                 ],
                 name="cadres_cadre_population",
             ),  # fmt: skip

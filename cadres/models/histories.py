@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 
 from cadres.choices import (
@@ -16,7 +16,7 @@ from cadres.choices import (
     StudyMode,
 )
 from cadres.models.reference import QualificationLevel
-from cadres.models.units import Position, Unit
+from cadres.models.units import Position, Unit, UnitScopedQuerySet
 from core.models import TrackedModel
 
 # --- Histories ------------------------------------------------------------------------------
@@ -25,7 +25,11 @@ from core.models import TrackedModel
 class CadreRecord(TrackedModel):
     """A row of one of the repeating tables of the 2C form."""
 
+    unit_path = "cadre__unit"  # how a row reaches its unit: visible_to(user)
+
     cadre = models.ForeignKey("cadres.Cadre", verbose_name="cán bộ", on_delete=models.CASCADE)
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -48,7 +52,7 @@ class Period(models.Model):
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
 
 
-class AppointmentQuerySet(models.QuerySet):
+class AppointmentQuerySet(UnitScopedQuerySet):
     def active(self, on: date) -> AppointmentQuerySet:
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
@@ -122,18 +126,26 @@ class YearEnd(models.Func):
         )  # fmt: skip
 
 
+# A qualification without its year (taken from a register) counts on every day.
+ALWAYS = date(1, 1, 1)
+
+
 def obtained_on_expression() -> Coalesce:
     """The day a qualification counts from, in SQL (see ``Qualification.obtained_on``)."""
-    return Coalesce("end_date", YearEnd("year_obtained"))
+    return Coalesce("end_date", YearEnd("year_obtained"), Value(ALWAYS))
 
 
-class QualificationQuerySet(models.QuerySet):
+class QualificationQuerySet(UnitScopedQuerySet):
     def obtained_by(self, on: date) -> QualificationQuerySet:
         """Obtained on or before ``on``: by ``end_date`` when recorded; otherwise only the year is
-        known, and the qualification counts from the last day of ``year_obtained``."""
+        known, and the qualification counts from the last day of ``year_obtained``. A level taken
+        from a register without its year (``year_obtained`` empty) is held on every date: the
+        register says the person has it, and nothing says since when."""
         last_full_year = on.year if (on.month, on.day) == (12, 31) else on.year - 1
         return self.filter(
-            Q(end_date__lte=on) | Q(end_date__isnull=True, year_obtained__lte=last_full_year)
+            Q(end_date__lte=on)
+            | Q(end_date__isnull=True, year_obtained__lte=last_full_year)
+            | Q(end_date__isnull=True, year_obtained__isnull=True)
         )
 
 
@@ -146,7 +158,13 @@ class Qualification(CadreRecord):
     mode = models.CharField("hình thức", max_length=20, choices=StudyMode.choices, blank=True)
     start_date = models.DateField("từ ngày", null=True, blank=True)
     end_date = models.DateField("đến ngày", null=True, blank=True)
-    year_obtained = models.PositiveSmallIntegerField("năm tốt nghiệp, cấp bằng")
+    year_obtained = models.PositiveSmallIntegerField(
+        "năm tốt nghiệp, cấp bằng",
+        null=True,
+        blank=True,
+        help_text="Để trống nếu chưa rõ (trình độ ghi theo danh sách cán bộ): được tính là đã "
+        "có từ trước mọi kỳ báo cáo.",
+    )
     certificate = models.CharField("văn bằng, chứng chỉ", max_length=255, blank=True)
 
     objects = QualificationQuerySet.as_manager()
@@ -165,12 +183,16 @@ class Qualification(CadreRecord):
         return f"{self.level.get_track_display()}: {self.level}"
 
     @property
-    def obtained_on(self) -> date | None:
-        """The day it counts from: ``end_date`` when recorded, else 31/12 of the year obtained
-        (as ``QualificationQuerySet.obtained_by`` reads it)."""
+    def year_unknown(self) -> bool:
+        return self.year_obtained is None
+
+    @property
+    def obtained_on(self) -> date:
+        """The day it counts from, as ``QualificationQuerySet.obtained_by`` reads it:
+        ``end_date`` when recorded, else 31/12 of the year obtained, else always."""
         if self.end_date:
             return self.end_date
-        return date(self.year_obtained, 12, 31) if self.year_obtained else None
+        return date(self.year_obtained, 12, 31) if self.year_obtained else ALWAYS
 
     # The cadre's current levels are a denormalised summary of these rows (they feed list
     # filters and planning readiness), so every write here keeps them in step at once.

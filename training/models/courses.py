@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
 
-from cadres.models import Cadre, Unit, cccd_validator
+from cadres.models import Cadre, Unit, UnitScopedQuerySet, cccd_validator
 from core.audit import update_with_history
 from core.models import TrackedModel
 from training.choices import (
@@ -27,6 +27,12 @@ class Course(TrackedModel):
     """A class (lớp bồi dưỡng), mostly of the district political training centre."""
 
     name = models.CharField("tên lớp", max_length=255)
+    code = models.CharField(
+        "mã lớp",
+        max_length=50,
+        blank=True,
+        help_text="Ký hiệu lớp trong danh sách học viên và chứng từ (ví dụ BD-2022-07).",
+    )
     topic = models.CharField("nội dung", max_length=30, choices=CourseTopic.choices)
     organiser = models.ForeignKey(
         Institution, verbose_name="đơn vị tổ chức", on_delete=models.PROTECT
@@ -55,6 +61,12 @@ class Course(TrackedModel):
                 name="%(app_label)s_%(class)s_dates_in_order",
                 violation_error_message="Ngày kết thúc phải sau ngày bắt đầu.",
             ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="%(app_label)s_%(class)s_unique_code",
+                violation_error_message="Mã lớp này đã có ở một lớp khác.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -64,6 +76,8 @@ class Course(TrackedModel):
 class Trainee(TrackedModel):
     """A person who attends classes without being on the cadre register (party-admission
     candidates, village cell secretaries). Linking to a cadre later keeps every attendance."""
+
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
 
     full_name = models.CharField("họ và tên", max_length=150)
     birth_date = models.DateField("ngày sinh", null=True, blank=True)
@@ -79,6 +93,8 @@ class Trainee(TrackedModel):
         blank=True,
         related_name="trainee_records",
     )
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name", "id"]
@@ -113,7 +129,7 @@ class Trainee(TrackedModel):
             update_with_history(attendances, cadre=cadre)
 
 
-class AttendanceQuerySet(models.QuerySet):
+class AttendanceQuerySet(UnitScopedQuerySet):
     def totals(self) -> dict[str, int]:
         """Attendances (lượt: one person at one class), distinct people and classes, in one
         query. A trainee linked to a cadre has the cadre on every attendance, so counts once."""
@@ -126,6 +142,7 @@ class AttendanceQuerySet(models.QuerySet):
 
 
 class Attendance(models.Model):
+    unit_path = ("cadre__unit", "trainee__unit")  # how a row reaches its unit: visible_to(user)
     course = models.ForeignKey(
         Course, verbose_name="lớp", on_delete=models.CASCADE, related_name="attendances"
     )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 
-from cadres.models import Cadre, Qualification
+from cadres.models import Cadre, Qualification, UnitScopedQuerySet
 from cadres.retirement import months_between
 from core.audit import update_with_history
 from core.models import TrackedModel
@@ -27,7 +27,7 @@ from training.models.reference import Institution, Programme
 # --- Dispatches ---------------------------------------------------------------------------
 
 
-class DispatchQuerySet(models.QuerySet):
+class DispatchQuerySet(UnitScopedQuerySet):
     def started_in(self, year: int) -> DispatchQuerySet:
         return self.filter(start_date__year=year)
 
@@ -55,6 +55,8 @@ class DispatchQuerySet(models.QuerySet):
 class Dispatch(TrackedModel):
     """A decision sending a cadre to study (Quyết định cử đi học) and how it ended."""
 
+    unit_path = "cadre__unit"  # how a row reaches its unit: visible_to(user)
+
     cadre = models.ForeignKey(
         Cadre, verbose_name="cán bộ", on_delete=models.PROTECT, related_name="dispatches"
     )
@@ -71,7 +73,12 @@ class Dispatch(TrackedModel):
         related_name="dispatches",
     )
     decision_number = models.CharField("số quyết định", max_length=50)
-    decision_date = models.DateField("ngày quyết định")
+    decision_date = models.DateField(
+        "ngày quyết định",
+        null=True,
+        blank=True,
+        help_text="Để trống nếu danh sách chỉ ghi số quyết định.",
+    )
     signer = models.CharField("người ký", max_length=150, blank=True)
     major = models.CharField("chuyên ngành", max_length=255, blank=True)
     mode = models.CharField(
