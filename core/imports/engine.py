@@ -488,6 +488,10 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
             report.rows.append(outcome)
             matched = existing.get(key) if key else None
             if errors:
+                # A column with a reason already gets no second one from the model's checks.
+                failed.update(
+                    h for h in headers.values() if any(e.startswith(f"{h}:") for e in errors)
+                )
                 # Checked on a copy, so that every fault is reported, never written.
                 _later(
                     errors,
