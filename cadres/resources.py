@@ -512,6 +512,9 @@ class CadreResource(BulkModelResource):
     derived_fields = ["search_name", "retirement_date"]
     label_field = "full_name"
     scope_field = "unit"
+    # Offered in the import preview: the category of rows that neither write one nor hold a
+    # position deciding it (the command's --category).
+    file_defaults = {"default_category": "category"}
     # Read to keep what the list says beyond the record's own fields: the levels become
     # qualification rows, the position an appointment (after_write).
     context_columns = ["appointed_on", *LEVEL_COLUMNS, "professional_major"]

@@ -191,14 +191,8 @@ class ProgrammeWidget(NamedWidget):
         super().__init__(Programme, "chương trình", lambda p: [p.name, p.code], **kwargs)
         self._levels: dict | None = None
 
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except ValueError:
-            found = self.by_training_type(str(value))
-            if found is None:
-                raise
-            return found
+    def resolve(self, text: str) -> Programme | None:
+        return self.by_training_type(text)
 
     def by_training_type(self, written: str) -> Programme | None:
         if self._levels is None:
@@ -221,21 +215,16 @@ class ContainingNameWidget(NamedWidget):
 
     MIN_LENGTH = 12
 
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except ValueError:
-            key = fold(str(value))
-            if len(key) < self.MIN_LENGTH:
-                raise
-            found = {
-                obj.pk: obj
-                for name, obj in self.index().items()
-                if len(name) >= self.MIN_LENGTH and (name in key or key in name)
-            }
-            if len(found) != 1:
-                raise
-            return next(iter(found.values()))
+    def resolve(self, text: str):
+        key = fold(text)
+        if len(key) < self.MIN_LENGTH:
+            return None
+        found = {
+            obj.pk: obj
+            for name, obj in self.index().items()
+            if len(name) >= self.MIN_LENGTH and (name in key or key in name)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
 
 def cccd_field(attribute: str = "cadre") -> Field:

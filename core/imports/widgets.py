@@ -322,6 +322,7 @@ class LookupWidget(Reconcilable, widgets.Widget):
         self._index: dict[str, models.Model] | None = None
         self._by_pk: dict | None = None
         self._read: dict[str, models.Model] = {}
+        self._unknown: dict[str, tuple[str, list]] = {}
 
     def index(self) -> dict[str, models.Model]:
         if self._index is None:
@@ -342,6 +343,7 @@ class LookupWidget(Reconcilable, widgets.Widget):
     def remember(self, text: str, obj: models.Model) -> None:
         self.index()[fold(text)] = obj
         self._read.pop(text, None)
+        self._unknown.pop(text, None)
         self._by_pk = None
 
     def unknown(self, value) -> UnknownValue:
@@ -356,16 +358,28 @@ class LookupWidget(Reconcilable, widgets.Widget):
             creatable=self.create is not None,
         )
 
+    def resolve(self, text: str) -> models.Model | None:
+        """A further way to find the row a text names, tried after the names and aliases (a
+        training type for a programme, a longer name of a school); may raise ValueError."""
+        return None
+
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return None
         text = str(value)
+        # Each distinct text is looked up once per import, found or not (the suggestions of
+        # an unknown one compare it with every known name).
         found = self._read.get(text)
         if found is not None:
             return found
-        found = self.index().get(fold(text)) or self.created(text)
+        if text in self._unknown:
+            message, suggestions = self._unknown[text]
+            raise UnknownValue(message, text, suggestions, creatable=self.create is not None)
+        found = self.index().get(fold(text)) or self.resolve(text) or self.created(text)
         if found is None:
-            raise self.unknown(value)
+            error = self.unknown(value)
+            self._unknown[text] = (str(error), error.suggestions)
+            raise error
         self._read[text] = found
         return found
 
