@@ -511,7 +511,6 @@ class CadreResource(BulkModelResource):
     }
     derived_fields = ["search_name", "retirement_date"]
     label_field = "full_name"
-    scope_field = "unit"
     # Offered in the import preview: the category of rows that neither write one nor hold a
     # position deciding it (the command's --category).
     file_defaults = {"default_category": "category"}
@@ -863,7 +862,6 @@ class CadreHistoryResource(BulkModelResource):
     full_name = shown("cadre__full_name", "Họ và tên")
 
     context_columns = ["full_name"]
-    scope_field = "cadre__unit"
     KEY = ("cadre",)
 
     CCCD_ALIASES = CCCD_HEADERS

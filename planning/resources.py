@@ -66,7 +66,6 @@ class PlanningEntryResource(BulkModelResource):
         "position": ["Chức danh"],
     }
     label_field = "cadre"
-    scope_field = "unit"
 
     class Meta(BulkModelResource.Meta):
         model = PlanningEntry
