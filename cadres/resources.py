@@ -94,6 +94,7 @@ class UnitWidget(Reconcilable, widgets.Widget):
         super().__init__(**kwargs)
         self._resolver: UnitResolver | None = None
         self._aliases: dict[str, int] | None = None
+        self._unknown: dict[str, list[tuple[int, str]]] = {}
         self.made = []
         # The day the file describes: an old list names the units of its time.
         self.on = on
@@ -120,7 +121,10 @@ class UnitWidget(Reconcilable, widgets.Widget):
             if unit is not None:
                 unit = self.resolver.follow(unit)
         if unit is None:
-            suggestions = self.closest(text)
+            # The closest names of a text not found, worked out once per distinct text.
+            if text not in self._unknown:
+                self._unknown[text] = self.closest(text)
+            suggestions = self._unknown[text]
             hint = ", ".join(name for _, name in suggestions)
             raise UnknownValue(
                 f"Không có đơn vị “{value}”." + (f" Có phải: {hint}?" if hint else ""),
@@ -136,6 +140,7 @@ class UnitWidget(Reconcilable, widgets.Widget):
 
     def remember(self, text: str, obj) -> None:
         self.aliases()[fold(text)] = obj.pk
+        self._unknown.pop(text, None)
 
     def options(self) -> list[tuple[int, str]]:
         return sorted(

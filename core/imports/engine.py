@@ -88,7 +88,7 @@ class Problem:
 _QUOTED = re.compile(r"“[^”]*”")
 _FIXES = [
     (
-        re.compile(r"chưa ghi|phải ghi|thiếu", re.I),
+        re.compile(r"chưa ghi|phải ghi|thiếu|để trắng|để trống", re.I),
         "ghi giá trị vào tệp, hoặc ghép một cột của tệp với trường này ở bảng các cột bên trên",
     ),
     (re.compile(r"tương lai"), "sửa ngày trong tệp (ngày này chưa thể xảy ra)"),

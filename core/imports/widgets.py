@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -106,6 +107,7 @@ class DateWidget(NotedWidget):
     ):
         super().__init__(**kwargs)
         self.month_year, self.past, self.year_alone = month_year, past, year_alone
+        self._today, self._asked = date.min, -1e9
 
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
@@ -118,9 +120,16 @@ class DateWidget(NotedWidget):
             self.notes.append(f"chỉ ghi năm {year}, đọc là 01/01/{year}")
         else:
             found = tabular.parse_date(value, allow_month_year=self.month_year)
-        if self.past and found > timezone.localdate():
+        if self.past and found > self.today():
             raise ValueError(f"{found:%d/%m/%Y} là ngày trong tương lai.")
         return found
+
+    def today(self) -> date:
+        # Asked once a minute, not once per row.
+        now = time.monotonic()
+        if now - self._asked > 60:
+            self._today, self._asked = timezone.localdate(), now
+        return self._today
 
     def render(self, value, obj=None, **kwargs):
         return value.strftime("%d/%m/%Y") if value else ""

@@ -31,15 +31,17 @@ def test_an_officer_maps_a_column_and_reconciles_a_unit_in_the_preview(
     page.get_by_role("button", name="Xem trước").click()
 
     counts = page.locator("#import-counts")
-    expect(counts).to_contain_text("Thêm mới 1, cập nhật 0, không đổi 0, bị từ chối 2")
-    # The to-do list names the one unknown value once, not row by row.
-    expect(page.locator("#import-todo")).to_contain_text("1 giá trị chưa khớp")
+    expect(counts).to_contain_text("Thêm mới 0, cập nhật 0, không đổi 0, bị từ chối 3")
+    # The to-do list: the one unknown value once, and the column the file seems to lack.
+    todo = page.locator("#import-todo")
+    expect(todo).to_contain_text("1 giá trị chưa khớp")
+    expect(todo).to_contain_text("3 dòng: Dân tộc: Trường này không được để trắng.")
+    expect(todo).to_contain_text("ghép một cột")
     values = page.locator("#import-values tbody tr")
     expect(values).to_have_count(1)
     expect(values.first).to_contain_text("UBND xã Tú Đoạn")
     expect(values.first).to_contain_text("2")
 
-    page.get_by_text("Các cột của tệp").click()
     page.get_by_label("Cột Thành phần dân tộc").select_option("ethnicity")
     page.get_by_label("Ghép UBND xã Tú Đoạn").select_option(str(tu_doan.pk))
     screenshot(page, "choices")
