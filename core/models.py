@@ -240,3 +240,19 @@ class ValueAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text} → {self.content_type.model} #{self.object_id}"
+
+
+class DataVersion(models.Model):
+    """A counter per app, raised after each committed write to that app's tables (the dashboard
+    figures' cache keys include it: a write makes the figures computed before it unreachable).
+    Read from the same database as the figures, so a replica's counters match its data."""
+
+    label = models.CharField("ứng dụng", max_length=100, primary_key=True)
+    version = models.BigIntegerField("phiên bản", default=0)
+
+    class Meta:
+        verbose_name = "phiên bản dữ liệu"
+        verbose_name_plural = "phiên bản dữ liệu"
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.version}"

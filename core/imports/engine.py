@@ -28,7 +28,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from core import tabular
+from core import dashboard, tabular
 from core.audit import acting_as, bulk_create_with_history, bulk_update_with_history
 from core.imports.resources import BulkModelResource
 from core.imports.widgets import (
@@ -312,6 +312,8 @@ def run_import(
             if not write or (report.rejected_count and not skip_rejected):
                 raise _Rollback
             report.written = True
+            # Bulk writes send no signals: the dashboard's figures count again.
+            dashboard.changed(resource._meta.model._meta.app_label)
     except _Rollback:
         report.created_ids, report.previous = [], {}
     report.seconds = time.monotonic() - started
