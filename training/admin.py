@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,7 +12,7 @@ from cadres.models import unit_scope
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from core.imports.admin import ImportExportAdminMixin
 from planning.choices import EntryRole
-from training import drafting, needs
+from training import drafting, needs, services
 from training.choices import DispatchStatus, PlanStatus
 from training.filters import DispatchFilterSet, in_pool_at_decision
 from training.forms import ReimbursementForm
@@ -25,6 +25,7 @@ from training.models import (
     PlanLine,
     Programme,
     Reimbursement,
+    RepaymentRule,
     SchemeTarget,
     ServiceCommitmentRule,
     SupportPayment,
@@ -261,9 +262,15 @@ class ProgrammeAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     ]
 
 
+class RepaymentRuleInline(ScopedChoicesMixin, admin.TabularInline):
+    model = RepaymentRule
+    extra = 0
+
+
 @admin.register(ServiceCommitmentRule)
 class ServiceCommitmentRuleAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["name", "legal_basis", "valid_from", "valid_to", "multiplier", "min_months"]
+    inlines = [RepaymentRuleInline]
 
 
 class SupportRateInline(ScopedChoicesMixin, admin.TabularInline):
@@ -466,8 +473,10 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
 
     def save_model(self, request, obj: Dispatch, form, change) -> None:
         super().save_model(request, obj, form, change)
-        obj.record_qualification()
+        services.record_dispatch_graduation(obj)
         needs.follow_dispatches([obj.cadre_id])
+        for warning in obj.verdict().warnings:
+            self.message_user(request, f"Lưu ý: {warning}", messages.WARNING)
 
     def get_urls(self):
         totals = self.admin_site.admin_view(self.totals_view)
@@ -491,10 +500,10 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
     )
     def record_qualifications(self, request, queryset: QuerySet[Dispatch]) -> None:
         graduated = queryset.filter(status=DispatchStatus.GRADUATED, qualification__isnull=True)
-        done = [d for d in graduated.select_related("cadre", "institution", "programme")]
-        for dispatch in done:
-            dispatch.record_qualification()
-        self.message_user(request, f"Đã ghi {len(done)} văn bằng vào hồ sơ.")
+        done = services.record_dispatch_graduations(
+            graduated.select_related("cadre", "institution", "programme")
+        )
+        self.message_user(request, f"Đã ghi {done} văn bằng vào hồ sơ.")
 
     actions = ["record_qualifications"]
 
@@ -507,12 +516,19 @@ class ReimbursementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["dispatch__cadre", "dispatch__programme"]
     autocomplete_fields = ["dispatch"]
     # Worked out from the dispatch and the leave date (ReimbursementForm), shown after saving.
-    readonly_fields = ["rule", "cost", "months_committed", "months_served", "amount"]
+    readonly_fields = [
+        "rule",
+        "repayment_rule",
+        "cost",
+        "months_committed",
+        "months_served",
+        "amount",
+    ]
     fieldsets = [
         (None, {"fields": ["dispatch", "left_on"]}),
         (
             "Số tiền phải bồi hoàn (tự tính khi lưu)",
-            {"fields": ["rule", "cost", "months_committed", "months_served", "amount"]},
+            {"fields": readonly_fields},
         ),
         ("Quyết định bồi hoàn", {"fields": ["decision_number", "repaid_on"]}),
     ]
@@ -546,6 +562,12 @@ class CourseAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     inlines = [AttendanceInline]
 
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        done = services.graduations_of_course(form.instance.pk)
+        if done:
+            self.message_user(request, f"Đã ghi trình độ vào hồ sơ của {done} người đạt.")
+
     @admin.display(description="danh sách học viên")
     def attendances_link(self, course: Course) -> str:
         url = reverse("admin:training_attendance_changelist") + f"?course__id__exact={course.pk}"
@@ -565,6 +587,9 @@ class TraineeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if "cadre" in form.changed_data and obj.cadre_id:
             obj.link_to(obj.cadre)
+            services.record_attendance_graduations(
+                obj.attendances.select_related("course__organiser", "course__programme")
+            )
 
 
 @admin.register(Attendance)
@@ -599,6 +624,10 @@ class AttendanceAdmin(AnyUnitScopedAdminMixin, ImportExportAdminMixin, SimpleHis
     def get_queryset(self, request):
         # The autocomplete of payments names attendances by person and class.
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def save_model(self, request, obj: Attendance, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.record_attendance_graduation(obj)
 
     @admin.display(description="học viên")
     def person(self, attendance: Attendance):

@@ -122,3 +122,29 @@ class RateBasis(models.TextChoices):
     PER_DEGREE = "per_degree", "Khi nhận bằng"
     TRAVEL = "travel", "Tiền đi lại"
     ATTRACTION = "attraction", "Thu hút người có trình độ cao"
+
+
+class RepaymentCase(models.TextChoices):
+    """Why a trainee repays the cost of training (Nghị định 101/2017/NĐ-CP điều 7 khoản 1)."""
+
+    LEFT_AFTER_GRADUATION = (
+        "left_after_graduation",
+        "Đã tốt nghiệp, thôi việc hoặc chuyển công tác khi chưa phục vụ đủ thời gian cam kết",
+    )
+    FAILED = "failed", "Học xong nhưng không được cấp văn bằng tốt nghiệp"
+    WITHDRAWN = "withdrawn", "Tự ý bỏ học, thôi học hoặc bị buộc thôi học"
+    LEFT_DURING_STUDY = "left_during_study", "Thôi việc, chuyển công tác khi đang học"
+
+
+class RepaymentMethod(models.TextChoices):
+    FULL = "full", "Bồi hoàn toàn bộ chi phí"
+    PRO_RATA = "pro_rata", "Theo thời gian cam kết chưa phục vụ"
+    NONE = "none", "Không phải bồi hoàn"
+
+
+class Enforcement(models.TextChoices):
+    """What a programme's eligibility rule does when a dispatch misses it."""
+
+    REFUSE = "refuse", "Không cho cử đi học"
+    WARN = "warn", "Cảnh báo, vẫn cho cử"
+    OFF = "off", "Không áp dụng"

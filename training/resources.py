@@ -39,7 +39,7 @@ from core.imports.widgets import (
 )
 from core.text import fold
 from planning.resources import CadreByCccdWidget, NamedWidget
-from training import needs
+from training import needs, services
 from training.choices import AttendanceResult, DispatchMode, DispatchStatus
 from training.models import (
     Attendance,
@@ -391,11 +391,16 @@ class DispatchResource(BulkModelResource):
 
     def prepare_chunk(self, rows) -> None:
         self.fields["cadre"].widget.people.prefetch(rows)
+        self.rules = list(ServiceCommitmentRule.objects.all())
+
+    def rule_errors(self, instance: Dispatch, on: date) -> dict[str, list[str]]:
+        # The commitment (which the retirement rule reads) from the rules loaded per chunk.
+        instance.derive_fields(self.rules)
+        return super().rule_errors(instance, on)
 
     def before_write(self, to_create: list, to_update: list) -> None:
-        rules = list(ServiceCommitmentRule.objects.all())
         for dispatch in [*to_create, *to_update]:
-            dispatch.derive_fields(rules)
+            dispatch.derive_fields(self.rules)
 
     # Recording a graduate's qualification and closing needs are not taken back by an undo.
     can_undo = False
@@ -407,8 +412,7 @@ class DispatchResource(BulkModelResource):
     def after_write(self, instances: list) -> None:
         # As on the admin form: a graduated dispatch writes the qualification into the record,
         # and the cadre's needs for the programme follow the dispatch.
-        for dispatch in instances:
-            dispatch.record_qualification()
+        services.record_dispatch_graduations(instances)
         needs.follow_dispatches({d.cadre_id for d in instances})
 
 
@@ -544,6 +548,11 @@ class AttendanceResource(BulkModelResource):
         new = {id(a.trainee): a.trainee for a in to_create if a.trainee and a.trainee.pk is None}
         # Both backends return the new ids from a bulk insert, which the attendances then take.
         bulk_create_with_history(list(new.values()), Trainee, batch_size=1000)
+
+    def after_write(self, instances: list) -> None:
+        # As on the admin page: a passed attendance of a class granting a level (sơ cấp
+        # political theory) writes the level into the cadre's record; an undo takes it back.
+        services.follow_attendances(instances)
 
 
 # --- Payments ----------------------------------------------------------------------------------

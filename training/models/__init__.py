@@ -4,7 +4,7 @@ classes of the political training centre with their attendances, service commitm
 
 from simple_history import register as register_history
 
-from training.models.commitments import ServiceCommitmentRule
+from training.models.commitments import RepaymentRule, ServiceCommitmentRule
 from training.models.courses import Attendance, Course, CourseQuerySet, Trainee
 from training.models.dispatches import Dispatch, DispatchQuerySet
 from training.models.money import Reimbursement, SupportPayment, SupportPolicy, SupportRate
@@ -23,6 +23,7 @@ for _model in (
     Institution,
     Programme,
     ServiceCommitmentRule,
+    RepaymentRule,
     SupportPolicy,
     SupportRate,
     TrainingScheme,
@@ -51,6 +52,7 @@ __all__ = [
     "PlanLine",
     "Programme",
     "Reimbursement",
+    "RepaymentRule",
     "SchemeTarget",
     "ServiceCommitmentRule",
     "SupportPayment",

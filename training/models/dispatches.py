@@ -5,25 +5,24 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Q, Sum
 
 from cadres.models import Cadre, Qualification
-from cadres.retirement import months_between
-from core.audit import update_with_history
 from core.models import TrackedModel
 from training import commitment
 from training.choices import (
     DispatchMode,
     DispatchStatus,
-    NeedClosure,
-    NeedStatus,
 )
+from training.eligibility import Verdict, dispatch_verdict
 from training.models.commitments import ServiceCommitmentRule
 from training.models.needs import TrainingNeed
 from training.models.reference import Institution, Programme
 
 # --- Dispatches ---------------------------------------------------------------------------
+
+DECIDED = (DispatchStatus.PLANNED, DispatchStatus.STUDYING)
 
 
 class DispatchQuerySet(models.QuerySet):
@@ -121,8 +120,42 @@ class Dispatch(TrackedModel):
             errors["graduated_on"] = "Đã tốt nghiệp thì phải có ngày tốt nghiệp."
         if self.decision_date and self.start_date and self.decision_date > self.start_date:
             errors["decision_date"] = "Quyết định cử đi học phải có trước ngày nhập học."
+        if not errors and self.status in DECIDED and self.decision_changed():
+            refusals = self.verdict().refusals
+            if refusals:
+                errors["cadre"] = refusals
         if errors:
             raise ValidationError(errors)
+
+    # What eligibility is judged on: a dispatch is judged when it is decided (created, or its
+    # person, programme or dates changed), not again at each later edit of its outcome.
+    DECISION_FIELDS = ("cadre_id", "programme_id", "decision_date", "end_date")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._decided = instance.decision_values()
+        return instance
+
+    def decision_values(self) -> tuple:
+        # From __dict__: a field deferred by .only() is not loaded just to be remembered.
+        return tuple(self.__dict__.get(f) for f in self.DECISION_FIELDS)
+
+    def decision_changed(self) -> bool:
+        return getattr(self, "_decided", None) != self.decision_values()
+
+    def verdict(self) -> Verdict:
+        """The programme's eligibility rules for this dispatch, on the decision date. A refusal
+        stops a dispatch that is decided or under way; a record of study that already ended is
+        a fact, kept with its warnings (the district's lists of past years load as they are)."""
+        if not (self.cadre_id and self.programme_id and self.decision_date and self.end_date):
+            return Verdict()
+        months = self.months_to_serve
+        if months is None and self.start_date:
+            months = self.committed_months()
+        return dispatch_verdict(
+            self.cadre, self.programme, self.decision_date, self.end_date, months
+        )
 
     def derive_fields(self, rules: list[ServiceCommitmentRule] | None = None) -> None:
         """Months to serve by the rule in force, unless given (the importer calls this too)."""
@@ -135,7 +168,7 @@ class Dispatch(TrackedModel):
 
     @property
     def study_months(self) -> int:
-        return max(months_between(self.start_date, self.end_date), 1)
+        return commitment.study_months(self.start_date, self.end_date)
 
     def committed_months(self, rules: list[ServiceCommitmentRule] | None = None) -> int | None:
         """Months to serve by the rule in force when the study began (looked up among
@@ -149,42 +182,6 @@ class Dispatch(TrackedModel):
         if rule is None:
             return None
         return commitment.months_to_serve(self.study_months, rule.multiplier, rule.min_months)
-
-    def record_qualification(self) -> Qualification | None:
-        """Once the dispatch is graduated, write the qualification into the cadre's record
-        (once: a second call changes nothing); the cadre's current level follows at once."""
-        if self.status != DispatchStatus.GRADUATED or self.programme.grants_level_id is None:
-            return None
-        if self.qualification_id:
-            return self.qualification
-        graduated = self.graduated_on or self.end_date
-        with transaction.atomic():
-            qualification = Qualification.objects.create(
-                cadre=self.cadre,
-                level_id=self.programme.grants_level_id,
-                major=self.major,
-                institution=self.institution.name,
-                mode=self.study_mode,
-                start_date=self.start_date,
-                end_date=graduated,
-                year_obtained=graduated.year,
-                certificate=self.certificate,
-            )
-            self.qualification = qualification
-            self.save(update_fields=["qualification"])  # a save, so the history records it
-            update_with_history(
-                TrainingNeed.objects.filter(
-                    cadre_id=self.cadre_id, programme_id=self.programme_id
-                ).exclude(status=NeedStatus.CLOSED),
-                status=NeedStatus.CLOSED,
-                closed_on=graduated,
-                closure=NeedClosure.TRAINED,
-            )
-        return qualification
-
-    @property
-    def study_mode(self) -> str:
-        return "full_time" if self.mode == DispatchMode.FULL_TIME else "in_service"
 
     def cost(self) -> Decimal:
         """Support paid for this dispatch: the cost a trainee who leaves early repays."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -15,12 +16,14 @@ from cadres.retirement import months_between
 from core.models import TrackedModel
 from training import commitment
 from training.choices import (
+    DispatchStatus,
     PolicyKind,
     ProgrammeTrack,
     RateBasis,
+    RepaymentCase,
 )
 from training.models.base import MONEY
-from training.models.commitments import ServiceCommitmentRule
+from training.models.commitments import RepaymentRule, ServiceCommitmentRule
 from training.models.courses import Attendance
 from training.models.dispatches import Dispatch
 
@@ -184,6 +187,13 @@ class Reimbursement(TrackedModel):
     rule = models.ForeignKey(
         ServiceCommitmentRule, verbose_name="theo quy định", on_delete=models.PROTECT
     )
+    repayment_rule = models.ForeignKey(
+        RepaymentRule,
+        verbose_name="trường hợp bồi hoàn",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
     left_on = models.DateField("ngày thôi việc, chuyển công tác")
     cost = models.DecimalField("chi phí đào tạo (đồng)", **MONEY)
     months_committed = models.PositiveSmallIntegerField("số tháng cam kết")
@@ -201,37 +211,70 @@ class Reimbursement(TrackedModel):
         return f"{self.dispatch.cadre.full_name}: {self.amount:,.0f} đ".replace(",", ".")
 
     def save(self, *args, **kwargs) -> None:
-        self.amount = commitment.repayment(self.cost, self.months_committed, self.months_served)
+        self.amount = self.owed()
         super().save(*args, **kwargs)
+
+    def owed(self) -> Decimal:
+        """By the case's rule; a row from before the cases were data repays pro rata."""
+        if self.repayment_rule_id:
+            return self.repayment_rule.amount(self.cost, self.months_committed, self.months_served)
+        return commitment.repayment(self.cost, self.months_committed, self.months_served)
 
     def fill_in(self) -> None:
         """Rule, cost and months from the dispatch and the leave date, as ``work_out`` gives
         them; ``save()`` then derives the amount. Raises ValidationError without a rule."""
         worked = Reimbursement.work_out(self.dispatch, self.left_on)
-        self.rule = worked.rule
+        self.rule, self.repayment_rule = worked.rule, worked.repayment_rule
         self.cost, self.amount = worked.cost, worked.amount
         self.months_committed, self.months_served = worked.months_committed, worked.months_served
 
     @classmethod
     def work_out(cls, dispatch: Dispatch, left_on: date) -> Reimbursement:
-        """An unsaved reimbursement for ``dispatch`` if the trainee left on ``left_on``; the
-        commitment runs from the end of the study."""
-        rule = ServiceCommitmentRule.objects.in_force(dispatch.start_date).first()
+        """An unsaved reimbursement for ``dispatch`` if the trainee left on ``left_on``, by the
+        rule in force when the study began and the case its outcome makes (graduated and left
+        early, failed, withdrew, left while studying); the commitment runs from the end of the
+        study. Raises ValidationError when no rule covers it."""
+        rule = (
+            ServiceCommitmentRule.objects.in_force(dispatch.start_date)
+            .prefetch_related("repayments")
+            .first()
+        )
         if rule is None:
             raise ValidationError("Không có quy định cam kết phục vụ có hiệu lực khi cử đi học.")
+        case = repayment_case(dispatch, left_on)
+        repayment_rule = rule.repayment_for(case)
+        if repayment_rule is None:
+            raise ValidationError(
+                f"Quy định “{rule}” chưa ghi cách bồi hoàn cho trường hợp: "
+                f"{RepaymentCase(case).label.lower()}."
+            )
         committed = dispatch.months_to_serve or commitment.months_to_serve(
             dispatch.study_months, rule.multiplier, rule.min_months
         )
-        served_from = dispatch.graduated_on or dispatch.end_date
+        served = 0
+        if case == RepaymentCase.LEFT_AFTER_GRADUATION:
+            served = max(months_between(dispatch.graduated_on or dispatch.end_date, left_on), 0)
         reimbursement = cls(
             dispatch=dispatch,
             rule=rule,
+            repayment_rule=repayment_rule,
             left_on=left_on,
             cost=dispatch.cost(),
             months_committed=committed,
-            months_served=max(months_between(served_from, left_on), 0),
+            months_served=served,
         )
-        reimbursement.amount = commitment.repayment(
-            reimbursement.cost, committed, reimbursement.months_served
-        )
+        reimbursement.amount = reimbursement.owed()
         return reimbursement
+
+
+def repayment_case(dispatch: Dispatch, left_on: date) -> str:
+    """The case of Nghị định 101/2017/NĐ-CP điều 7 khoản 1 a dispatch's outcome makes."""
+    if dispatch.status == DispatchStatus.FAILED:
+        return RepaymentCase.FAILED
+    if dispatch.status == DispatchStatus.WITHDRAWN:
+        return RepaymentCase.WITHDRAWN
+    if dispatch.status == DispatchStatus.GRADUATED:
+        return RepaymentCase.LEFT_AFTER_GRADUATION
+    if left_on <= dispatch.end_date:
+        return RepaymentCase.LEFT_DURING_STUDY
+    return RepaymentCase.LEFT_AFTER_GRADUATION
