@@ -35,6 +35,7 @@ class BackgroundJobAdmin(admin.ModelAdmin):
         "finished_at",
         "import_batch",
         "result_name",
+        "outcome",
         "error",
     ]
     fields = readonly_fields

@@ -1,28 +1,35 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.choices import Category, Level
 from cadres.list_filters import UnitLevelFilter, UnitSubtreeFilter
 from cadres.models import unit_scope
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
+from core import tasks
 from core.imports.admin import ImportExportAdminMixin
 from planning.choices import EntryRole
-from training import drafting, needs, services
+from training import decisions, drafting, needs, printing, services
 from training.choices import DispatchStatus, PlanStatus
 from training.filters import DispatchFilterSet, in_pool_at_decision
-from training.forms import ReimbursementForm
+from training.forms import DispatchDecisionForm, ReimbursementForm
 from training.models import (
     Attendance,
     Course,
     Dispatch,
+    DispatchDecision,
     Institution,
     PlanCandidate,
     PlanLine,
+    PrintTemplate,
     Programme,
     Reimbursement,
     RepaymentRule,
@@ -361,6 +368,47 @@ class PlanCandidateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     search_fields = ["cadre__search_name"]
     autocomplete_fields = ["cadre", "need"]
+    actions = ["issue_decision"]
+
+    @admin.action(
+        description="Ra quyết định cử đi học cho những người đã duyệt được chọn",
+        permissions=["change"],
+    )
+    def issue_decision(self, request, queryset: QuerySet[PlanCandidate]):
+        candidates = list(queryset.select_related("cadre", "line__plan__unit", "line__programme"))
+        programmes = {c.line.programme for c in candidates}
+        if len(programmes) != 1:
+            self.message_user(
+                request, "Chọn những người của cùng một chương trình.", messages.ERROR
+            )
+            return None
+        programme = programmes.pop()
+        form = DispatchDecisionForm(
+            request.POST if "confirm" in request.POST else None,
+            initial={"institution": candidates[0].line.institution},
+        )
+        problems = []
+        if form.is_bound and form.is_valid():
+            decision = form.save(commit=False)
+            decision.programme = programme
+            try:
+                decisions.issue(decision, candidates)
+            except ValidationError as error:
+                problems = error.messages
+            else:
+                self.message_user(request, f"{decision}: đã lập {len(candidates)} lượt cử đi học.")
+                return redirect("admin:training_dispatchdecision_change", decision.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Ra quyết định cử đi học",
+            "candidates": candidates,
+            "programme": programme,
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(
+            request, "admin/training/plancandidate/issue_decision.html", context
+        )
 
 
 @admin.register(PlanLine)
@@ -415,10 +463,30 @@ class TrainingNeedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["cadre", "programme", "position"]
     readonly_fields = ["gap_entry_id", "gap_track", "closed_on", "closure"]
     show_full_result_count = False
+    change_list_template = "admin/training/trainingneed/change_list.html"
 
     def get_queryset(self, request):
         # The autocomplete of other pages lists needs by cadre and programme too.
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.from_planning_view)
+        urls = [path("from-planning/", view, name="training_trainingneed_from_planning")]
+        return urls + super().get_urls()
+
+    def from_planning_view(self, request):
+        """The succession gaps become needs, as a background job (the yearly run); the job
+        page shows its outcome."""
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise PermissionDenied
+        job = tasks.start_run(
+            "training.needs.run_from_planning",
+            "Cập nhật nhu cầu đào tạo từ quy hoạch",
+            request.user,
+            on=timezone.localdate().isoformat(),
+        )
+        self.message_user(request, f"Đã bắt đầu: {job.title}. {job.outcome}".strip())
+        return redirect("admin:core_backgroundjob_change", job.pk)
 
 
 # --- Dispatches ---------------------------------------------------------------------------
@@ -506,6 +574,70 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
         self.message_user(request, f"Đã ghi {done} văn bằng vào hồ sơ.")
 
     actions = ["record_qualifications"]
+
+
+class DecisionDispatchInline(ScopedInlineMixin, admin.TabularInline):
+    model = Dispatch
+    extra = 0
+    fields = ["cadre", "pool_role", "status"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DispatchDecision)
+class DispatchDecisionAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ["number", "issued_on", "programme", "institution", "start_date", "signer"]
+    list_select_related = ["programme", "institution"]
+    list_filter = ["programme", "institution"]
+    search_fields = ["number", "signer"]
+    autocomplete_fields = ["programme", "institution"]
+    date_hierarchy = "issued_on"
+    inlines = [DecisionDispatchInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.print_view)
+        urls = [path("<int:pk>/print/<str:kind>/", view, name="training_dispatchdecision_print")]
+        return urls + super().get_urls()
+
+    def print_view(self, request, pk: int, kind: str):
+        decision = self.get_object(request, str(pk))
+        if decision is None or kind not in PRINTS:
+            raise Http404
+        content_type, suffix, render = PRINTS[kind]
+        response = HttpResponse(render(decision), content_type=content_type)
+        name = f"{suffix}-{slugify(decision.number)}.{content_type_suffix(content_type)}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PRINTS = {
+    "decision": (
+        DOCX,
+        "quyet-dinh",
+        lambda d: printing.render_docx(d, PrintTemplate.Kind.DECISION),
+    ),
+    "list": (
+        DOCX,
+        "danh-sach-trich-ngang",
+        lambda d: printing.render_docx(d, PrintTemplate.Kind.SUMMARY_LIST),
+    ),
+    "list-xlsx": (XLSX, "danh-sach-trich-ngang", printing.summary_xlsx),
+}
+
+
+def content_type_suffix(content_type: str) -> str:
+    return "docx" if content_type == DOCX else "xlsx"
+
+
+@admin.register(PrintTemplate)
+class PrintTemplateAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ["kind", "file", "updated_at"]
 
 
 @admin.register(Reimbursement)

@@ -70,11 +70,20 @@ class CandidateStatus(models.TextChoices):
     NOT_ELIGIBLE = "not_eligible", "Chưa đủ điều kiện"
     APPROVED = "approved", "Đã duyệt"
     REJECTED = "rejected", "Không duyệt"
+    DISPATCHED = "dispatched", "Đã có quyết định cử đi học"
 
 
 class DispatchMode(models.TextChoices):
     FULL_TIME = "full_time", "Tập trung"
     IN_SERVICE = "in_service", "Vừa làm vừa học"
+
+
+class PoolRole(models.TextChoices):
+    """The dispatched cadre's place in the planning when sent (as the dispatch list states
+    it), kept on the dispatch: the report counts it as recorded, not as planning is now."""
+
+    INCUMBENT = "incumbent", "Đương chức"
+    RESERVE = "reserve", "Dự nguồn"
 
 
 class DispatchStatus(models.TextChoices):

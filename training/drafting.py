@@ -22,7 +22,8 @@ from training.choices import CandidateStatus, NeedSource, Seat
 from training.eligibility import reasons_not_eligible
 from training.models import PlanCandidate, PlanLine, TrainingNeed, TrainingPlan
 
-USER_DECISIONS = [CandidateStatus.APPROVED, CandidateStatus.REJECTED]
+SEATED = (CandidateStatus.APPROVED, CandidateStatus.DISPATCHED)
+USER_DECISIONS = [CandidateStatus.APPROVED, CandidateStatus.REJECTED, CandidateStatus.DISPATCHED]
 
 
 def rank_key(need: TrainingNeed, on: date) -> tuple:
@@ -95,7 +96,7 @@ def draft(plan: TrainingPlan) -> list[LineDraft]:
         for line in lines:
             decided = [c for c in kept if c.line_id == line.pk]
             result = LineDraft(line)
-            approved = [c for c in decided if c.status == CandidateStatus.APPROVED]
+            approved = [c for c in decided if c.status in SEATED]
             quota_left = line.quota - sum(c.seat == Seat.QUOTA for c in approved)
             own_left = line.capacity - line.quota - sum(c.seat == Seat.OWN for c in approved)
             seen = {c.cadre_id for c in decided}

@@ -331,7 +331,7 @@ class NeedsAgainstPlans(CadreReport):
         quotas = dict(
             lines.values("programme").annotate(n=Sum("quota")).values_list("programme", "n")
         )
-        taken = [CandidateStatus.PROPOSED, CandidateStatus.APPROVED]
+        taken = [CandidateStatus.PROPOSED, CandidateStatus.APPROVED, CandidateStatus.DISPATCHED]
         filled = dict(
             PlanCandidate.objects.filter(
                 filterset.plan_q("line__plan"),

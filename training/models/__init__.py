@@ -6,7 +6,7 @@ from simple_history import register as register_history
 
 from training.models.commitments import RepaymentRule, ServiceCommitmentRule
 from training.models.courses import Attendance, Course, CourseQuerySet, Trainee
-from training.models.dispatches import Dispatch, DispatchQuerySet
+from training.models.dispatches import Dispatch, DispatchDecision, DispatchQuerySet
 from training.models.money import Reimbursement, SupportPayment, SupportPolicy, SupportRate
 from training.models.needs import TrainingNeed, TrainingNeedQuerySet
 from training.models.plans import (
@@ -17,6 +17,7 @@ from training.models.plans import (
     TrainingScheme,
 )
 from training.models.reference import Institution, Programme
+from training.models.templates import PrintTemplate
 
 # Who changed what and when, shown on each record's history page (as for the cadres app).
 for _model in (
@@ -32,7 +33,9 @@ for _model in (
     PlanLine,
     PlanCandidate,
     TrainingNeed,
+    DispatchDecision,
     Dispatch,
+    PrintTemplate,
     Reimbursement,
     SupportPayment,
     Course,
@@ -46,10 +49,12 @@ __all__ = [
     "Course",
     "CourseQuerySet",
     "Dispatch",
+    "DispatchDecision",
     "DispatchQuerySet",
     "Institution",
     "PlanCandidate",
     "PlanLine",
+    "PrintTemplate",
     "Programme",
     "Reimbursement",
     "RepaymentRule",

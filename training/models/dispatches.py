@@ -14,6 +14,7 @@ from training import commitment
 from training.choices import (
     DispatchMode,
     DispatchStatus,
+    PoolRole,
 )
 from training.eligibility import Verdict, dispatch_verdict
 from training.models.commitments import ServiceCommitmentRule
@@ -43,6 +44,44 @@ class DispatchQuerySet(models.QuerySet):
         return {row["cadre__unit__level"]: row["count"] for row in rows}
 
 
+class DispatchDecision(TrackedModel):
+    """One decision (Quyết định cử đi học) sending several cadres to the same course: the
+    approved candidates of a plan line become its dispatches in one batch, and the decision and
+    the school's summary list (danh sách trích ngang) are printed from it."""
+
+    number = models.CharField("số quyết định", max_length=50, unique=True)
+    issued_on = models.DateField("ngày quyết định")
+    signer = models.CharField("người ký", max_length=150, blank=True)
+    signer_title = models.CharField("chức vụ người ký", max_length=150, blank=True)
+    issuer = models.CharField(
+        "cơ quan ban hành", max_length=255, blank=True, default="Ban Thường vụ Huyện ủy"
+    )
+    programme = models.ForeignKey(Programme, verbose_name="chương trình", on_delete=models.PROTECT)
+    institution = models.ForeignKey(
+        Institution, verbose_name="cơ sở đào tạo", on_delete=models.PROTECT
+    )
+    start_date = models.DateField("ngày nhập học")
+    end_date = models.DateField("ngày kết thúc dự kiến")
+    mode = models.CharField(
+        "hình thức", max_length=20, choices=DispatchMode.choices, default=DispatchMode.IN_SERVICE
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "number"]
+        verbose_name = "quyết định cử đi học"
+        verbose_name_plural = "quyết định cử đi học"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="%(app_label)s_%(class)s_dates_in_order",
+                violation_error_message="Ngày kết thúc phải sau ngày nhập học.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Quyết định {self.number} ngày {self.issued_on:%d/%m/%Y}"
+
+
 class Dispatch(TrackedModel):
     """A decision sending a cadre to study (Quyết định cử đi học) and how it ended."""
 
@@ -60,6 +99,22 @@ class Dispatch(TrackedModel):
         null=True,
         blank=True,
         related_name="dispatches",
+    )
+    decision = models.ForeignKey(
+        DispatchDecision,
+        verbose_name="theo quyết định chung",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dispatches",
+    )
+    pool_role = models.CharField(
+        "đương chức / dự nguồn khi cử",
+        max_length=20,
+        choices=PoolRole.choices,
+        blank=True,
+        help_text="Như danh sách cử đi học ghi; khi lập từ kế hoạch, lấy theo quy hoạch "
+        "vào ngày quyết định.",
     )
     decision_number = models.CharField("số quyết định", max_length=50)
     decision_date = models.DateField("ngày quyết định")

@@ -144,7 +144,7 @@ class TrainingPlan(TrackedModel):
 
 class PlanLineQuerySet(models.QuerySet):
     def with_filled(self) -> PlanLineQuerySet:
-        taken = [CandidateStatus.PROPOSED, CandidateStatus.APPROVED]
+        taken = [CandidateStatus.PROPOSED, CandidateStatus.APPROVED, CandidateStatus.DISPATCHED]
         return self.annotate(
             quota_filled=Count(
                 "candidates",
