@@ -16,10 +16,9 @@ from cadres.models import unit_scope
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from core import tasks
 from core.imports.admin import ImportExportAdminMixin
-from planning.choices import EntryRole
 from training import decisions, drafting, needs, printing, services
-from training.choices import DispatchStatus, PlanStatus
-from training.filters import DispatchFilterSet, in_pool_at_decision
+from training.choices import DispatchStatus, PlanStatus, PoolRole
+from training.filters import SCHOOL_CHOICES, DispatchFilterSet, school_q
 from training.forms import DispatchDecisionForm, ReimbursementForm
 from training.models import (
     Attendance,
@@ -118,16 +117,46 @@ class ReportLineFilter(admin.SimpleListFilter):
 
 
 class PlanningPoolFilter(admin.SimpleListFilter):
-    """Incumbent or reserve in the planning pool on the decision date."""
+    """Incumbent or reserve as recorded at dispatch (the report's columns link here)."""
 
     title = "quy hoạch khi cử đi học"
     parameter_name = "pool"
 
     def lookups(self, request, model_admin):
-        return EntryRole.choices
+        return PoolRole.choices
 
     def queryset(self, request, queryset):
-        return queryset.filter(in_pool_at_decision(self.value())) if self.value() else queryset
+        return queryset.filter(pool_role=self.value()) if self.value() else queryset
+
+
+class SchoolFilter(admin.SimpleListFilter):
+    title = "nơi học"
+    parameter_name = "school"
+
+    def lookups(self, request, model_admin):
+        return SCHOOL_CHOICES
+
+    def queryset(self, request, queryset):
+        return queryset.filter(school_q(self.value())) if self.value() else queryset
+
+
+class DispatchUnitFilter(UnitSubtreeFilter):
+    """The unit of the cadre when sent (with everything under it)."""
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        unit = self.chosen_unit()
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(unit__path__startswith=unit.path)
+
+
+class DispatchUnitLevelFilter(UnitLevelFilter):
+    """District-level or commune-level, by the unit of the cadre when sent."""
+
+    def queryset(self, request, queryset):
+        return queryset.filter(unit__level=self.value()) if self.value() else queryset
 
 
 class AttendanceUnitFilter(PersonUnitFilter):
@@ -177,13 +206,6 @@ class PlanUnitFilter(PersonUnitFilter):
 
 class PlanLevelFilter(PersonLevelFilter):
     paths = ("plan",)
-
-
-class CadreUnitLevelFilter(UnitLevelFilter):
-    """District-level or commune-level cadres, by the unit of the cadre."""
-
-    def queryset(self, request, queryset):
-        return queryset.filter(cadre__unit__level=self.value()) if self.value() else queryset
 
 
 class PlanFilter(admin.SimpleListFilter):
@@ -514,10 +536,11 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
         "mode",
         "programme",
         "institution",
-        CadreUnitLevelFilter,
+        DispatchUnitLevelFilter,
         ReportLineFilter,
         PlanningPoolFilter,
-        PersonUnitFilter,
+        SchoolFilter,
+        DispatchUnitFilter,
         PersonCategoryFilter,
     ]
     search_fields = ["cadre__search_name", "decision_number", "certificate"]

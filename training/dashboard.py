@@ -35,8 +35,8 @@ def dispatches_per_year(request, on: date) -> dict[str, Any] | None:
         .annotate(year=ExtractYear("start_date"))
         .values("year")
         .annotate(
-            district=Count("pk", filter=Q(cadre__unit__level=Level.DISTRICT)),
-            commune=Count("pk", filter=Q(cadre__unit__level=Level.COMMUNE)),
+            district=Count("pk", filter=Q(unit__level=Level.DISTRICT)),
+            commune=Count("pk", filter=Q(unit__level=Level.COMMUNE)),
         )
         .order_by()
     }

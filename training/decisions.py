@@ -10,38 +10,15 @@ incumbent or a reserve in the planning on the decision date.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import update_with_history
-from planning.choices import DecisionStatus, EntryRole
-from planning.models import PlanningEntry
 from training import needs
-from training.choices import CandidateStatus, DispatchStatus, PoolRole
+from training.choices import CandidateStatus, DispatchStatus
 from training.models import Dispatch, DispatchDecision, PlanCandidate
-
-
-def pool_roles(cadre_ids: Iterable[int], on: date) -> dict[int, str]:
-    """Incumbent or reserve in the confirmed planning on ``on``, per cadre (incumbent wins
-    when a cadre is both, for different positions). One query."""
-    entries = (
-        PlanningEntry.objects.filter(
-            cadre_id__in=list(cadre_ids),
-            added_by__status=DecisionStatus.CONFIRMED,
-            added_by__issued_on__lte=on,
-        )
-        .exclude(removed_by__status=DecisionStatus.CONFIRMED, removed_on__lte=on)
-        .values_list("cadre_id", "role")
-    )
-    roles: dict[int, str] = {}
-    for cadre_id, role in entries:
-        if roles.get(cadre_id) != PoolRole.INCUMBENT:
-            roles[cadre_id] = (
-                PoolRole.INCUMBENT if role == EntryRole.INCUMBENT else PoolRole.RESERVE
-            )
-    return roles
+from training.models.dispatches import planning_roles
 
 
 def issue(decision: DispatchDecision, candidates: Iterable[PlanCandidate]) -> list[Dispatch]:
@@ -60,7 +37,7 @@ def issue(decision: DispatchDecision, candidates: Iterable[PlanCandidate]) -> li
                 f"{name}: được đề xuất học {candidate.line.programme}, không phải "
                 f"{decision.programme}."
             )
-    roles = pool_roles([c.cadre_id for c in candidates], decision.issued_on)
+    roles = planning_roles([c.cadre_id for c in candidates], decision.issued_on)
     dispatches = []
     for candidate in candidates:
         dispatch = Dispatch(

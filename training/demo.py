@@ -180,6 +180,7 @@ def build_dispatches(rng: random.Random, cadres: list[Cadre], policy: SupportPol
             dispatches.append(
                 Dispatch(
                     cadre=cadre,
+                    unit_id=cadre.unit_id,
                     programme=programme,
                     institution=institutions[rng.choice(schools)],
                     decision_number=(

@@ -52,6 +52,7 @@ from training.models import (
     SupportPolicy,
     Trainee,
 )
+from training.models.dispatches import planning_roles
 
 SCOPE_REFUSAL = (
     "Người này thuộc đơn vị khác: bạn không có quyền ghi danh sách của đơn vị đó; "
@@ -399,8 +400,15 @@ class DispatchResource(BulkModelResource):
         return super().rule_errors(instance, on)
 
     def before_write(self, to_create: list, to_update: list) -> None:
-        for dispatch in [*to_create, *to_update]:
-            dispatch.derive_fields(self.rules)
+        dispatches = [*to_create, *to_update]
+        by_day: dict[date, set[int]] = {}
+        for dispatch in dispatches:
+            if not dispatch.pool_role and dispatch.decision_date:
+                by_day.setdefault(dispatch.decision_date, set()).add(dispatch.cadre_id)
+        # Incumbent or reserve on each decision date: one query per date of the chunk.
+        roles = {day: planning_roles(ids, day) for day, ids in by_day.items()}
+        for dispatch in dispatches:
+            dispatch.derive_fields(self.rules, roles.get(dispatch.decision_date, {}))
 
     # Recording a graduate's qualification and closing needs are not taken back by an undo.
     can_undo = False

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, Sum
 
-from cadres.models import Cadre, Qualification
+from cadres.models import Cadre, Qualification, Unit
 from core.models import TrackedModel
+from planning.choices import DecisionStatus, EntryRole
+from planning.models import PlanningEntry
 from training import commitment
 from training.choices import (
     DispatchMode,
@@ -22,6 +26,28 @@ from training.models.needs import TrainingNeed
 from training.models.reference import Institution, Programme
 
 # --- Dispatches ---------------------------------------------------------------------------
+
+
+def planning_roles(cadre_ids: Iterable[int], on: date) -> dict[int, str]:
+    """Incumbent or reserve in the confirmed planning on ``on``, per cadre (incumbent wins
+    when a cadre is both, for different positions). One query."""
+    entries = (
+        PlanningEntry.objects.filter(
+            cadre_id__in=list(cadre_ids),
+            added_by__status=DecisionStatus.CONFIRMED,
+            added_by__issued_on__lte=on,
+        )
+        .exclude(removed_by__status=DecisionStatus.CONFIRMED, removed_on__lte=on)
+        .values_list("cadre_id", "role")
+    )
+    roles: dict[int, str] = {}
+    for cadre_id, role in entries:
+        if roles.get(cadre_id) != PoolRole.INCUMBENT:
+            roles[cadre_id] = (
+                PoolRole.INCUMBENT if role == EntryRole.INCUMBENT else PoolRole.RESERVE
+            )
+    return roles
+
 
 DECIDED = (DispatchStatus.PLANNED, DispatchStatus.STUDYING)
 
@@ -39,9 +65,9 @@ class DispatchQuerySet(models.QuerySet):
         )
 
     def by_unit_level(self) -> dict[str, int]:
-        """Dispatches of district-level and commune-level cadres (by the cadre's unit)."""
-        rows = self.values("cadre__unit__level").annotate(count=Count("id")).order_by()
-        return {row["cadre__unit__level"]: row["count"] for row in rows}
+        """Dispatches of district-level and commune-level cadres (by their unit when sent)."""
+        rows = self.values("unit__level").annotate(count=Count("id")).order_by()
+        return {row["unit__level"]: row["count"] for row in rows}
 
 
 class DispatchDecision(TrackedModel):
@@ -107,6 +133,16 @@ class Dispatch(TrackedModel):
         null=True,
         blank=True,
         related_name="dispatches",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị khi cử đi học",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Để trống để lấy đơn vị hiện tại của cán bộ; báo cáo một kỳ đã qua đếm "
+        "người theo đơn vị này, không theo đơn vị sau khi chuyển công tác.",
     )
     pool_role = models.CharField(
         "đương chức / dự nguồn khi cử",
@@ -212,8 +248,20 @@ class Dispatch(TrackedModel):
             self.cadre, self.programme, self.decision_date, self.end_date, months
         )
 
-    def derive_fields(self, rules: list[ServiceCommitmentRule] | None = None) -> None:
-        """Months to serve by the rule in force, unless given (the importer calls this too)."""
+    def derive_fields(
+        self,
+        rules: list[ServiceCommitmentRule] | None = None,
+        roles: dict[int, str] | None = None,
+    ) -> None:
+        """Months to serve by the rule in force, unless given; the cadre's unit when sent, and
+        incumbent or reserve in the planning on the decision date, unless the list states it
+        (the importer calls this too, with the rules and the roles of a chunk loaded)."""
+        if self.unit_id is None and self.cadre_id:
+            self.unit_id = self.cadre.unit_id
+        if not self.pool_role and self.cadre_id and self.decision_date:
+            if roles is None:
+                roles = planning_roles([self.cadre_id], self.decision_date)
+            self.pool_role = roles.get(self.cadre_id, "")
         if self.months_to_serve is None and self.start_date and self.end_date:
             self.months_to_serve = self.committed_months(rules)
 
