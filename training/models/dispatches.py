@@ -153,7 +153,12 @@ class Dispatch(TrackedModel):
         "vào ngày quyết định.",
     )
     decision_number = models.CharField("số quyết định", max_length=50)
-    decision_date = models.DateField("ngày quyết định")
+    decision_date = models.DateField(
+        "ngày quyết định",
+        null=True,
+        blank=True,
+        help_text="Để trống nếu danh sách chỉ ghi số quyết định.",
+    )
     signer = models.CharField("người ký", max_length=150, blank=True)
     major = models.CharField("chuyên ngành", max_length=255, blank=True)
     mode = models.CharField(
@@ -239,14 +244,18 @@ class Dispatch(TrackedModel):
         """The programme's eligibility rules for this dispatch, on the decision date. A refusal
         stops a dispatch that is decided or under way; a record of study that already ended is
         a fact, kept with its warnings (the district's lists of past years load as they are)."""
-        if not (self.cadre_id and self.programme_id and self.decision_date and self.end_date):
+        sent_on = self.sent_on
+        if not (self.cadre_id and self.programme_id and sent_on and self.end_date):
             return Verdict()
         months = self.months_to_serve
         if months is None and self.start_date:
             months = self.committed_months()
-        return dispatch_verdict(
-            self.cadre, self.programme, self.decision_date, self.end_date, months
-        )
+        return dispatch_verdict(self.cadre, self.programme, sent_on, self.end_date, months)
+
+    @property
+    def sent_on(self) -> date | None:
+        """The decision date, or the start of study when a list gave the number only."""
+        return self.decision_date or self.start_date
 
     def derive_fields(
         self,
@@ -258,9 +267,9 @@ class Dispatch(TrackedModel):
         (the importer calls this too, with the rules and the roles of a chunk loaded)."""
         if self.unit_id is None and self.cadre_id:
             self.unit_id = self.cadre.unit_id
-        if not self.pool_role and self.cadre_id and self.decision_date:
+        if not self.pool_role and self.cadre_id and self.sent_on:
             if roles is None:
-                roles = planning_roles([self.cadre_id], self.decision_date)
+                roles = planning_roles([self.cadre_id], self.sent_on)
             self.pool_role = roles.get(self.cadre_id, "")
         if self.months_to_serve is None and self.start_date and self.end_date:
             self.months_to_serve = self.committed_months(rules)

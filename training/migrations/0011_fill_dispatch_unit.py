@@ -14,6 +14,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("training", "0009_dispatch_unit_when_sent")]
+    dependencies = [("training", "0010_dispatch_unit_when_sent")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

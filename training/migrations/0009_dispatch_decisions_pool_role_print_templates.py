@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("training", "0007_seed_repayment_cases"),
+        ("training", "0008_seed_repayment_cases"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cadres", "0010_move_platform_models_to_core"),
-        ("training", "0008_dispatch_decisions_pool_role_print_templates"),
+        ("training", "0009_dispatch_decisions_pool_role_print_templates"),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cadres", "0010_move_platform_models_to_core"),
-        ("training", "0005_need_closed_by_dispatch"),
+        ("training", "0006_course_code_decision_without_date"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -34,6 +34,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("training", "0006_graduations_repayment_cases_eligibility_enforcement")]
+    dependencies = [("training", "0007_graduations_repayment_cases_eligibility_enforcement")]
 
     operations = [migrations.RunPython(load, unload)]
