@@ -22,7 +22,10 @@ from training.filters import SCHOOL_CHOICES, DispatchFilterSet, school_q
 from training.forms import DispatchDecisionForm, ReimbursementForm
 from training.models import (
     Attendance,
+    BudgetAllocation,
     Course,
+    CourseCost,
+    Departure,
     Dispatch,
     DispatchDecision,
     Institution,
@@ -114,6 +117,21 @@ class ReportLineFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         return queryset.annotate(report_line=programme_line()).filter(report_line=self.value())
+
+
+class UnderCommitmentFilter(admin.SimpleListFilter):
+    """The commitment ledger: who still owes service today."""
+
+    title = "cam kết phục vụ"
+    parameter_name = "commitment"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Đang trong thời gian cam kết")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "open":
+            return queryset
+        return queryset.under_commitment(timezone.localdate())
 
 
 class PlanningPoolFilter(admin.SimpleListFilter):
@@ -536,6 +554,7 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
         "mode",
         "programme",
         "institution",
+        UnderCommitmentFilter,
         DispatchUnitLevelFilter,
         ReportLineFilter,
         PlanningPoolFilter,
@@ -663,6 +682,58 @@ class PrintTemplateAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["kind", "file", "updated_at"]
 
 
+@admin.register(BudgetAllocation)
+class BudgetAllocationAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+    """A year's allocations; each shows what was spent under it (support paid, class costs)."""
+
+    list_display = ["year", "policy", "unit", "amount", "spent", "left", "decision_number"]
+    list_select_related = ["policy", "unit"]
+    list_filter = ["year", "policy"]
+    autocomplete_fields = ["unit"]
+
+    @admin.display(description="đã chi (đồng)")
+    def spent(self, allocation: BudgetAllocation) -> str:
+        return money(allocation.spent())
+
+    @admin.display(description="còn lại (đồng)")
+    def left(self, allocation: BudgetAllocation) -> str:
+        return money(allocation.amount - allocation.spent())
+
+
+def money(amount) -> str:
+    return f"{amount:,.0f}".replace(",", ".")
+
+
+@admin.register(Departure)
+class DepartureAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Entering a transfer, resignation or retirement warns of the commitments still owed and
+    works out each repayment (a retirement repays nothing)."""
+
+    scope_field = "cadre__unit"
+    list_display = ["cadre", "kind", "left_on", "decision_number"]
+    list_select_related = ["cadre"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["cadre"]
+    search_fields = ["cadre__search_name", "decision_number"]
+
+    def save_model(self, request, obj: Departure, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        for warning in obj.warnings():
+            self.message_user(request, f"Lưu ý: {warning}", messages.WARNING)
+        try:
+            made = obj.work_out_repayments()
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        for reimbursement in made:
+            self.message_user(
+                request,
+                f"Đã tính bồi hoàn: {reimbursement.dispatch.programme} – "
+                f"{money(reimbursement.amount)} đồng ({reimbursement.repayment_rule}).",
+                messages.WARNING,
+            )
+
+
 @admin.register(Reimbursement)
 class ReimbursementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_field = "dispatch__cadre__unit"
@@ -699,6 +770,12 @@ class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
     fields = ["cadre", "trainee", "result", "certificate"]
 
 
+class CourseCostInline(ScopedChoicesMixin, admin.TabularInline):
+    model = CourseCost
+    extra = 1
+    fields = ["item", "policy", "amount", "paid_on", "voucher"]
+
+
 @admin.register(Course)
 class CourseAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = [
@@ -715,7 +792,7 @@ class CourseAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     search_fields = ["name", "place"]
     autocomplete_fields = ["organiser", "programme"]
     date_hierarchy = "start_date"
-    inlines = [AttendanceInline]
+    inlines = [AttendanceInline, CourseCostInline]
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
@@ -806,7 +883,8 @@ class SupportPaymentAdmin(AnyUnitScopedAdminMixin, ImportExportAdminMixin, Simpl
     )
     resource_class = SupportPaymentResource
     export_title = "Danh sách chi hỗ trợ đào tạo"
-    list_display = ["paid_on", "policy", "payee", "amount", "voucher"]
+    list_display = ["paid_on", "policy", "payee", "amount", "computed_amount", "voucher"]
+    readonly_fields = ["computed_amount"]
     list_select_related = [
         "policy",
         "dispatch__cadre",

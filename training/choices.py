@@ -127,7 +127,9 @@ class PolicyKind(models.TextChoices):
 
 class RateBasis(models.TextChoices):
     PER_MONTH = "per_month", "Theo tháng học"
+    PER_DAY = "per_day", "Theo ngày học"
     PER_COURSE = "per_course", "Theo khóa, lớp"
+    LUMP_SUM = "lump_sum", "Khoản một lần"
     PER_DEGREE = "per_degree", "Khi nhận bằng"
     TRAVEL = "travel", "Tiền đi lại"
     ATTRACTION = "attraction", "Thu hút người có trình độ cao"

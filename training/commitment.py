@@ -57,3 +57,16 @@ def owed(method: str, share: Decimal, cost: Decimal, committed: int, served: int
         return Decimal(0)
     base = Decimal(cost) if method == FULL else repayment(cost, committed, served)
     return (base * Decimal(share) / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def rate_quantity(basis: str, start: date | None, end: date | None) -> Decimal:
+    """How many times a rate is paid for a study from ``start`` to ``end``: its calendar months
+    (per month), its days, both counted (per day), else once (per course, on the degree, lump
+    sum, travel)."""
+    if start is None or end is None:
+        return Decimal(1)
+    if basis == "per_month":
+        return Decimal(study_months(start, end))
+    if basis == "per_day":
+        return Decimal((end - start).days + 1)
+    return Decimal(1)

@@ -203,6 +203,8 @@ def build_dispatches(rng: random.Random, cadres: list[Cadre], policy: SupportPol
                     **outcome(rng, end),
                 )
             )
+    for dispatch in dispatches:
+        dispatch.commitment_ends_on = dispatch.commitment_end()
     Dispatch.objects.bulk_create(dispatches)
     record_graduations(dispatches)
     pay_dispatches(dispatches, policy, rates)

@@ -496,7 +496,7 @@ class DispatchResource(BulkModelResource):
         "result": ["Kết quả", "Xếp loại"],
         "certificate": ["Số văn bằng", "Số bằng"],
     }
-    derived_fields = ["months_to_serve"]
+    derived_fields = ["months_to_serve", "unit", "pool_role", "commitment_ends_on"]
     label_field = "cadre"
     scope_field = "cadre__unit"
 

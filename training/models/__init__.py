@@ -7,7 +7,15 @@ from simple_history import register as register_history
 from training.models.commitments import RepaymentRule, ServiceCommitmentRule
 from training.models.courses import Attendance, Course, CourseQuerySet, Trainee
 from training.models.dispatches import Dispatch, DispatchDecision, DispatchQuerySet
-from training.models.money import Reimbursement, SupportPayment, SupportPolicy, SupportRate
+from training.models.money import (
+    BudgetAllocation,
+    CourseCost,
+    Departure,
+    Reimbursement,
+    SupportPayment,
+    SupportPolicy,
+    SupportRate,
+)
 from training.models.needs import TrainingNeed, TrainingNeedQuerySet
 from training.models.plans import (
     PlanCandidate,
@@ -38,6 +46,9 @@ for _model in (
     PrintTemplate,
     Reimbursement,
     SupportPayment,
+    CourseCost,
+    BudgetAllocation,
+    Departure,
     Course,
     Trainee,
     Attendance,
@@ -45,6 +56,9 @@ for _model in (
     register_history(_model, cascade_delete_history=False)
 
 __all__ = [
+    "BudgetAllocation",
+    "CourseCost",
+    "Departure",
     "Attendance",
     "Course",
     "CourseQuerySet",

@@ -56,6 +56,13 @@ class DispatchQuerySet(models.QuerySet):
     def started_in(self, year: int) -> DispatchQuerySet:
         return self.filter(start_date__year=year)
 
+    def under_commitment(self, on: date) -> DispatchQuerySet:
+        """Who still owes service on ``on``: graduated, the committed months not over, and no
+        repayment recorded (the commitment ledger)."""
+        return self.filter(
+            status=DispatchStatus.GRADUATED, commitment_ends_on__gt=on, reimbursement__isnull=True
+        )
+
     def by_programme(self) -> list[dict]:
         """Dispatches per programme and the level it grants, counted in the database."""
         return list(
@@ -181,6 +188,9 @@ class Dispatch(TrackedModel):
         blank=True,
         help_text="Để trống để tính theo quy định cam kết phục vụ đang có hiệu lực.",
     )
+    commitment_ends_on = models.DateField(
+        "hết thời gian cam kết phục vụ", null=True, blank=True, editable=False
+    )
     qualification = models.OneToOneField(
         Qualification,
         verbose_name="văn bằng đã ghi vào hồ sơ",
@@ -252,6 +262,12 @@ class Dispatch(TrackedModel):
             months = self.committed_months()
         return dispatch_verdict(self.cadre, self.programme, sent_on, self.end_date, months)
 
+    def commitment_end(self) -> date | None:
+        """The day the committed service ends: counted from graduation (or the end of study)."""
+        if self.status != DispatchStatus.GRADUATED or not self.months_to_serve:
+            return None
+        return commitment.add_months(self.graduated_on or self.end_date, self.months_to_serve)
+
     @property
     def sent_on(self) -> date | None:
         """The decision date, or the start of study when a list gave the number only."""
@@ -273,6 +289,7 @@ class Dispatch(TrackedModel):
             self.pool_role = roles.get(self.cadre_id, "")
         if self.months_to_serve is None and self.start_date and self.end_date:
             self.months_to_serve = self.committed_months(rules)
+        self.commitment_ends_on = self.commitment_end()
 
     def save(self, *args, **kwargs) -> None:
         self.derive_fields()
