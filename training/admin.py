@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.choices import Category, Level
 from cadres.list_filters import UnitLevelFilter, UnitSubtreeFilter
-from cadres.models import unit_scope
+from cadres.models import Unit, unit_scope
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from core import tasks
 from core.imports.admin import ImportExportAdminMixin
@@ -23,11 +23,13 @@ from training.forms import DispatchDecisionForm, ReimbursementForm
 from training.models import (
     Attendance,
     BudgetAllocation,
+    CommuneDuty,
     Course,
     CourseCost,
     Departure,
     Dispatch,
     DispatchDecision,
+    DutyReport,
     Institution,
     PlanCandidate,
     PlanLine,
@@ -45,6 +47,7 @@ from training.models import (
     TrainingPlan,
     TrainingScheme,
 )
+from training.models.scorecard import scorecard
 from training.resources import AttendanceResource, DispatchResource, SupportPaymentResource
 from training.totals import totals
 
@@ -732,6 +735,50 @@ class DepartureAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
                 f"{money(reimbursement.amount)} đồng ({reimbursement.repayment_rule}).",
                 messages.WARNING,
             )
+
+
+@admin.register(CommuneDuty)
+class CommuneDutyAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ["name", "code", "due_day", "due_month", "due_next_year", "basis"]
+
+
+@admin.register(DutyReport)
+class DutyReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """What each commune did of its yearly duties; the scorecard page shows every commune."""
+
+    scope_field = "unit"
+    list_display = ["unit", "year", "duty", "deadline", "done_on", "late", "document"]
+    list_select_related = ["unit", "duty"]
+    list_filter = ["year", "duty"]
+    autocomplete_fields = ["unit"]
+    search_fields = ["unit__name", "document"]
+    readonly_fields = ["deadline"]
+    change_list_template = "admin/training/dutyreport/change_list.html"
+
+    @admin.display(description="trễ hạn", boolean=True)
+    def late(self, report: DutyReport) -> bool:
+        return report.is_late
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.scorecard_view)
+        return [
+            path("scorecard/", view, name="training_dutyreport_scorecard"),
+            *super().get_urls(),
+        ]
+
+    def scorecard_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        year = int(request.GET.get("year") or today.year)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Bảng theo dõi các xã năm {year}",
+            "year": year,
+            "duties": CommuneDuty.objects.all(),
+            "rows": scorecard(year, today, Unit.objects.visible_to(request.user)),
+        }
+        return TemplateResponse(request, "admin/training/dutyreport/scorecard.html", context)
 
 
 @admin.register(Reimbursement)

@@ -11,9 +11,11 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from cadres.choices import Level
+from cadres.models import Unit
 from core.dashboard import Bar, BarChart, panel
 from core.reports import admin_list_url
 from training.models import Dispatch, PlanLine, SupportPayment
+from training.models.scorecard import scorecard
 
 YEARS = 5
 
@@ -112,4 +114,39 @@ def unfilled_quotas(request, on: date) -> dict[str, Any]:
         ),
         "more_text": "Xem tất cả" if len(lines) > limit else "Xem danh sách",
         "empty": "Mọi chỉ tiêu trên giao đã xếp đủ người.",
+    }
+
+
+STATE_NOTES = {"late": "nộp trễ", "overdue": "quá hạn, chưa nộp"}
+
+
+@panel(
+    "Xã chậm rà soát quy hoạch, gửi nhu cầu, kế hoạch, báo cáo",
+    template="admin/dashboard/list.html",
+    order=42,
+    permission="training.view_dutyreport",
+)
+def late_communes(request, on: date) -> dict[str, Any]:
+    """Late and overdue duties of the year before and this year (the duties of a year fall due
+    at its end or early the next): three queries whatever the number of communes."""
+    limit = 15
+    items = []
+    for year in (on.year - 1, on.year):
+        for row in scorecard(year, on, Unit.objects.visible_to(request.user)):
+            for cell in row["cells"]:
+                if cell["state"] not in STATE_NOTES:
+                    continue
+                items.append(
+                    {
+                        "text": f"{row['unit'].name}: {cell['duty'].name} ({year})",
+                        "note": f"hạn {cell['deadline']:%d/%m/%Y}, {STATE_NOTES[cell['state']]}",
+                        "url": reverse("admin:training_dutyreport_scorecard") + f"?year={year}",
+                        "alert": True,
+                    }
+                )
+    return {
+        "items": items[:limit],
+        "more_url": reverse("admin:training_dutyreport_scorecard") + f"?year={on.year}",
+        "more_text": f"Xem bảng theo dõi ({len(items)} việc trễ, quá hạn)",
+        "empty": "Các xã đã làm đúng hạn.",
     }

@@ -563,7 +563,7 @@ class DispatchResource(BulkModelResource):
 
     def rule_errors(self, instance: Dispatch, on: date) -> dict[str, list[str]]:
         # The commitment (which the retirement rule reads) from the rules loaded per chunk.
-        instance.derive_fields(self.rules, roles={})  # roles: once per chunk, before_write
+        instance.derive_fields(self.rules, pool=False)  # roles: once per chunk, before_write
         return super().rule_errors(instance, on)
 
     def before_write(self, to_create: list, to_update: list) -> None:

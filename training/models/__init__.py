@@ -25,6 +25,7 @@ from training.models.plans import (
     TrainingScheme,
 )
 from training.models.reference import Institution, Programme
+from training.models.scorecard import CommuneDuty, DutyReport
 from training.models.templates import PrintTemplate
 
 # Who changed what and when, shown on each record's history page (as for the cadres app).
@@ -49,6 +50,8 @@ for _model in (
     CourseCost,
     BudgetAllocation,
     Departure,
+    CommuneDuty,
+    DutyReport,
     Course,
     Trainee,
     Attendance,
@@ -56,6 +59,8 @@ for _model in (
     register_history(_model, cascade_delete_history=False)
 
 __all__ = [
+    "CommuneDuty",
+    "DutyReport",
     "BudgetAllocation",
     "CourseCost",
     "Departure",

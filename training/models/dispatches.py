@@ -277,16 +277,20 @@ class Dispatch(TrackedModel):
         self,
         rules: list[ServiceCommitmentRule] | None = None,
         roles: dict[int, str] | None = None,
+        pool: bool = True,
     ) -> None:
         """Months to serve by the rule in force, unless given; the cadre's unit when sent, and
         incumbent or reserve in the planning on the decision date, unless the list states it
         (the importer calls this too, with the rules and the roles of a chunk loaded)."""
         if self.unit_id is None and self.cadre_id:
             self.unit_id = self.cadre.unit_id
-        if not self.pool_role and self.cadre_id and self.sent_on:
+        # Looked up once: the importer gives the roles of a chunk, then the engine calls again.
+        looked_up = getattr(self, "_pool_looked_up", False)
+        if pool and not looked_up and not self.pool_role and self.cadre_id and self.sent_on:
             if roles is None:
                 roles = planning_roles([self.cadre_id], self.sent_on)
             self.pool_role = roles.get(self.cadre_id, "")
+            self._pool_looked_up = True
         if self.months_to_serve is None and self.start_date and self.end_date:
             self.months_to_serve = self.committed_months(rules)
         self.commitment_ends_on = self.commitment_end()
