@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -35,6 +36,7 @@ from training.models import (
     PlanLine,
     PrintTemplate,
     Programme,
+    QuotaShare,
     Reimbursement,
     RepaymentRule,
     SchemeTarget,
@@ -47,6 +49,7 @@ from training.models import (
     TrainingPlan,
     TrainingScheme,
 )
+from training.models.plans import shares_errors
 from training.models.scorecard import scorecard
 from training.resources import AttendanceResource, DispatchResource, SupportPaymentResource
 from training.totals import totals
@@ -454,6 +457,26 @@ class PlanCandidateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         )
 
 
+class QuotaShareFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        seats = [
+            form.cleaned_data.get("seats") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        errors = shares_errors(self.instance.quota, seats)
+        if errors:
+            raise ValidationError(errors)
+
+
+class QuotaShareInline(ScopedInlineMixin, admin.TabularInline):
+    model = QuotaShare
+    formset = QuotaShareFormSet
+    extra = 1
+    autocomplete_fields = ["unit"]
+
+
 @admin.register(PlanLine)
 class PlanLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_field = "plan__unit"
@@ -463,7 +486,22 @@ class PlanLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["plan__unit", "programme"]
     list_filter = [UnfilledQuotaFilter, "plan__year", "programme", PlanUnitFilter, PlanLevelFilter]
     autocomplete_fields = ["programme", "institution"]
-    search_fields = ["programme__name", "plan__unit__name"]
+    search_fields = ["programme__name", "plan__unit__name", "quota_decision_number"]
+    inlines = [QuotaShareInline]
+    fieldsets = [
+        (None, {"fields": ["plan", "programme", "target", "institution"]}),
+        (
+            "Chỉ tiêu trên giao",
+            {
+                "fields": [
+                    "quota",
+                    "quota_issuer",
+                    "quota_decision_number",
+                    "quota_decision_date",
+                ]
+            },
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_filled()

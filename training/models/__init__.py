@@ -20,6 +20,7 @@ from training.models.needs import TrainingNeed, TrainingNeedQuerySet
 from training.models.plans import (
     PlanCandidate,
     PlanLine,
+    QuotaShare,
     SchemeTarget,
     TrainingPlan,
     TrainingScheme,
@@ -40,6 +41,7 @@ for _model in (
     SchemeTarget,
     TrainingPlan,
     PlanLine,
+    QuotaShare,
     PlanCandidate,
     TrainingNeed,
     DispatchDecision,
@@ -75,6 +77,7 @@ __all__ = [
     "PlanLine",
     "PrintTemplate",
     "Programme",
+    "QuotaShare",
     "Reimbursement",
     "RepaymentRule",
     "SchemeTarget",
