@@ -15,7 +15,7 @@ from cadres.models import Unit
 from core.dashboard import Bar, BarChart, panel
 from core.reports import admin_list_url
 from training.models import Dispatch, PlanLine, SupportPayment
-from training.models.scorecard import scorecard
+from training.models.scorecard import scorecards
 
 YEARS = 5
 
@@ -131,8 +131,9 @@ def late_communes(request, on: date) -> dict[str, Any]:
     at its end or early the next): three queries whatever the number of communes."""
     limit = 15
     items = []
-    for year in (on.year - 1, on.year):
-        for row in scorecard(year, on, Unit.objects.visible_to(request.user)):
+    years = [on.year - 1, on.year]
+    for year, rows in scorecards(years, on, Unit.objects.visible_to(request.user)).items():
+        for row in rows:
             for cell in row["cells"]:
                 if cell["state"] not in STATE_NOTES:
                     continue

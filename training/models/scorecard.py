@@ -97,26 +97,39 @@ class DutyReport(TrackedModel):
 
 def scorecard(year: int, on: date, units=None) -> list[dict]:
     """Per commune and duty of ``year``: done on time, done late, overdue (not done and the
-    deadline passed) or pending. Two queries (communes with their reports, duties)."""
+    deadline passed) or pending."""
+    return scorecards([year], on, units)[year]
+
+
+def scorecards(years: list[int], on: date, units=None) -> dict[int, list[dict]]:
+    """:func:`scorecard` of several years in three queries (duties, communes, reports), the
+    dashboard's cost whatever the number of communes."""
     duties = list(CommuneDuty.objects.all())
     communes = Unit.objects.filter(kind__in=COMMUNE_KINDS).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=date(year, 1, 1))
+        Q(valid_to__isnull=True) | Q(valid_to__gte=date(min(years), 1, 1))
     )
     if units is not None:
         communes = communes.filter(pk__in=units.values("pk"))
+    communes = list(communes.order_by("name"))
     done = {
-        (r.unit_id, r.duty_id): r for r in DutyReport.objects.filter(year=year, unit__in=communes)
+        (r.year, r.unit_id, r.duty_id): r
+        for r in DutyReport.objects.filter(year__in=years, unit__in=[c.pk for c in communes])
     }
-    rows = []
-    for commune in communes.order_by("name"):
-        cells = []
-        for duty in duties:
-            report = done.get((commune.pk, duty.pk))
-            deadline = duty.deadline(year)
-            if report is not None and report.done_on is not None:
-                state = "late" if report.done_on > deadline else "on_time"
-            else:
-                state = "overdue" if on > deadline else "pending"
-            cells.append({"duty": duty, "deadline": deadline, "report": report, "state": state})
-        rows.append({"unit": commune, "cells": cells})
-    return rows
+    result = {}
+    for year in years:
+        rows = []
+        for commune in communes:
+            if commune.valid_to is not None and commune.valid_to < date(year, 1, 1):
+                continue
+            cells = []
+            for duty in duties:
+                report = done.get((year, commune.pk, duty.pk))
+                deadline = duty.deadline(year)
+                if report is not None and report.done_on is not None:
+                    state = "late" if report.done_on > deadline else "on_time"
+                else:
+                    state = "overdue" if on > deadline else "pending"
+                cells.append({"duty": duty, "deadline": deadline, "report": report, "state": state})
+            rows.append({"unit": commune, "cells": cells})
+        result[year] = rows
+    return result
