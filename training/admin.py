@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.choices import Category, Level
 from cadres.list_filters import UnitLevelFilter, UnitSubtreeFilter
-from cadres.models import Unit, unit_scope
+from cadres.models import Unit
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from core import tasks
 from core.imports.admin import ImportExportAdminMixin
@@ -206,22 +206,6 @@ class PaymentCategoryFilter(PersonCategoryFilter):
     paths = PAYEE_PATHS
 
 
-class AnyUnitScopedAdminMixin(ScopedAdminMixin):
-    """Scoping for rows that reach a unit by one of several paths, e.g. an attendance: of a
-    cadre (the cadre's unit decides) or of a trainee without a cadre record (the trainee's unit
-    decides; a trainee linked to a cadre has the cadre on the attendance too). A row is visible
-    when any of ``scope_fields`` leads to a unit the user may see."""
-
-    scope_fields: tuple[str, ...] = ()
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)  # scope_field is None: not narrowed there
-        scope = unit_scope(request.user, self.scope_fields[0])
-        for field in self.scope_fields[1:]:
-            scope |= unit_scope(request.user, field)
-        return queryset.filter(scope)
-
-
 class PlanUnitFilter(PersonUnitFilter):
     """The unit of the plan (with everything under it): where the quotas were handed down."""
 
@@ -374,7 +358,6 @@ class PlanLineInline(ScopedChoicesMixin, admin.TabularInline):
 
 @admin.register(TrainingPlan)
 class TrainingPlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "unit"
     list_display = ["__str__", "year", "unit", "status", "approved_on", "candidates_link"]
     list_select_related = ["unit"]
     list_filter = ["year", "status"]
@@ -406,7 +389,6 @@ class TrainingPlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(PlanCandidate)
 class PlanCandidateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "cadre__unit"
     list_display = ["cadre", "line", "order", "seat", "status", "reasons"]
     list_editable = ["status"]
     list_select_related = ["cadre", "line__plan__unit", "line__programme"]
@@ -479,7 +461,6 @@ class QuotaShareInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(PlanLine)
 class PlanLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "plan__unit"
     """Lines of every plan with how much of the quota from above is filled."""
 
     list_display = ["__str__", "plan", "quota", "quota_filled", "target", "filled"]
@@ -520,7 +501,6 @@ class PlanLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(TrainingNeed)
 class TrainingNeedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "cadre__unit"
     list_display = [
         "cadre",
         "programme",
@@ -575,7 +555,6 @@ class TrainingNeedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Dispatch)
 class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
-    scope_field = "cadre__unit"
     resource_class = DispatchResource
     export_title = "Danh sách cán bộ cử đi học"
     change_list_template = "admin/training/dispatch/change_list.html"
@@ -724,7 +703,7 @@ class PrintTemplateAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BudgetAllocation)
-class BudgetAllocationAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+class BudgetAllocationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """A year's allocations; each shows what was spent under it (support paid, class costs)."""
 
     list_display = ["year", "policy", "unit", "amount", "spent", "left", "decision_number"]
@@ -750,7 +729,6 @@ class DepartureAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Entering a transfer, resignation or retirement warns of the commitments still owed and
     works out each repayment (a retirement repays nothing)."""
 
-    scope_field = "cadre__unit"
     list_display = ["cadre", "kind", "left_on", "decision_number"]
     list_select_related = ["cadre"]
     list_filter = ["kind"]
@@ -784,7 +762,6 @@ class CommuneDutyAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
 class DutyReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """What each commune did of its yearly duties; the scorecard page shows every commune."""
 
-    scope_field = "unit"
     list_display = ["unit", "year", "duty", "deadline", "done_on", "late", "document"]
     list_select_related = ["unit", "duty"]
     list_filter = ["year", "duty"]
@@ -821,7 +798,6 @@ class DutyReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Reimbursement)
 class ReimbursementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "dispatch__cadre__unit"
     form = ReimbursementForm
     list_display = ["dispatch", "left_on", "months_committed", "months_served", "cost", "amount"]
     list_select_related = ["dispatch__cadre", "dispatch__programme"]
@@ -893,7 +869,6 @@ class CourseAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
 
 @admin.register(Trainee)
 class TraineeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "unit"
     list_display = ["full_name", "birth_date", "unit", "cccd", "cadre"]
     list_select_related = ["unit", "cadre"]
     search_fields = ["full_name", "cccd"]
@@ -910,11 +885,10 @@ class TraineeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(AnyUnitScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+class AttendanceAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
     """Imported with a "Lớp" column: a class's list comes from its page (a link to this list
     filtered on the class, whose export is the file to fill in and import back)."""
 
-    scope_fields = ("cadre__unit", "trainee__unit")
     resource_class = AttendanceResource
     export_title = "Danh sách học viên lớp bồi dưỡng"
     # One person column (a cadre, or someone not on the register): the list stays narrow.
@@ -959,13 +933,7 @@ class AttendanceAdmin(AnyUnitScopedAdminMixin, ImportExportAdminMixin, SimpleHis
 
 
 @admin.register(SupportPayment)
-class SupportPaymentAdmin(AnyUnitScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
-    scope_fields = (
-        "dispatch__cadre__unit",
-        "attendance__cadre__unit",
-        "attendance__trainee__unit",
-        "cadre__unit",
-    )
+class SupportPaymentAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
     resource_class = SupportPaymentResource
     export_title = "Danh sách chi hỗ trợ đào tạo"
     list_display = ["paid_on", "policy", "payee", "amount", "computed_amount", "voucher"]

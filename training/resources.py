@@ -498,7 +498,6 @@ class DispatchResource(BulkModelResource):
     }
     derived_fields = ["months_to_serve", "unit", "pool_role", "commitment_ends_on"]
     label_field = "cadre"
-    scope_field = "cadre__unit"
 
     class Meta(BulkModelResource.Meta):
         model = Dispatch
@@ -620,7 +619,6 @@ class AttendanceResource(BulkModelResource):
         "unit": ["Đơn vị", "Đơn vị công tác", "Cơ quan, đơn vị", "Xã, thị trấn"],
     }
     label_field = "trainee"
-    scope_field = "cadre__unit"
 
     class Meta(BulkModelResource.Meta):
         model = Attendance
@@ -766,7 +764,6 @@ class SupportPaymentResource(BulkModelResource):
         "voucher": ["Chứng từ", "Số phiếu chi", "Phiếu chi số", "Số CT", "Số chứng từ chi"],
     }
     label_field = "cadre"
-    scope_field = "cadre__unit"
 
     class Meta(BulkModelResource.Meta):
         model = SupportPayment

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, Sum
 
-from cadres.models import Cadre, Qualification, Unit
+from cadres.models import Cadre, Qualification, Unit, UnitScopedQuerySet
 from core.models import TrackedModel
 from planning.choices import DecisionStatus, EntryRole
 from planning.models import PlanningEntry
@@ -52,7 +52,7 @@ def planning_roles(cadre_ids: Iterable[int], on: date) -> dict[int, str]:
 DECIDED = (DispatchStatus.PLANNED, DispatchStatus.STUDYING)
 
 
-class DispatchQuerySet(models.QuerySet):
+class DispatchQuerySet(UnitScopedQuerySet):
     def started_in(self, year: int) -> DispatchQuerySet:
         return self.filter(start_date__year=year)
 
@@ -117,6 +117,8 @@ class DispatchDecision(TrackedModel):
 
 class Dispatch(TrackedModel):
     """A decision sending a cadre to study (Quyết định cử đi học) and how it ended."""
+
+    unit_path = "cadre__unit"  # how a row reaches its unit: visible_to(user)
 
     cadre = models.ForeignKey(
         Cadre, verbose_name="cán bộ", on_delete=models.PROTECT, related_name="dispatches"

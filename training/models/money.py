@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from cadres.models import Cadre, Unit, level_field
+from cadres.models import Cadre, Unit, UnitScopedQuerySet, level_field
 from cadres.retirement import months_between
 from core.models import TrackedModel
 from training import commitment
@@ -77,7 +77,7 @@ class SupportRate(models.Model):
         return f"{self.get_basis_display()}: {self.amount:,.0f} đ".replace(",", ".")
 
 
-class SupportPaymentQuerySet(models.QuerySet):
+class SupportPaymentQuerySet(UnitScopedQuerySet):
     def by_policy_and_year(self) -> list[dict]:
         """Money paid per policy and calendar year, summed in the database."""
         return list(
@@ -89,6 +89,12 @@ class SupportPaymentQuerySet(models.QuerySet):
 
 
 class SupportPayment(TrackedModel):
+    unit_path = (
+        "dispatch__cadre__unit",
+        "attendance__cadre__unit",
+        "attendance__trainee__unit",
+        "cadre__unit",
+    )  # how a row reaches its unit: visible_to(user)
     policy = models.ForeignKey(SupportPolicy, verbose_name="chính sách", on_delete=models.PROTECT)
     rate = models.ForeignKey(
         SupportRate, verbose_name="mức", on_delete=models.PROTECT, null=True, blank=True
@@ -228,6 +234,8 @@ class Reimbursement(TrackedModel):
     """What a trainee who left before the end of the commitment owes, by the rule in force
     when the study began. The amount is derived from the other fields of the row."""
 
+    unit_path = "dispatch__cadre__unit"  # how a row reaches its unit: visible_to(user)
+
     dispatch = models.OneToOneField(
         Dispatch, verbose_name="cử đi học", on_delete=models.PROTECT, related_name="reimbursement"
     )
@@ -248,6 +256,8 @@ class Reimbursement(TrackedModel):
     amount = models.DecimalField("số tiền phải bồi hoàn (đồng)", editable=False, **MONEY)
     decision_number = models.CharField("số quyết định bồi hoàn", max_length=50, blank=True)
     repaid_on = models.DateField("ngày đã nộp", null=True, blank=True)
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-left_on"]
@@ -355,7 +365,7 @@ class CourseCost(TrackedModel):
         return f"{self.item}: {self.amount:,.0f} đ".replace(",", ".")
 
 
-class BudgetAllocationQuerySet(models.QuerySet):
+class BudgetAllocationQuerySet(UnitScopedQuerySet):
     def against_spending(self, year: int) -> list[dict]:
         """Each allocation of ``year`` beside what was spent under its policy (and in its unit,
         when the allocation names one) that year: support paid and class running costs."""
@@ -371,6 +381,9 @@ class BudgetAllocationQuerySet(models.QuerySet):
 
 class BudgetAllocation(TrackedModel):
     """Money allocated for a year (dự toán) under a policy, for the whole district or one unit."""
+
+    # A district-wide allocation (no unit) is seen by those who see the whole district.
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
 
     year = models.PositiveSmallIntegerField("năm")
     policy = models.ForeignKey(SupportPolicy, verbose_name="chính sách", on_delete=models.PROTECT)
@@ -432,12 +445,16 @@ class Departure(TrackedModel):
         RESIGNATION = "resignation", "Thôi việc, nghỉ việc"
         RETIREMENT = "retirement", "Nghỉ hưu"
 
+    unit_path = "cadre__unit"  # how a row reaches its unit: visible_to(user)
+
     cadre = models.ForeignKey(
         Cadre, verbose_name="cán bộ", on_delete=models.PROTECT, related_name="departures"
     )
     kind = models.CharField("hình thức", max_length=20, choices=Kind.choices)
     left_on = models.DateField("từ ngày")
     decision_number = models.CharField("số quyết định", max_length=50, blank=True)
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-left_on"]

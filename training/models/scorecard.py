@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from cadres.choices import UnitKind
-from cadres.models import Unit
+from cadres.models import Unit, UnitScopedQuerySet
 from core.models import TrackedModel
 
 COMMUNE_KINDS = [UnitKind.COMMUNE, UnitKind.TOWN, UnitKind.WARD]
@@ -46,7 +46,7 @@ class CommuneDuty(TrackedModel):
         return date(year + 1 if self.due_next_year else year, self.due_month, self.due_day)
 
 
-class DutyReportQuerySet(models.QuerySet):
+class DutyReportQuerySet(UnitScopedQuerySet):
     def late(self) -> DutyReportQuerySet:
         """Done after the deadline (kept on the row: ``deadline``)."""
         return self.filter(done_on__gt=models.F("deadline"))
@@ -54,6 +54,8 @@ class DutyReportQuerySet(models.QuerySet):
 
 class DutyReport(TrackedModel):
     """What a commune did of a duty in a year: when (the date the board received it)."""
+
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
 
     unit = models.ForeignKey(
         Unit,
