@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.choices import Category, Level
-from cadres.list_filters import UnitLevelFilter, UnitSubtreeFilter
+from cadres.list_filters import OnDateFilter, UnitLevelFilter, UnitSubtreeFilter, date_param
 from cadres.models import Unit
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from core import tasks
@@ -138,6 +138,21 @@ class UnderCommitmentFilter(admin.SimpleListFilter):
         if self.value() != "open":
             return queryset
         return queryset.under_commitment(timezone.localdate())
+
+
+class LateFilter(OnDateFilter):
+    """Past their end on the ``?late=`` date, result not recorded (the dashboard links here)."""
+
+    title = "quá hạn chưa cập nhật kết quả (tại ngày)"
+    parameter_name = "late"
+
+    def lookups(self, request, model_admin):
+        chosen = date_param(request, self.parameter_name)
+        return [(chosen.isoformat(), f"{chosen:%d/%m/%Y}")] if chosen else []
+
+    def queryset(self, request, queryset):
+        chosen = date_param(request, self.parameter_name)
+        return queryset.late(chosen) if chosen else queryset
 
 
 class PlanningPoolFilter(admin.SimpleListFilter):
@@ -580,6 +595,7 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
         PlanningPoolFilter,
         SchoolFilter,
         DispatchUnitFilter,
+        LateFilter,
         PersonCategoryFilter,
     ]
     search_fields = ["cadre__search_name", "decision_number", "certificate"]

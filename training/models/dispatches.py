@@ -63,6 +63,13 @@ class DispatchQuerySet(UnitScopedQuerySet):
             status=DispatchStatus.GRADUATED, commitment_ends_on__gt=on, reimbursement__isnull=True
         )
 
+    def late(self, on: date) -> DispatchQuerySet:
+        """Past their planned end on ``on`` and still "planned" or "studying": the result (or
+        the withdrawal) is owed to the record."""
+        return self.filter(
+            end_date__lt=on, status__in=[DispatchStatus.PLANNED, DispatchStatus.STUDYING]
+        )
+
     def by_programme(self) -> list[dict]:
         """Dispatches per programme and the level it grants, counted in the database."""
         return list(
