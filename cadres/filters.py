@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cadres.choices import Category, Level
 from cadres.models import Unit, visible_unit_paths
+from core.widgets import PlainSelect
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -44,6 +45,10 @@ class ReportFilterSet(django_filters.FilterSet):
         for name in ("date_from", "date_to"):
             if name in self.form.fields:  # a report counting on one date drops "date_from"
                 self.form.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+        if "unit" in self.form.fields:  # thousands of units at province scale
+            field = self.form.fields["unit"]
+            field.widget = PlainSelect(attrs={"id": "id_unit"})
+            field.widget.choices = field.choices
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -1,0 +1,35 @@
+"""Form widgets that render without a template per option.
+
+Django's ``Select`` includes ``select_option.html`` once per option: a report's unit filter at
+province scale has 2,777 options, about 100 ms of CPU per page (bench/RESULTS.md). The same
+markup built in Python costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+
+class PlainSelect(forms.Select):
+    """A single-choice select (no option groups) rendered in Python, same HTML as Django's."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)["widget"]
+        chosen = {str(v) for v in context["value"]}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in ((self.format_value_key(v), label) for v, label in self.choices)
+            ),
+        )
+        attributes = format_html_join("", ' {}="{}"', context["attrs"].items())
+        return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
+
+    @staticmethod
+    def format_value_key(value) -> str:
+        value = getattr(value, "value", value)  # ModelChoiceIteratorValue
+        return "" if value is None else str(value)
