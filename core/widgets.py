@@ -16,8 +16,8 @@ class PlainSelect(forms.Select):
     """A single-choice select (no option groups) rendered in Python, same HTML as Django's."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        context = self.get_context(name, value, attrs)["widget"]
-        chosen = {str(v) for v in context["value"]}
+        # Not get_context(): it iterates the choices too (a second query for a model's).
+        chosen = set(self.format_value(value))
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
@@ -26,7 +26,7 @@ class PlainSelect(forms.Select):
                 for key, label in ((self.format_value_key(v), label) for v, label in self.choices)
             ),
         )
-        attributes = format_html_join("", ' {}="{}"', context["attrs"].items())
+        attributes = format_html_join("", ' {}="{}"', self.build_attrs(self.attrs, attrs).items())
         return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
 
     @staticmethod
