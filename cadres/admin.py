@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres import cv
+from cadres.choices import Category
 from cadres.forms import (
     KnownObjectsAutocompleteSelect,
     OptimisticLockAdminMixin,
@@ -24,6 +25,7 @@ from cadres.list_filters import (
     KeyPositionFilter,
     QualifiedFilter,
     RetirementWithinFilter,
+    RetirementYearFilter,
     UnitLevelFilter,
     UnitSubtreeFilter,
 )
@@ -329,7 +331,7 @@ class CadreAdmin(
         "gender",
         "ethnicity",
         "unit",
-        "category",
+        "category_short",
         "professional_level",
         "political_theory_level",
         "retirement_date",
@@ -343,6 +345,7 @@ class CadreAdmin(
         ("ethnicity", admin.RelatedFieldListFilter),
         AgeBandFilter,
         RetirementWithinFilter,
+        RetirementYearFilter,
         ("professional_level", admin.RelatedFieldListFilter),
         ("political_theory_level", admin.RelatedFieldListFilter),
         ("state_management_level", admin.RelatedFieldListFilter),
@@ -354,7 +357,6 @@ class CadreAdmin(
         QualifiedFilter,
         KeyPositionFilter,
     ]
-    date_hierarchy = "retirement_date"
     search_fields = ["search_name", "cccd"]
     view_on_site = False  # get_absolute_url is this very page
     # Facet counts cost one COUNT over the cadres per filter, and the toggle is untranslated.
@@ -522,6 +524,10 @@ class CadreAdmin(
         tables = [(inline.model, "cadre_id") for inline in self.inlines]
         extra = {"related_history": related_history(cadre, tables) if cadre else []}
         return super().history_view(request, object_id, {**(extra_context or {}), **extra})
+
+    @admin.display(description="đối tượng", ordering="category")
+    def category_short(self, cadre: Cadre) -> str:
+        return Category(cadre.category).short_label
 
     @admin.display(description="tuổi")
     def age(self, cadre: Cadre) -> int | str:

@@ -36,6 +36,8 @@ REFERENCE_MODELS = frozenset(
         "training.servicecommitmentrule",
     }
 )
+# Other users' second-factor devices: superusers only, as with django-otp's own model.
+SUPERUSER_MODELS = frozenset({"core.authenticatordevice"})
 # Planning and training records of their own units, scoped like cadres: commune staff may look.
 # Decisions, votes, rotations and dispatches are the district's to make.
 COMMUNE_VIEW_MODELS = frozenset(
@@ -106,6 +108,8 @@ def role_allows(role: str, permission: Permission) -> bool:
     action, label = _action_and_model(permission)
     if permission.codename == "view_personal_data":  # core.masking: the inspector sees masks
         return role != Role.INSPECTOR
+    if label in SUPERUSER_MODELS:
+        return False
     if permission.content_type.app_label not in RECORD_APPS:
         return role == Role.ADMINISTRATOR and f"auth.{permission.codename}" in ADMINISTRATOR_EXTRA
     if _is_history(label):  # written by the history library, never by hand

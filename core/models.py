@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.choices import ImportStatus, JobKind, JobStatus
 
@@ -158,3 +159,13 @@ class BackgroundJob(models.Model):
     def last_seen(self):
         """When the job last showed life: it failed, reported progress, started or was queued."""
         return self.finished_at or self.heartbeat_at or self.started_at or self.created_at
+
+
+class AuthenticatorDevice(TOTPDevice):
+    """django-otp's TOTP device under a Vietnamese name: the library names its models in plain
+    (untranslatable) English strings, so the admin lists this proxy instead (core.admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "thiết bị xác thực hai bước"
+        verbose_name_plural = "thiết bị xác thực hai bước"
