@@ -51,6 +51,13 @@ class Category(models.TextChoices):
         return "Không chuyên trách" if self == Category.PART_TIME else self.label
 
 
+class Standing(models.TextChoices):
+    """Whether a district list names the cadre as holding the post or as its reserve (source)."""
+
+    INCUMBENT = "incumbent", "Đương chức"
+    RESERVE = "reserve", "Dự nguồn"
+
+
 class Track(models.TextChoices):
     GENERAL_EDUCATION = "general_education", "Giáo dục phổ thông"
     PROFESSIONAL = "professional", "Chuyên môn"
