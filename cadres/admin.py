@@ -33,6 +33,7 @@ from cadres.models import (
     Appointment,
     Cadre,
     CadreQuerySet,
+    CvTemplate,
     Discipline,
     Ethnicity,
     Evaluation,
@@ -106,6 +107,39 @@ class QualificationLevelAdmin(admin.ModelAdmin):
     list_display = ["label", "track", "code", "rank"]
     list_filter = ["track"]
     search_fields = ["code", "label"]
+
+
+@admin.register(CvTemplate)
+class CvTemplateAdmin(admin.ModelAdmin):
+    """The board's own Word templates of the 2C CV; the shipped one is downloaded here to edit."""
+
+    list_display = ["form", "uploaded_at", "shipped_link"]
+    fields = ["form", "file", "shipped_link"]
+    readonly_fields = ["shipped_link"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.shipped_view)
+        return [
+            path("shipped/<str:form>.docx", view, name="cadres_cvtemplate_shipped"),
+            *super().get_urls(),
+        ]
+
+    def shipped_view(self, request, form: str) -> HttpResponse:
+        if form not in cv.TEMPLATE_FILES or not self.has_view_permission(request):
+            raise Http404
+        content = (cv.TEMPLATE_DIR / cv.TEMPLATE_FILES[form]).read_bytes()
+        return cv.download(content, f"mau_2C_{form}.docx")
+
+    @admin.display(description="mẫu gốc để sửa")
+    def shipped_link(self, template: CvTemplate | None = None) -> str:
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:cadres_cvtemplate_shipped", args=[form]), label)
+                for form, label in CvTemplate.Form.choices
+            ),
+        )
 
 
 # --- Organisation ---------------------------------------------------------------------------
@@ -388,6 +422,7 @@ class CadreAdmin(
                 "fields": [
                     ("full_name", "other_names"),
                     ("gender", "birth_date", "age"),
+                    "photo",
                     "place_of_birth",
                     "home_town",
                     "permanent_residence",

@@ -25,6 +25,7 @@ REFERENCE_MODELS = frozenset(
         "cadres.unit",
         "cadres.unitsuccession",
         "cadres.staffassignment",
+        "cadres.cvtemplate",
         "core.exportlog",
         "planning.ruleset",
         "party.admissiontarget",

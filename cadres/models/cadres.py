@@ -299,6 +299,12 @@ class Cadre(TrackedModel):
     foreign_relations = models.TextField("quan hệ với nước ngoài", blank=True)
     economic_situation = models.TextField("hoàn cảnh kinh tế gia đình", blank=True)
     notes = models.TextField("ghi chú", blank=True)
+    photo = models.ImageField(
+        "ảnh 4x6",
+        upload_to="cadres/photos/",
+        blank=True,
+        help_text="In vào ô ảnh của sơ yếu lý lịch 2C.",
+    )
 
     # Derived
     retirement_date = models.DateField(

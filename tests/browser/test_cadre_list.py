@@ -18,7 +18,8 @@ PEOPLE = [
     ("Lăng Văn Tuấn", Gender.MALE, date(1968, 9, 1), Category.CADRE, "CM_DAI_HOC", "LLCT_CAO_CAP"),
     ("Mã Thị Hoa", Gender.FEMALE, date(1990, 12, 5), Category.PUBLIC_EMPLOYEE, "CM_CAO_DANG", None),
     ("Hà Văn Sơn", Gender.MALE, date(1979, 6, 30), Category.PART_TIME, None, None),
-    ("Chu Thị Thu", Gender.FEMALE, date(1975, 2, 14), Category.CIVIL_SERVANT, "CM_THAC_SI", "LLCT_TRUNG_CAP"),
+    ("Chu Thị Thu", Gender.FEMALE, date(1975, 2, 14), Category.CIVIL_SERVANT, "CM_THAC_SI",
+     "LLCT_TRUNG_CAP"),
 ]  # fmt: skip
 
 

@@ -4,6 +4,7 @@ the 2025 merger) and commune B, a cadre in each, and one user per role."""
 from datetime import date
 
 import pytest
+from django.db.models.fields.files import FieldFile
 
 from cadres.models import Role, StaffAssignment, UnitSuccession
 from cadres.roles import setup_roles, sync_groups
@@ -115,8 +116,8 @@ def change_form_data(client, url: str) -> dict:
     form = response.context["adminform"].form
     data = {}
     for name, value in form.initial.items():
-        if value is None or name not in form.fields:
-            continue
+        if value is None or name not in form.fields or isinstance(value, FieldFile):
+            continue  # a file input is posted empty (the file stays)
         data[name] = value.isoformat() if hasattr(value, "isoformat") else value
     for inline in response.context["inline_admin_formsets"]:
         prefix = inline.formset.prefix
