@@ -199,11 +199,11 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
 
     def _pool_context(self, request, term: PlanningTerm) -> dict:
         on = date_param(request) or timezone.localdate()
-        units = Unit.objects.visible_to(request.user)
-        unit = units.filter(pk=request.GET.get("unit") or None).first()
+        unit = Unit.objects.visible_to(request.user).filter(pk=request.GET.get("unit") or None)
+        unit = unit.first()
         decisions = PlanningDecision.objects.filter(term=term).select_related("unit")
         return {
-            "pool": pool_matrix(term, on, units, unit),
+            "pool": pool_matrix(term, on, request.user, unit),
             "pool_unit": unit,
             "decisions": decisions.visible_to(request.user),
         }
