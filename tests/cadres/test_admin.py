@@ -2,6 +2,7 @@ from datetime import date
 from unittest.mock import patch
 
 import pytest
+from django.db.models.fields.files import FieldFile  # file inputs are posted empty
 from django.urls import reverse
 
 from cadres.choices import Category
@@ -76,7 +77,7 @@ def test_unit_page_shows_where_it_sits_and_links_to_its_cadres(admin_client, com
 def test_adding_a_qualification_inline_updates_the_derived_level(admin_client, cadre):
     url = reverse("admin:cadres_cadre_change", args=[cadre.pk])
     form = admin_client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None}
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, FieldFile)}
     data.update(
         birth_date="17/05/1980",
         ethnicity=cadre.ethnicity_id,
