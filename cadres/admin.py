@@ -23,6 +23,7 @@ from cadres.list_filters import (
     AgeBandFilter,
     AtDateFilter,
     KeyPositionFilter,
+    MissingRecordFilter,
     QualifiedFilter,
     RetirementWithinFilter,
     RetirementYearFilter,
@@ -388,6 +389,7 @@ class CadreAdmin(
         AtDateFilter,
         QualifiedFilter,
         KeyPositionFilter,
+        MissingRecordFilter,
     ]
     search_fields = ["search_name", "cccd"]
     view_on_site = False  # get_absolute_url is this very page

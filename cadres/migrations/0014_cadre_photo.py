@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cadres", "0012_seed_position_category"),
+        ("cadres", "0013_qualification_level_dates"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0001_initial"),
+        ("core", "0002_data_versions"),
         ("otp_totp", "0003_add_timestamps"),
     ]
 

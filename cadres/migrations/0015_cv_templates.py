@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cadres", "0013_cadre_photo"),
+        ("cadres", "0014_cadre_photo"),
     ]
 
     operations = [
