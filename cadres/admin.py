@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpResponse
@@ -64,6 +65,7 @@ from core.imports.admin import ImportExportAdminMixin
 from core.masking import MaskedCadreFieldsMixin, sees_unmasked
 from core.models import ExportLog
 from core.paginator import LargeTablePaginator
+from core.widgets import PickFileWidget
 
 admin.site.site_header = "Quy hoạch và đào tạo cán bộ"
 admin.site.site_title = "Quy hoạch cán bộ"
@@ -116,6 +118,7 @@ class CvTemplateAdmin(admin.ModelAdmin):
 
     list_display = ["form", "uploaded_at", "shipped_link"]
     fields = ["form", "file", "shipped_link"]
+    formfield_overrides = {models.FileField: {"widget": PickFileWidget}}
     readonly_fields = ["shipped_link"]
 
     def get_urls(self):
@@ -353,6 +356,7 @@ class CadreAdmin(
     ImportExportAdminMixin,
     SimpleHistoryAdmin,
 ):
+    formfield_overrides = {models.ImageField: {"widget": PickFileWidget}}
     # Import and export (core.imports.admin, cadres.resources).
     resource_class = CadreResource
     export_title = "Danh sách cán bộ"

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -23,6 +24,7 @@ from cadres.scoping import (
 from core.audit import log_export
 from core.exports import XLSX_TYPE
 from core.imports.admin import ImportExportAdminMixin
+from core.widgets import PickFileWidget
 from planning.list_filters import (
     ActiveOnFilter,
     EntryAgeBandFilter,
@@ -341,6 +343,7 @@ class PlanningDecisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["number", "issuer"]
     autocomplete_fields = ["unit"]
     date_hierarchy = "issued_on"
+    formfield_overrides = {models.FileField: {"widget": PickFileWidget}}
     actions = ["confirm", "discard"]
     fields = [
         ("number", "issued_on"),

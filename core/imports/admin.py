@@ -36,6 +36,7 @@ from core.imports.engine import check_size, read_file, run_import
 from core.imports.resources import BulkModelResource
 from core.imports.widgets import ImportRefused
 from core.models import ImportBatch
+from core.widgets import PickFileWidget
 
 PREVIEW_ROWS = 200
 
@@ -48,6 +49,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Tệp dữ liệu",
         help_text="CSV (mọi bảng mã, dấu phân cách), Excel .xlsx hoặc .xls.",
+        widget=PickFileWidget,
     )
     wipe_empty = forms.BooleanField(
         label="Ô trống trong tệp xóa giá trị đang lưu",

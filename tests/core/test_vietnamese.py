@@ -72,3 +72,14 @@ def test_the_shell_starts_without_a_warning_about_objects_it_could_not_import():
     call_command("shell", command="print(Cadre.__name__)", verbosity=2, stdout=out, stderr=err)
     assert "could not be automatically imported" not in out.getvalue() + err.getvalue()
     assert "from cadres.models" in out.getvalue()
+
+
+def test_file_inputs_say_choose_a_file_in_vietnamese_not_in_the_browsers_language(
+    admin_client, cadre
+):
+    page = admin_client.get(reverse("admin:cadres_cadre_change", args=[cadre.pk]))
+    html = page.content.decode()
+    assert '<label class="file-pick"><input type="file" name="photo"' in html
+    assert "Chọn tệp…" in html and "js/file-input.js" in html
+    template_page = admin_client.get(reverse("admin:cadres_cvtemplate_add")).content.decode()
+    assert '<label class="file-pick"><input type="file" name="file"' in template_page
