@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_data_versions"),
+        ("core", "0003_import_profiles_and_value_aliases"),
         ("otp_totp", "0003_add_timestamps"),
     ]
 
