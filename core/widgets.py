@@ -1,15 +1,27 @@
-"""Form widgets that render without a template per option.
+"""Form widgets of the admin.
 
-Django's ``Select`` includes ``select_option.html`` once per option: a report's unit filter at
-province scale has 2,777 options, about 100 ms of CPU per page (bench/RESULTS.md). The same
-markup built in Python costs a few milliseconds.
+``PlainSelect``: Django's ``Select`` includes ``select_option.html`` once per option; a report's
+unit filter at province scale has 2,777 options, about 100 ms of CPU per page
+(bench/RESULTS.md). The same markup built in Python costs a few milliseconds.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+
+class PickFileWidget(AdminFileWidget):
+    """The admin's file input with Vietnamese text: the browser draws its own file input in the
+    browser's language ("Choose File", "No file chosen"), so the input is hidden behind a label
+    that says "Chọn tệp…" and the name of the chosen file."""
+
+    template_name = "admin/core/widgets/file_input.html"
+
+    class Media:
+        js = ["js/file-input.js"]
 
 
 class PlainSelect(forms.Select):
