@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_import_profiles_and_value_aliases"),
+        ("core", "0004_authenticator_device_in_vietnamese"),
     ]
 
     operations = [
