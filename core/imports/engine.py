@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -55,9 +58,32 @@ class ImportReport:
     previous: dict = field(default_factory=dict)  # pk -> {attname: previous value as JSON}
     seconds: float = 0.0
     stamp: datetime | None = None
+    # False (the command): only the rejected rows are kept, without their cells, and nothing
+    # for undo, so memory does not grow with the file; the others are counted in ``settled``.
+    keep_rows: bool = True
+    settled: Counter = field(default_factory=Counter)
 
     def count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
+        return self.settled[status] + sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def total(self) -> int:
+        return sum(self.settled.values()) + len(self.rows)
+
+    def settle(self) -> None:
+        """After each chunk: with ``keep_rows`` off, count the rows instead of keeping them."""
+        if self.keep_rows:
+            return
+        kept = []
+        for row in self.rows:
+            if row.status == "rejected":
+                row.cells = []
+                kept.append(row)
+            else:
+                self.settled[row.status] += 1
+        self.rows = kept
+        self.created_ids.clear()
+        self.previous.clear()
 
     @property
     def new(self) -> int:
@@ -118,23 +144,50 @@ def check_size(size: int) -> None:
 def read_file(
     data: bytes, filename: str, resource: BulkModelResource, limits: bool = True
 ) -> tabular.Table:
-    """The file as a table, refused early when over the limits or lacking the key column."""
+    """The file as a table, refused early when over the limits or lacking the key column.
+    Reading stops at the first row past IMPORT_MAX_ROWS (core.tabular checks an Excel file's
+    cells and zip before parsing it), so no file costs more than the limit allows."""
     if limits:
         check_size(len(data))
+    limit = settings.IMPORT_MAX_ROWS if limits else None
     try:
-        table = tabular.read_table(data, filename, resource.header_aliases())
+        table = tabular.read_table(data, filename, resource.header_aliases(), max_rows=limit)
+    except tabular.TooManyRows:
+        raise ImportRefused(
+            f"Tệp có hơn {limit} dòng; tối đa {limit} dòng mỗi lần nhập. "
+            "Hãy chia tệp thành nhiều phần hoặc dùng lệnh import_cadres."
+        ) from None
     except tabular.TableError as error:
         raise ImportRefused(str(error)) from error
-    if limits and len(table.rows) > settings.IMPORT_MAX_ROWS:
-        raise ImportRefused(
-            f"Tệp có {len(table.rows)} dòng; tối đa {settings.IMPORT_MAX_ROWS} dòng mỗi lần nhập. "
-            "Hãy chia tệp thành nhiều phần hoặc dùng lệnh import_cadres."
-        )
+    _check_key_column(table, resource)
+    return table
+
+
+def stream_file(source: BinaryIO, filename: str, resource: BulkModelResource) -> tabular.Table:
+    """The file as a table whose rows are read as run_import consumes them (the command: no
+    limit, memory flat whatever the size). A problem found further in the file raises
+    ImportRefused from the loop, inside run_import's transaction: nothing is written."""
+    try:
+        table = tabular.open_table(source, filename, resource.header_aliases())
+    except tabular.TableError as error:
+        raise ImportRefused(str(error)) from error
+    _check_key_column(table, resource)
+    table.rows = _refused_on_error(table.rows)
+    return table
+
+
+def _refused_on_error(rows: Iterable[tabular.SourceRow]) -> Iterator[tabular.SourceRow]:
+    try:
+        yield from rows
+    except tabular.TableError as error:
+        raise ImportRefused(str(error)) from error
+
+
+def _check_key_column(table: tabular.Table, resource: BulkModelResource) -> None:
     id_field = resource.id_field()
     if id_field not in table.columns.values():
         name = resource.fields[id_field].column_name
         raise ImportRefused(f"Tệp không có cột “{name}” (dùng để nhận ra từng người).")
-    return table
 
 
 def run_import(
@@ -145,13 +198,18 @@ def run_import(
     skip_rejected: bool = False,
     progress: Callable[[int], None] | None = None,
     user=None,
+    keep_rows: bool = True,
 ) -> ImportReport:
     """Validate every row; when ``write``, save all new and changed rows in one transaction.
     With rejected rows nothing is written unless ``skip_rejected`` (then the others are).
     With ``user``, a row naming a record of a unit the user may not see, or putting one into
-    such a unit, is refused (resource's ``scope_field``), and history rows name the user."""
+    such a unit, is refused (resource's ``scope_field``), and history rows name the user.
+    ``table.rows`` may be an iterator (``stream_file``): it is read a chunk at a time; with
+    ``keep_rows`` off the report keeps only the rejected rows (see ImportReport)."""
     started = time.monotonic()
-    report = ImportReport(table.headers, table.columns, table.unknown_headers)
+    report = ImportReport(
+        table.headers, table.columns, table.unknown_headers, keep_rows=keep_rows
+    )
     try:
         with transaction.atomic():
             with acting_as(user) if user is not None else contextlib.nullcontext():
@@ -202,8 +260,7 @@ def _run(resource, table, report, write, progress, user=None) -> None:
     has_history = hasattr(model, "history")
     new_instance = instance_maker(model)
 
-    for start in range(0, len(table.rows), CHUNK):
-        rows = table.rows[start : start + CHUNK]
+    for rows in _chunks(table.rows, CHUNK):
         resource.prepare_chunk(rows)
         parsed: list[tuple[tabular.SourceRow, dict, list[str], str]] = []
         for source in rows:
@@ -341,10 +398,18 @@ def _run(resource, table, report, write, progress, user=None) -> None:
                     model.objects.bulk_update(to_update, fields, batch_size=1000)
             if to_create or to_update:
                 resource.after_write(to_create + to_update)
+        report.settle()
         if progress:
             progress(len(rows))
     # Every row written has updated_at <= this moment; a later edit of one of them is after it.
     report.stamp = timezone.now()
+
+
+def _chunks(rows: Iterable, size: int) -> Iterator[list]:
+    """Lists of ``size`` rows (a list is sliced; an iterator is read a chunk at a time)."""
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        yield chunk
 
 
 def instance_maker(model: type[models.Model]):
