@@ -23,10 +23,10 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import BinaryIO
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
+from typing import BinaryIO
 
 from python_calamine import (
     CalamineError,
@@ -811,7 +811,12 @@ _MARKUP = re.compile(r"\s*<(?:\?xml|!doctype|html|table|meta|head)", re.IGNORECA
 def _read_text(source: BinaryIO, filename: str, index: _AliasIndex) -> Table:
     encoding = _sniff_encoding(source, filename)
     chunks = _text_chunks(source, encoding, filename)
-    head = next(chunks, "")
+    pieces: list[str] = []
+    for piece in chunks:  # the sample the encoding, layout and delimiter are guessed from
+        pieces.append(piece)
+        if sum(map(len, pieces)) >= _SAMPLE_CHARS:
+            break
+    head = "".join(pieces)
     if _MARKUP.match(head[:512]):
         raise TableError(
             f"Tệp “{filename}” là trang HTML/XML được đặt đuôi Excel; hãy mở tệp bằng Excel "

@@ -139,13 +139,12 @@ def open_zip(source: BinaryIO, filename: str) -> zipfile.ZipFile:
             f"{MAX_UNCOMPRESSED >> 30} GB); hãy chia tệp hoặc lưu dạng CSV",
         )
     for member in members:
-        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(
-            member.compress_size, 1
-        ):
+        ratio = member.file_size // max(member.compress_size, 1)
+        if member.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
             raise _refused_zip(
                 filename,
-                f"thành phần “{member.filename}” nén {member.file_size // max(member.compress_size, 1)}"
-                f" lần (tối đa {MAX_RATIO} lần): tệp có dấu hiệu là “bom nén”",
+                f"thành phần “{member.filename}” nén {ratio} lần (tối đa {MAX_RATIO} lần): "
+                "tệp có dấu hiệu là “bom nén”",
             )
     return book
 
@@ -340,24 +339,32 @@ def shared_strings(book: zipfile.ZipFile, filename: str) -> SharedStrings:
             f"bảng chữ dùng chung của tệp quá lớn ({info.file_size >> 20} MB khi giải nén, tối "
             f"đa {MAX_SHARED_STRINGS_BYTES >> 20} MB); hãy lưu tệp dạng CSV UTF-8 rồi nhập",
         )
+    # Events on each <t>, each dropped once read: a string of a million runs costs no more
+    # memory than its text.
+    parts: list[str] = []
     with book.open(info) as member:
-        for _, si in _iterparse(member, "si", filename):
-            parts = []
-            for child in si:
-                name_ = _local(child.tag)
-                if name_ == "t":
-                    parts.append(child.text or "")
-                elif name_ == "r":
-                    for piece in child:
-                        if _local(piece.tag) == "t":
-                            parts.append(piece.text or "")
-            table.append(_unescape("".join(parts)))
-            _free(si)
+        for _, element in _iterparse(member, ("si", "t"), filename):
+            if _local(element.tag) == "si":
+                table.append(_unescape("".join(parts)))
+                parts = []
+                _free(element)
+                continue
+            parent = element.getparent()
+            kind = _local(parent.tag) if parent is not None else ""
+            if kind != "rPh" and not (kind == "r" and _local(parent.getparent().tag) == "rPh"):
+                parts.append(element.text or "")
+            if kind == "r":
+                _free(parent)
+            else:
+                _free(element)
     return table.finish()
 
 
-def _iterparse(member, tag: str, filename: str):
-    events = etree.iterparse(member, events=("end",), tag=f"{{*}}{tag}", **_PARSER_OPTIONS)
+def _iterparse(member, tags: str | tuple[str, ...], filename: str):
+    tags = (tags,) if isinstance(tags, str) else tags
+    events = etree.iterparse(
+        member, events=("end",), tag=[f"{{*}}{tag}" for tag in tags], **_PARSER_OPTIONS
+    )
     try:
         yield from events
     except etree.XMLSyntaxError as exc:
@@ -379,6 +386,14 @@ def _free(element: etree._Element) -> None:
 
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"")
 _MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=\"([^\"]*)\"")
+_ROW_START = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
+_SHEET_DATA_END = re.compile(rb"</(?:[\w.-]+:)?sheetData>")
+# The sheet is parsed a <row> at a time and each row freed; what lies outside the rows (column
+# widths before, merged cells and links after) is kept by the parser until the end. Each part
+# is bounded in bytes, so in memory: a real row is a few kilobytes, its part of the rest less.
+MAX_ROW_BYTES = 4 << 20
+MAX_OUTSIDE_ROWS_BYTES = 8 << 20
+MAX_MERGED = 100_000
 
 
 def scan_sheet(
@@ -388,26 +403,66 @@ def scan_sheet(
     calamine gives them), reading the inflated XML once as bytes, without parsing it."""
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
     carry = b""
-    first = True
+    offset = 0  # position in the inflated XML of data[0]
+    last_row: int | None = None  # where the last <row> started
+    rows_end: int | None = None  # where </sheetData> is
     with book.open(member) as stream:
         while chunk := stream.read(1 << 20):
             data = carry + chunk
-            if first:
-                first = False
-                if match := _DIMENSION.search(data[:_HEAD_SCAN]):
-                    for ref in match.group(1).decode("ascii", "replace").split(":"):
-                        cell = parse_ref(ref)
-                        if cell:
-                            _check_cell(filename, *cell, "vùng dữ liệu khai báo đến ô")
-            end = 0
+            if offset == 0 and (match := _DIMENSION.search(data[:_HEAD_SCAN])):
+                for ref in match.group(1).decode("ascii", "replace").split(":"):
+                    cell = parse_ref(ref)
+                    if cell:
+                        _check_cell(filename, *cell, "vùng dữ liệu khai báo đến ô")
+            seen = 0
             for match in _MERGE.finditer(data):
-                end = match.end()
+                seen = match.end()
                 refs = match.group(1).decode("ascii", "replace").split(":")
                 start, stop = parse_ref(refs[0]), parse_ref(refs[-1])
-                if start and stop and len(merged) < 100_000:
+                if start and stop:
                     merged.append(((start[0] - 1, start[1] - 1), (stop[0] - 1, stop[1] - 1)))
-            carry = data[max(end, len(data) - 512) :]
+            if len(merged) > MAX_MERGED:
+                raise _refused_zip(filename, f"bảng tính có hơn {MAX_MERGED} vùng ô gộp")
+            for match in _ROW_START.finditer(data):
+                at = offset + match.start()
+                if last_row is not None and at > last_row:
+                    _check_row_size(filename, at - last_row)
+                elif last_row is None and at > MAX_OUTSIDE_ROWS_BYTES:
+                    raise _outside_rows(filename)
+                last_row = max(at, last_row or 0)
+                seen = max(seen, match.end())
+            if rows_end is None and (match := _SHEET_DATA_END.search(data)):
+                rows_end = offset + match.start()
+                if last_row is not None:
+                    _check_row_size(filename, rows_end - last_row)
+            position = offset + len(data)
+            if last_row is not None and rows_end is None:
+                _check_row_size(filename, position - last_row)
+            if rows_end is not None and position - rows_end > MAX_OUTSIDE_ROWS_BYTES:
+                raise _outside_rows(filename)
+            if last_row is None and position > MAX_OUTSIDE_ROWS_BYTES:
+                raise _outside_rows(filename)
+            keep = max(seen, len(data) - 512)
+            carry = data[keep:]
+            offset += keep
     return merged
+
+
+def _check_row_size(filename: str, size: int) -> None:
+    if size > MAX_ROW_BYTES:
+        raise _refused_zip(
+            filename,
+            f"một dòng của bảng tính chiếm {size >> 20} MB khi giải nén (tối đa "
+            f"{MAX_ROW_BYTES >> 20} MB): tệp không phải danh sách thông thường",
+        )
+
+
+def _outside_rows(filename: str) -> WorkbookError:
+    return _refused_zip(
+        filename,
+        f"phần ngoài các dòng dữ liệu của bảng tính quá lớn (tối đa "
+        f"{MAX_OUTSIDE_ROWS_BYTES >> 20} MB khi giải nén)",
+    )
 
 
 Cell = str | float | bool | datetime.datetime | datetime.time | datetime.timedelta | None
@@ -441,14 +496,18 @@ def sheet_rows(
     strings: SharedStrings,
     styles: dict[int, str],
     date1904: bool,
-    fill_until: int = 0,
 ) -> Iterator[tuple[int, list[Cell]]]:
-    """(row number, cells from column A) for each row that has one, in file order; empty rows
-    are yielded too up to ``fill_until`` (header detection counts rows by position). A cell
-    with a value beyond the limits refuses the file; cells without a value are ignored."""
+    """(row number, cells from column A) for each row in the sheet's XML, in file order. A
+    cell with a value beyond the limits refuses the file; cells without a value are ignored."""
     expected = 0
+    columns: dict[str, int] = {}  # "AB" -> 28, for the few distinct column letters
     with book.open(member) as stream:
+        names: tuple[str, str, str] | None = None
         for _, row in _iterparse(stream, "row", filename):
+            if names is None:
+                ns = row.tag[: -len("row")]
+                names = (f"{ns}c", f"{ns}v", f"{ns}is")
+            c_tag, v_tag, is_tag = names
             number = row.get("r")
             expected = int(number) if number and number.isdigit() else expected + 1
             if expected > EXCEL_MAX_ROWS:
@@ -456,12 +515,36 @@ def sheet_rows(
             cells: list[Cell] = []
             col = 0
             for c in row:
-                if _local(c.tag) != "c":
+                if c.tag != c_tag:
                     continue
                 ref = c.get("r")
-                parsed = parse_ref(ref) if ref else None
-                col = parsed[1] if parsed else col + 1
-                value = _cell_value(c, strings, styles, date1904)
+                if ref:
+                    letters = ref.rstrip("0123456789")
+                    found = columns.get(letters)
+                    if found is None:
+                        found = column_number(letters) if letters.isalpha() else col + 1
+                        if len(columns) < 20_000:
+                            columns[letters] = found
+                    col = found
+                else:
+                    col += 1
+                kind = c.get("t")
+                raw = inline = None
+                for child in c:
+                    if child.tag == v_tag:
+                        raw = child.text
+                    elif child.tag == is_tag:
+                        inline = _rich_text(child)
+                if kind == "inlineStr":
+                    value: Cell = _unescape(inline) if inline else None
+                elif raw is None:
+                    continue
+                elif kind == "s":
+                    value = strings[int(raw)] if raw.isdigit() else None
+                elif kind is None or kind == "n":
+                    value = _number(raw, c.get("s"), styles, date1904)
+                else:
+                    value = _typed_value(kind, raw)
                 if value is None or value == "":
                     continue
                 if col > MAX_COLUMNS:
@@ -473,41 +556,25 @@ def sheet_rows(
             yield expected, cells
 
 
-def _cell_value(c, strings: SharedStrings, styles: dict[int, str], date1904: bool) -> Cell:
-    kind = c.get("t", "n")
-    raw = None
-    inline = None
-    for child in c:
+def _rich_text(element) -> str:
+    """The text of an <si> or <is>: its <t>, or the <t> of each run; phonetic runs skipped."""
+    parts = []
+    for child in element:
         name = _local(child.tag)
-        if name == "v":
-            raw = child.text
-        elif name == "is":
-            inline = "".join(
-                (t.text or "") for t in child.iter() if _local(t.tag) == "t" and not _in_rph(t)
-            )
-    if kind == "inlineStr":
-        return _unescape(inline or "")
-    if raw is None:
-        return None
-    if kind == "s":
-        try:
-            return strings[int(raw)]
-        except ValueError:
-            return None
-    if kind in ("str", "e"):
-        return _unescape(raw)
-    if kind == "b":
-        return raw.strip() in ("1", "true")
-    if kind == "d":
-        try:
-            return datetime.datetime.fromisoformat(raw.strip())
-        except ValueError:
-            return raw
+        if name == "t":
+            parts.append(child.text or "")
+        elif name == "r":
+            for piece in child:
+                if _local(piece.tag) == "t":
+                    parts.append(piece.text or "")
+    return "".join(parts)
+
+
+def _number(raw: str, style: str | None, styles: dict[int, str], date1904: bool) -> Cell:
     try:
         number = float(raw)
     except ValueError:
         return raw
-    style = c.get("s")
     if style and styles:
         date_kind = styles.get(int(style) if style.isdigit() else -1)
         if date_kind:
@@ -515,15 +582,15 @@ def _cell_value(c, strings: SharedStrings, styles: dict[int, str], date1904: boo
     return number
 
 
-def _in_rph(element) -> bool:
-    parent = element.getparent()
-    while parent is not None:
-        if _local(parent.tag) == "rPh":
-            return True
-        if _local(parent.tag) == "is":
-            return False
-        parent = parent.getparent()
-    return False
+def _typed_value(kind: str, raw: str) -> Cell:
+    if kind == "b":
+        return raw.strip() in ("1", "true")
+    if kind == "d":
+        try:
+            return datetime.datetime.fromisoformat(raw.strip())
+        except ValueError:
+            return raw
+    return _unescape(raw)  # "str" (a formula's text), "e" (#N/A...)
 
 
 # --- .xls -------------------------------------------------------------------------------------

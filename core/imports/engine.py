@@ -207,9 +207,7 @@ def run_import(
     ``table.rows`` may be an iterator (``stream_file``): it is read a chunk at a time; with
     ``keep_rows`` off the report keeps only the rejected rows (see ImportReport)."""
     started = time.monotonic()
-    report = ImportReport(
-        table.headers, table.columns, table.unknown_headers, keep_rows=keep_rows
-    )
+    report = ImportReport(table.headers, table.columns, table.unknown_headers, keep_rows=keep_rows)
     try:
         with transaction.atomic():
             with acting_as(user) if user is not None else contextlib.nullcontext():
