@@ -12,6 +12,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from cadres.categories import category_of_position
 from cadres.choices import (
     Category,
     EvaluationResult,
@@ -265,7 +266,13 @@ def build_units(rng: random.Random) -> Unit:
 def build_positions() -> None:
     for title, level, key, rank in POSITIONS:
         Position.objects.get_or_create(
-            title=title, level=level, defaults={"is_key": key, "rank": rank}
+            title=title,
+            level=level,
+            defaults={
+                "is_key": key,
+                "rank": rank,
+                "category": category_of_position(title, level),
+            },
         )
 
 

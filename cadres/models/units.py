@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cadres.choices import (
     LEVEL_OF_KIND,
+    Category,
     Level,
     UnitKind,
 )
@@ -224,6 +225,15 @@ class Position(TrackedModel):
     title = models.CharField("chức danh", max_length=255)
     level = models.CharField("cấp", max_length=20, choices=Level.choices)
     is_key = models.BooleanField("chủ chốt", default=False)
+    category = models.CharField(
+        "đối tượng của người giữ chức danh",
+        max_length=30,
+        choices=Category.choices,
+        blank=True,
+        help_text="Cán bộ (bầu cử, chức danh Đảng), công chức (tuyển dụng)... theo Nghị định "
+        "33/2023/NĐ-CP và Luật Cán bộ, công chức; hồ sơ nhập từ tệp không ghi đối tượng lấy "
+        "theo ô này. Để trống nếu chức danh không quyết định đối tượng.",
+    )
     rank = models.PositiveSmallIntegerField(
         "thứ bậc",
         default=0,
