@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from cadres.models import Cadre, Position, Unit, unit_scope
+from cadres.models import Cadre, Position, Unit
 from core.dashboard import Bar, BarChart, panel
 from core.reports import admin_list_url
 from planning.models import PlanningEntry, PlanningTerm, Rotation, RuleSet
@@ -20,18 +20,25 @@ from planning.reports import PlanningPoolReport
 
 LIMIT = 10
 ROTATION_DAYS = 90
+DEPENDS_ON = ("planning", "cadres")
 
 
 def pool(request, on: date):
     """The pool on ``on`` in the units the user may see."""
-    return PlanningEntry.objects.active(on).filter(unit_scope(request.user, "unit"))
+    return PlanningEntry.objects.active(on).visible_to(request.user)
 
 
 def more_text(shown: list, limit: int = LIMIT) -> str:
     return "Xem tất cả" if len(shown) > limit else "Xem danh sách"
 
 
-@panel("Cơ cấu nguồn quy hoạch so với chỉ tiêu", order=15, permission="planning.view_planningentry")
+@panel(
+    "Cơ cấu nguồn quy hoạch so với chỉ tiêu",
+    order=15,
+    permission="planning.view_planningentry",
+    depends_on=DEPENDS_ON,
+    deferred=True,
+)
 def pool_structure(request, on: date) -> dict[str, Any] | None:
     rule_set = RuleSet.objects.applying_on(on)
     counts = pool(request, on).aggregate(**share_aggregates(on, rule_set))
@@ -63,10 +70,11 @@ def pool_structure(request, on: date) -> dict[str, Any] | None:
     template="admin/dashboard/list.html",
     order=32,
     permission="planning.view_rotation",
+    depends_on=DEPENDS_ON,
 )
 def rotations_ending(request, on: date) -> dict[str, Any]:
     rotations = list(
-        Rotation.objects.filter(unit_scope(request.user, "cadre__unit"))
+        Rotation.objects.visible_to(request.user)
         .ending_within(ROTATION_DAYS, on)
         .select_related("cadre", "to_unit")
         .order_by("planned_end", "pk")[: LIMIT + 1]
@@ -91,6 +99,8 @@ def rotations_ending(request, on: date) -> dict[str, Any]:
     template="admin/dashboard/list.html",
     order=34,
     permission="planning.view_planningentry",
+    depends_on=DEPENDS_ON,
+    deferred=True,
 )
 def retiring_within_term(request, on: date) -> dict[str, Any]:
     planned = pool(request, on).retiring_within_term().filter(cadre=OuterRef("pk"))
@@ -121,6 +131,8 @@ def retiring_within_term(request, on: date) -> dict[str, Any]:
     template="admin/dashboard/list.html",
     order=36,
     permission="planning.view_planningentry",
+    depends_on=DEPENDS_ON,
+    deferred=True,
 )
 def positions_without_candidate(request, on: date) -> dict[str, Any]:
     """Terms not yet ended: per key position, how many units have nobody (one query per term,

@@ -34,8 +34,8 @@ from cadres.models.units import (
     Position,
     Unit,
     UnitQuerySet,
+    UnitScopedQuerySet,
     UnitSuccession,
-    unit_scope,
     visible_unit_paths,
 )
 
@@ -81,6 +81,7 @@ __all__ = [
     "StaffAssignment",
     "Unit",
     "UnitQuerySet",
+    "UnitScopedQuerySet",
     "UnitSuccession",
     "WorkHistory",
     "cadre_date_errors",
@@ -91,6 +92,5 @@ __all__ = [
     "level_field",
     "qualified_on_q",
     "role_of",
-    "unit_scope",
     "visible_unit_paths",
 ]

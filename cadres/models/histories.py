@@ -6,7 +6,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 
 from cadres.choices import (
     DisciplineForm,
@@ -15,7 +16,7 @@ from cadres.choices import (
     StudyMode,
 )
 from cadres.models.reference import QualificationLevel
-from cadres.models.units import Position, Unit
+from cadres.models.units import Position, Unit, UnitScopedQuerySet
 from core.models import TrackedModel
 
 # --- Histories ------------------------------------------------------------------------------
@@ -24,7 +25,11 @@ from core.models import TrackedModel
 class CadreRecord(TrackedModel):
     """A row of one of the repeating tables of the 2C form."""
 
+    unit_path = "cadre__unit"  # how a row reaches its unit: visible_to(user)
+
     cadre = models.ForeignKey("cadres.Cadre", verbose_name="cán bộ", on_delete=models.CASCADE)
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -47,7 +52,7 @@ class Period(models.Model):
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
 
 
-class AppointmentQuerySet(models.QuerySet):
+class AppointmentQuerySet(UnitScopedQuerySet):
     def active(self, on: date) -> AppointmentQuerySet:
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
@@ -104,7 +109,33 @@ class WorkHistory(CadreRecord, Period):
         return f"{self.position_title}, {self.organisation}"
 
 
-class QualificationQuerySet(models.QuerySet):
+class YearEnd(models.Func):
+    """31 December of an integer year, as a date."""
+
+    output_field = models.DateField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="make_date(%(expressions)s, 12, 31)", **extra_context
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="date(%(expressions)s || '-12-31')",
+            **extra_context,
+        )  # fmt: skip
+
+
+# A qualification without its year (taken from a register) counts on every day.
+ALWAYS = date(1, 1, 1)
+
+
+def obtained_on_expression() -> Coalesce:
+    """The day a qualification counts from, in SQL (see ``Qualification.obtained_on``)."""
+    return Coalesce("end_date", YearEnd("year_obtained"), Value(ALWAYS))
+
+
+class QualificationQuerySet(UnitScopedQuerySet):
     def obtained_by(self, on: date) -> QualificationQuerySet:
         """Obtained on or before ``on``: by ``end_date`` when recorded; otherwise only the year is
         known, and the qualification counts from the last day of ``year_obtained``. A level taken
@@ -154,6 +185,14 @@ class Qualification(CadreRecord):
     @property
     def year_unknown(self) -> bool:
         return self.year_obtained is None
+
+    @property
+    def obtained_on(self) -> date:
+        """The day it counts from, as ``QualificationQuerySet.obtained_by`` reads it:
+        ``end_date`` when recorded, else 31/12 of the year obtained, else always."""
+        if self.end_date:
+            return self.end_date
+        return date(self.year_obtained, 12, 31) if self.year_obtained else ALWAYS
 
     # The cadre's current levels are a denormalised summary of these rows (they feed list
     # filters and planning readiness), so every write here keeps them in step at once.

@@ -28,7 +28,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from core import tabular
+from core import dashboard, tabular
 from core.audit import acting_as, bulk_create_with_history, bulk_update_with_history
 from core.imports.resources import BulkModelResource
 from core.imports.widgets import CHUNK, ImportRefused, is_empty
@@ -203,7 +203,7 @@ def run_import(
     """Validate every row; when ``write``, save all new and changed rows in one transaction.
     With rejected rows nothing is written unless ``skip_rejected`` (then the others are).
     With ``user``, a row naming a record of a unit the user may not see, or putting one into
-    such a unit, is refused (resource's ``scope_field``), and history rows name the user.
+    such a unit, is refused (the model's ``unit_path``), and history rows name the user.
     ``table.rows`` may be an iterator (``stream_file``): it is read a chunk at a time; with
     ``keep_rows`` off the report keeps only the rejected rows (see ImportReport)."""
     started = time.monotonic()
@@ -215,6 +215,8 @@ def run_import(
             if write and report.rejected_count and not skip_rejected:
                 raise _Rollback
             report.written = write
+            if write:  # bulk writes send no signals: the dashboard's figures count again
+                dashboard.changed(resource._meta.model._meta.app_label)
     except _Rollback:
         report.created_ids, report.previous = [], {}
     report.seconds = time.monotonic() - started
@@ -223,11 +225,11 @@ def run_import(
 
 def allowed_units(resource: BulkModelResource, user) -> set[int] | None:
     """Ids of the units ``user`` may write rows of; ``None`` for all (no user: a command).
-    The unit model, reached through the resource's ``scope_field``, answers for its tree."""
+    The unit model, reached through the model's ``unit_path``, answers for its tree."""
     if user is None:
         return None
     model = resource._meta.model
-    for name in resource.scope_field.split("__"):
+    for name in filter(None, resource.scope_path().split("__")):
         model = model._meta.get_field(name).related_model
     return model._default_manager.ids_visible_to(user)
 
@@ -254,7 +256,7 @@ def _run(resource, table, report, write, progress, user=None) -> None:
     seen: dict[str, int] = {}
     stamp = timezone.now()
     has_updated_at = any(f.name == "updated_at" for f in opts.concrete_fields)
-    allowed = allowed_units(resource, user) if resource.scope_field else None
+    allowed = allowed_units(resource, user) if resource.scope_path() is not None else None
     has_history = hasattr(model, "history")
     new_instance = instance_maker(model)
 

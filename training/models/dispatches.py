@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 
-from cadres.models import Cadre, Qualification
+from cadres.models import Cadre, Qualification, UnitScopedQuerySet
 from cadres.retirement import months_between
 from core.audit import update_with_history
 from core.models import TrackedModel
@@ -26,9 +27,16 @@ from training.models.reference import Institution, Programme
 # --- Dispatches ---------------------------------------------------------------------------
 
 
-class DispatchQuerySet(models.QuerySet):
+class DispatchQuerySet(UnitScopedQuerySet):
     def started_in(self, year: int) -> DispatchQuerySet:
         return self.filter(start_date__year=year)
+
+    def late(self, on: date) -> DispatchQuerySet:
+        """Past their planned end on ``on`` and still "planned" or "studying": the result (or
+        the withdrawal) is owed to the record."""
+        return self.filter(
+            end_date__lt=on, status__in=[DispatchStatus.PLANNED, DispatchStatus.STUDYING]
+        )
 
     def by_programme(self) -> list[dict]:
         """Dispatches per programme and the level it grants, counted in the database."""
@@ -46,6 +54,8 @@ class DispatchQuerySet(models.QuerySet):
 
 class Dispatch(TrackedModel):
     """A decision sending a cadre to study (Quyết định cử đi học) and how it ended."""
+
+    unit_path = "cadre__unit"  # how a row reaches its unit: visible_to(user)
 
     cadre = models.ForeignKey(
         Cadre, verbose_name="cán bộ", on_delete=models.PROTECT, related_name="dispatches"
