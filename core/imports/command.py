@@ -1,7 +1,9 @@
 """The base of the commands that import a list from a file (``import_cadres``,
 ``import_training``): the admin's import code without its size limits, a progress bar, one
 ``line L: reason`` per rejected row, the counts, and exit status 1 (nothing written) when any
-row is rejected.
+row is rejected. The column mapping saved for the file's headers and the value aliases chosen
+in earlier previews apply; ``--create-missing`` creates the unknown reference values the
+resource marks safe to create (never units or cadres); without it they reject their rows.
 
 The file is read as a stream, a chunk of rows at a time, and the report keeps only the rejected
 rows: memory does not grow with the file (bench/file_limits_bench.py measures it)."""
@@ -24,6 +26,12 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Kiểm tra, không ghi gì.")
+        parser.add_argument(
+            "--create-missing",
+            action="store_true",
+            help="Tạo các giá trị danh mục chưa có mà được phép tạo (cơ sở đào tạo, chương "
+            "trình, chức danh...; không bao giờ tạo đơn vị hay cán bộ).",
+        )
 
     def resource(self, options: dict) -> BulkModelResource:
         raise NotImplementedError
@@ -45,6 +53,7 @@ class ImportCommand(BaseCommand):
                     write=not options["dry_run"],
                     progress=bar.update if bar else None,
                     keep_rows=False,
+                    create=options["create_missing"],
                 )
         except ImportRefused as error:
             raise CommandError(str(error)) from error
@@ -53,6 +62,10 @@ class ImportCommand(BaseCommand):
                 bar.close()
         for row in report.rejected:
             self.stdout.write(f"line {row.line}: {'; '.join(row.errors)}")
+        for row in report.noted:
+            self.stdout.write(f"line {row.line} (note): {'; '.join(row.notes)}")
+        for header, value in report.created:
+            self.stdout.write(f"created {header}: {value}")
         self.stdout.write(report.summary())
         if report.rejected_count:
             sys.exit(1)
