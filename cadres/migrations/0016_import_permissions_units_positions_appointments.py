@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cadres", "0013_qualification_level_dates"),
+        ("cadres", "0015_cv_templates"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("training", "0006_course_code_decision_without_date"),
+        ("training", "0016_quota_decisions_and_shares"),
     ]
 
     operations = [
