@@ -19,6 +19,7 @@ from cadres.scoping import (
     ScopedAdminMixin,
     ScopedChoicesMixin,
     ScopedInlineMixin,
+    chosen_unit,
 )
 from core.audit import log_export
 from core.exports import XLSX_TYPE
@@ -200,7 +201,7 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     def _pool_context(self, request, term: PlanningTerm) -> dict:
         on = date_param(request) or timezone.localdate()
         units = Unit.objects.visible_to(request.user)
-        unit = units.filter(pk=request.GET.get("unit") or None).first()
+        unit = chosen_unit(request.user, request.GET.get("unit"), units)
         decisions = PlanningDecision.objects.filter(term=term).select_related("unit")
         return {
             "pool": pool_matrix(term, on, units, unit),
@@ -245,10 +246,15 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
             reverse("admin:planning_term_review", args=[term.pk]),
         )
 
+    def _term(self, request, pk: int) -> PlanningTerm:
+        term = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, term):
+            raise PermissionDenied
+        return term
+
     def _context(self, request, term: PlanningTerm, title: str) -> dict:
         units = term.planning_units().visible_to(request.user)
-        unit_id = request.GET.get("unit") or request.POST.get("unit")
-        unit = units.filter(pk=unit_id).first() if unit_id else None
+        unit = chosen_unit(request.user, request.GET.get("unit") or request.POST.get("unit"), units)
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -260,7 +266,7 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         }
 
     def report_view(self, request, pk: int):
-        term = get_object_or_404(PlanningTerm, pk=pk)
+        term = self._term(request, pk)
         context = self._context(request, term, f"Cơ cấu và nguồn kế cận – {term}")
         if context["unit"]:
             entries = PlanningEntry.objects.active(context["on"]).for_term(term)
@@ -270,9 +276,14 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/planning/term_report.html", context)
 
     def review_view(self, request, pk: int):
-        term = get_object_or_404(PlanningTerm, pk=pk)
+        term = self._term(request, pk)
         context = self._context(request, term, f"Rà soát quy hoạch hằng năm – {term}")
         unit = context["unit"]
+        # Drafting writes decisions: only for who may add them (not commune staff, not the
+        # inspector), whatever the form posts.
+        if request.method == "POST" and not request.user.has_perm("planning.add_planningdecision"):
+            raise PermissionDenied
+        context["can_draft"] = request.user.has_perm("planning.add_planningdecision")
         if request.method == "POST" and unit:
             removals = [
                 (int(pk), request.POST.get(f"reason_{pk}", "other"))
