@@ -26,10 +26,10 @@ from cadres.models import FamilyRelation, Position
 from core.models import BackgroundJob, ExportLog, ImportBatch
 from core.reports import all_reports
 from planning.models import PlanningEntry
+from tests.conftest import make_actor
 from tests.factories import AppointmentFactory, QualificationFactory
 from tests.party.factories import one_of_everything as party_rows
 from tests.planning.factories import one_of_everything as planning_rows
-from tests.security.conftest import make_actor
 from tests.training.factories import TraineeFactory
 from tests.training.factories import one_of_everything as training_rows
 
