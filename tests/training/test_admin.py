@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models.fields.files import FieldFile  # file inputs are posted empty
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -93,6 +94,8 @@ def test_attendance_list_is_entered_on_the_class_page_with_cadres_and_others(adm
         "place": "Trung tâm Chính trị huyện",
         "attendances-TOTAL_FORMS": "2",
         "attendances-INITIAL_FORMS": "0",
+        "costs-TOTAL_FORMS": "0",
+        "costs-INITIAL_FORMS": "0",
         "attendances-0-cadre": cadre.pk,
         "attendances-0-result": "good",
         "attendances-1-trainee": trainee.pk,
@@ -113,6 +116,8 @@ def test_an_attendance_row_with_nobody_is_refused(admin_client):
         "end_date": "08/03/2024",
         "attendances-TOTAL_FORMS": "1",
         "attendances-INITIAL_FORMS": "0",
+        "costs-TOTAL_FORMS": "0",
+        "costs-INITIAL_FORMS": "0",
         "attendances-0-result": "failed",
         "attendances-0-certificate": "12",
     }
@@ -133,7 +138,7 @@ def test_marking_a_dispatch_graduated_in_the_admin_updates_the_cadre_at_once(adm
     dispatch = DispatchFactory(cadre=cadre)
     url = reverse("admin:training_dispatch_change", args=[dispatch.pk])
     form = admin_client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None}
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, FieldFile)}
     data.update(
         decision_date="15/08/2023",
         start_date="01/09/2023",
