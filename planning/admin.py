@@ -50,6 +50,7 @@ from planning.models import (
 from planning.readiness import attach_readiness, bench_strength, structure
 from planning.resources import PlanningEntryResource
 from planning.review import annual_review, draft_decisions
+from planning.rules import limit_errors, lock_for_limits
 
 
 @admin.register(RuleSet)
@@ -261,19 +262,38 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
 
 
 class DecisionEntryFormSet(BaseInlineFormSet):
-    """Entries added through a decision take its term before their rules are checked."""
+    """Entries added through a decision take its term before their rules are checked, and the
+    limits count every row posted together: each row against the stored entries and the rows
+    above it (the admin saves them in one transaction, with the positions locked)."""
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.instance.term_id = self.instance.term_id
         return form
 
+    def clean(self):
+        super().clean()
+        forms = [
+            form
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form) and not form.errors
+        ]
+        entries = [form.instance for form in forms]
+        lock_for_limits(entries)
+        for index, (form, entry) in enumerate(zip(forms, entries, strict=True)):
+            if entry.is_removed or not entry.is_complete():
+                continue
+            found = limit_errors(entry, entry.added_by.rule_set(), batch=entries[:index])
+            for field, texts in found.items():
+                for text in texts:
+                    form.add_error(field, text)
+
 
 class AddedEntryInline(ScopedInlineMixin, admin.TabularInline):
     model = PlanningEntry
     fk_name = "added_by"
     fields = ["cadre", "position", "unit", "role", "first_time", "removed_by"]
-    readonly_fields = ["removed_by"]
+    readonly_fields = ["first_time", "removed_by"]
     autocomplete_fields = ["cadre", "position", "unit"]
     extra = 0
     verbose_name_plural = "người được quy hoạch theo quyết định này"
@@ -362,6 +382,7 @@ class PlanningEntryAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistory
         "status",
     ]
     list_select_related = WITH_LEVELS
+    readonly_fields = ["first_time"]
     resource_class = PlanningEntryResource
     export_title = "Danh sách quy hoạch"
     province_columns = PlanningEntryResource.Meta.fields
@@ -387,7 +408,7 @@ class PlanningEntryAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistory
     list_per_page = 100
     fieldsets = [
         (None, {"fields": ["term", "unit", "position", "cadre", "role", "first_time"]}),
-        ("Quyết định", {"fields": ["added_by"]}),
+        ("Quyết định", {"fields": ["added_by", "political_standard_on"]}),
         (
             "Đưa ra khỏi quy hoạch",
             {"fields": ["removed_by", "removed_on", "removal_reason", "removal_note"]},

@@ -28,6 +28,7 @@ from cadres.models.histories import (
     Reward,
     SalaryStep,
     WorkHistory,
+    party_post_errors,
 )
 from cadres.models.reference import Ethnicity, QualificationLevel, Religion
 from cadres.models.units import (
@@ -88,6 +89,7 @@ __all__ = [
     "current_levels",
     "employed_on_q",
     "key_position_q",
+    "party_post_errors",
     "level_field",
     "qualified_on_q",
     "role_of",

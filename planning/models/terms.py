@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from cadres.choices import Level, UnitKind
 from cadres.models import Unit
 from core.models import TrackedModel
+from planning import rules
 from planning.choices import (
     DecisionKind,
     DecisionStatus,
@@ -114,6 +115,23 @@ class PlanningDecision(TrackedModel):
     @property
     def adds(self) -> bool:
         return self.kind in (DecisionKind.APPROVAL, DecisionKind.ADDITION)
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.term_id and self.issued_on:
+            found = rules.decision_date_errors(
+                self.issued_on, self.term.start_date, self.term.end_date
+            )
+            if found:
+                errors["issued_on"] = found
+        if self.unit_id and self.issued_on and not self.unit.is_active(self.issued_on):
+            errors["unit"] = [f"{self.unit} không tồn tại ngày {self.issued_on:%d/%m/%Y}."]
+        if self.unit_id and self.term_id and self.unit.level != self.term.level:
+            errors.setdefault("unit", []).append(
+                f"{self.unit} không thuộc {self.term.get_level_display().lower()}."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def rule_set(self) -> RuleSet:
         """The rule set in force on the decision's date applies to it."""
