@@ -3,6 +3,7 @@
 
     python3 run.py demo    install, migrate, load the demo district, serve the admin
     python3 run.py test    install, run the whole test suite (extra arguments go to pytest)
+    python3 run.py screenshots   run the browser tests and refresh the README's pictures
 
 Both create ``.venv`` beside this file on first use and reinstall only when requirements.txt
 changes.
@@ -89,13 +90,23 @@ def test(args: list[str]) -> None:
     run(str(PYTHON), "-m", "pytest", *parallel, *args)
 
 
+def screenshots(args: list[str]) -> None:
+    """The browser tests, writing the pictures README.md shows into docs/screenshots/ (every
+    run writes all of them into the ignored tests/browser/screenshots/)."""
+    env = {**os.environ, "README_SCREENSHOTS": "1", "REQUIRE_BROWSER": "1"}
+    run(str(PYTHON), "-m", "pytest", "-n", "0", "-m", "browser", *args, env=env)
+
+
+COMMANDS = {"demo": lambda rest: demo(), "test": test, "screenshots": screenshots}
+
+
 def main() -> None:
     command, *rest = sys.argv[1:] or ["help"]
-    if command not in {"demo", "test"}:
+    if command not in COMMANDS:
         sys.exit(__doc__)
     ensure_venv()
     try:
-        demo() if command == "demo" else test(rest)
+        COMMANDS[command](rest)
     except subprocess.CalledProcessError as error:
         sys.exit(error.returncode)
     except KeyboardInterrupt:

@@ -192,8 +192,9 @@ class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Position)
 class PositionAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "level", "is_key", "rank"]
-    list_filter = ["level", "is_key"]
+    list_display = ["title", "level", "category", "is_key", "rank"]
+    list_filter = ["level", "category", "is_key"]
+    list_editable = ["category"]
     search_fields = ["title"]
     autocomplete_fields = ["units"]
 

@@ -45,6 +45,13 @@ class Category(models.TextChoices):
     PART_TIME = "khong_chuyen_trach", "Người hoạt động không chuyên trách"
 
 
+class Standing(models.TextChoices):
+    """Whether a district list names the cadre as holding the post or as its reserve (source)."""
+
+    INCUMBENT = "incumbent", "Đương chức"
+    RESERVE = "reserve", "Dự nguồn"
+
+
 class Track(models.TextChoices):
     GENERAL_EDUCATION = "general_education", "Giáo dục phổ thông"
     PROFESSIONAL = "professional", "Chuyên môn"

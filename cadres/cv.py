@@ -129,7 +129,7 @@ def build(
         [
             q.institution,
             ", ".join(x for x in [q.level.get_track_display(), q.major] if x),
-            period(q.start_date, q.end_date) if q.start_date else str(q.year_obtained),
+            period(q.start_date, q.end_date) if q.start_date else str(q.year_obtained or ""),
             q.get_mode_display() if q.mode else "",
             ", ".join(x for x in [q.certificate, q.level.label] if x),
         ]

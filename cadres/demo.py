@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from cadres.categories import category_of_position
 from cadres.choices import (
     Category,
     EvaluationResult,
@@ -290,7 +291,12 @@ def build_positions() -> None:
         Position.objects.get_or_create(
             title=title,
             level=level,
-            defaults={"is_key": key, "rank": rank, "is_party_post": party},
+            defaults={
+                "is_key": key,
+                "rank": rank,
+                "is_party_post": party,
+                "category": category_of_position(title, level),
+            },
         )
 
 

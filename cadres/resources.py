@@ -17,10 +17,14 @@ from django.utils import timezone
 from import_export import widgets
 from import_export.fields import Field
 
-from cadres.choices import Category, Gender, StudyMode, Track
+from cadres.categories import category_of_position
+from cadres.choices import Category, Gender, Level, Standing, StudyMode, Track
 from cadres.models import (
+    DERIVED_LEVEL_FIELDS,
+    Appointment,
     Cadre,
     Ethnicity,
+    Position,
     Qualification,
     QualificationLevel,
     Religion,
@@ -30,6 +34,7 @@ from cadres.models import (
 )
 from cadres.units import UnitResolver
 from core import tabular
+from core.audit import bulk_create_with_history
 from core.imports.resources import BulkModelResource, matching
 from core.imports.widgets import (
     CccdWidget,
@@ -76,14 +81,16 @@ def level_names(level: QualificationLevel) -> list[str]:
 class UnitWidget(widgets.Widget):
     """A unit by code or name, old or new: merged units resolve to their successor."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, on: date | None = None, **kwargs):
         super().__init__(**kwargs)
         self._resolver: UnitResolver | None = None
+        # The day the file describes: an old list names the units of its time.
+        self.on = on
 
     @property
     def resolver(self) -> UnitResolver:
         if self._resolver is None:
-            self._resolver = UnitResolver(on=timezone.localdate())
+            self._resolver = UnitResolver(on=self.on or timezone.localdate())
         return self._resolver
 
     def clean(self, value, row=None, **kwargs):
@@ -99,6 +106,210 @@ class UnitWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value.name
+
+
+# Level columns of a register (exported from the record's current levels) and their tracks.
+LEVEL_TRACKS = {
+    field: track for track, field in DERIVED_LEVEL_FIELDS.items() if track != Track.DEFENCE_SECURITY
+}
+LEVEL_COLUMNS = list(LEVEL_TRACKS)
+
+
+# How registers write levels in their level columns, by track (folded, codes of
+# cadres/data/qualification_levels.csv). A professional cell may add the major after the level
+# ("ĐH Luật", "Đại học kinh tế nông nghiệp").
+SHORT_LEVELS: dict[str, dict[str, str]] = {
+    Track.PROFESSIONAL: {
+        "sc": "CM_SO_CAP",
+        "so cap": "CM_SO_CAP",
+        "tc": "CM_TRUNG_CAP",
+        "trung cap": "CM_TRUNG_CAP",
+        "cd": "CM_CAO_DANG",
+        "cao dang": "CM_CAO_DANG",
+        "dh": "CM_DAI_HOC",
+        "dai hoc": "CM_DAI_HOC",
+        "cu nhan": "CM_DAI_HOC",
+        "ky su": "CM_DAI_HOC",
+        "bac si": "CM_DAI_HOC",
+        "ths": "CM_THAC_SI",
+        "thac si": "CM_THAC_SI",
+        "ts": "CM_TIEN_SI",
+        "tien si": "CM_TIEN_SI",
+    },
+    Track.POLITICAL_THEORY: {
+        "sc": "LLCT_SO_CAP",
+        "so cap": "LLCT_SO_CAP",
+        "tc": "LLCT_TRUNG_CAP",
+        "trung cap": "LLCT_TRUNG_CAP",
+        "cc": "LLCT_CAO_CAP",
+        "cao cap": "LLCT_CAO_CAP",
+        "cn": "LLCT_CU_NHAN",
+        "cu nhan": "LLCT_CU_NHAN",
+    },
+    Track.STATE_MANAGEMENT: {
+        "cv": "QLNN_CHUYEN_VIEN",
+        "chuyen vien": "QLNN_CHUYEN_VIEN",
+        "cvc": "QLNN_CHUYEN_VIEN_CHINH",
+        "chuyen vien chinh": "QLNN_CHUYEN_VIEN_CHINH",
+        "cvcc": "QLNN_CHUYEN_VIEN_CAO_CAP",
+        "chuyen vien cao cap": "QLNN_CHUYEN_VIEN_CAO_CAP",
+    },
+    Track.IT: {
+        "a": "TH_A",
+        "b": "TH_B",
+        "c": "TH_C",
+        "co ban": "CNTT_CO_BAN",
+        "ud cntt co ban": "CNTT_CO_BAN",
+        "nang cao": "CNTT_NANG_CAO",
+        "trung cap": "TH_TRUNG_CAP",
+    },
+    Track.FOREIGN_LANGUAGE: {
+        "a": "NN_A",
+        "b": "NN_B",
+        "c": "NN_C",
+        **{f"bac {n}": f"NN_BAC{n}" for n in range(1, 7)},
+        **{cefr: f"NN_BAC{n}" for n, cefr in enumerate(["a1", "a2", "b1", "b2", "c1", "c2"], 1)},
+        "dai hoc": "NN_DAI_HOC",
+    },
+}
+# Words before the level that say only what the column already says.
+LEVEL_NOISE = re.compile(
+    r"^(trinh do|dao tao|boi duong|he|chung chi|tieng anh|anh van|tieng trung|tieng phap|"
+    r"tieng nga|tin hoc|ngoai ngu|llct|qlnn|cntt)\s+"
+)
+
+
+def register_level(
+    track: str, written: str, levels: dict[str, QualificationLevel]
+) -> tuple[QualificationLevel | None, str]:
+    """The level (and, for a professional level, the major after it) that a register's level
+    column means by ``written``; ``(None, "")`` when it is not one of the short forms."""
+    key = fold(written)
+    while (shorter := LEVEL_NOISE.sub("", key)) != key:
+        key = shorter
+    table = SHORT_LEVELS.get(track, {})
+    if key in table:
+        return levels.get(table[key]), ""
+    if track == Track.PROFESSIONAL:
+        for short in sorted(table, key=len, reverse=True):
+            if key.startswith(f"{short} "):
+                # The major keeps the file's own spelling: drop as many words as the level had.
+                major = written.strip().split(None, len(short.split()))[-1]
+                return levels.get(table[short]), major
+    return None, ""
+
+
+class SynonymChoiceWidget(ChoiceWidget):
+    """A choice also read from the short forms lists use ("CB", "ĐC", "DN")."""
+
+    def __init__(self, choices, noun: str, synonyms: dict[str, list[str]], **kwargs):
+        super().__init__(choices, noun, **kwargs)
+        for code, names in synonyms.items():
+            for name in names:
+                self.by_key[fold(name)] = code
+
+
+CATEGORY_SYNONYMS = {
+    Category.CADRE: ["CB", "Cán bộ chuyên trách", "Cán bộ cấp xã"],
+    Category.CIVIL_SERVANT: ["CC", "Công chức cấp xã", "CCCX"],
+    Category.PUBLIC_EMPLOYEE: ["VC"],
+    Category.PART_TIME: ["KCT", "Không chuyên trách", "Người hoạt động KCT", "HĐKCT"],
+}
+STANDING_SYNONYMS = {
+    Standing.INCUMBENT: ["ĐC", "Đương nhiệm", "Đang giữ chức vụ"],
+    Standing.RESERVE: ["DN", "Nguồn", "Quy hoạch", "Dự nguồn quy hoạch"],
+}
+
+
+class MarkWidget(widgets.Widget):
+    """A tick column ("x", "có", "1", "✓"); "0", "không" or "-" clear it."""
+
+    YES = {"x", "co", "1", "v", "yes", "true", "dung", "chu chot"}
+    NO = {"0", "khong", "no", "false", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        if is_empty(value):
+            return None
+        text = str(value).strip()
+        if text in ("✓", "✔", "☑"):
+            return True
+        key = fold(text)
+        if key in self.YES:
+            return True
+        if key in self.NO or text == "-":
+            return False
+        raise ValueError(f"“{value}”: ghi “x” nếu có, để trống nếu không.")
+
+    def render(self, value, obj=None, **kwargs):
+        return "x" if value else ""
+
+
+# Abbreviations of position titles, expanded before comparing (folded).
+TITLE_WORDS = [
+    ("uy ban nhan dan", "ubnd"),
+    ("hoi dong nhan dan", "hdnd"),
+    ("uy ban mat tran to quoc viet nam", "mttq"),
+    ("uy ban mat tran to quoc", "mttq"),
+    ("mat tran to quoc", "mttq"),
+    ("uy ban mttq", "mttq"),
+    ("ubmttq", "mttq"),
+    ("hoi lien hiep phu nu", "hoi phu nu"),
+    ("hoi lhpn", "hoi phu nu"),
+    ("hoi ccb", "hoi cuu chien binh"),
+    ("hoi nd", "hoi nong dan"),
+    ("doan tncs ho chi minh", "doan"),
+    ("doan thanh nien", "doan"),
+    ("dang uy", "du"),
+    ("cong chuc", ""),
+]
+LEVEL_WORDS = {
+    Level.COMMUNE: ("xa", "thi tran", "phuong"),
+    Level.DISTRICT: ("huyen",),
+    Level.PROVINCE: ("tinh",),
+}
+
+
+def title_key(title: str, level: str) -> str:
+    """A position title reduced to compare files' spellings with the stored one: abbreviations
+    expanded the same way, the level's own word at the end dropped ("Chủ tịch UBND xã")."""
+    key = f" {fold(title)} "
+    for long, short in TITLE_WORDS:
+        key = key.replace(f" {long} ", f" {short} " if short else " ")
+    key = " ".join(key.split())
+    for word in LEVEL_WORDS.get(level, ()):
+        if key.endswith(f" {word}"):
+            key = key[: -len(word) - 1]
+    return key
+
+
+class PositionFinder:
+    """Positions by title within a level, loaded once per import: a commune file's "Chủ tịch
+    UBND" is the commune level's "Chủ tịch UBND xã"."""
+
+    def __init__(self):
+        self._index: dict[tuple[str, str], Position] | None = None
+
+    def index(self) -> dict[tuple[str, str], Position]:
+        if self._index is None:
+            self._index = {}
+            for position in Position.objects.all():
+                self._index.setdefault(
+                    (position.level, title_key(position.title, position.level)), position
+                )
+        return self._index
+
+    def find(self, title: str, unit: Unit | None) -> Position | None:
+        if is_empty(title) or unit is None:
+            return None
+        return self.index().get((unit.level, title_key(title, unit.level)))
+
+
+def category_from_position(position: Position | None) -> str:
+    """The category a position gives its holder: as set on the position (editable), else as
+    the law's table (cadres.categories) reads its title."""
+    if position is None:
+        return ""
+    return position.category or category_of_position(position.title, position.level)
 
 
 class CadreResource(BulkModelResource):
@@ -131,10 +342,19 @@ class CadreResource(BulkModelResource):
     category = Field(
         attribute="category",
         column_name="Đối tượng",
-        widget=ChoiceWidget(Category.choices, "đối tượng"),
+        widget=SynonymChoiceWidget(Category.choices, "đối tượng", CATEGORY_SYNONYMS),
     )
     unit = Field(attribute="unit", column_name="Đơn vị công tác", widget=UnitWidget())
     job_title = text("job_title", "Chức vụ, chức danh")
+    standing = Field(
+        attribute="standing",
+        column_name="Đương chức/Dự nguồn",
+        widget=SynonymChoiceWidget(Standing.choices, "loại", STANDING_SYNONYMS),
+    )
+    key_cadre = Field(attribute="key_cadre", column_name="Chủ chốt", widget=MarkWidget())
+    appointed_on = Field(
+        attribute=None, column_name="Ngày bổ nhiệm", widget=DateWidget(), readonly=True
+    )
     recruitment_date = day("recruitment_date", "Ngày tuyển dụng")
     work_start_date = day("work_start_date", "Ngày vào cơ quan hiện nay")
     party_join_date = day("party_join_date", "Ngày vào Đảng")
@@ -167,6 +387,8 @@ class CadreResource(BulkModelResource):
     professional_major = shown("professional_major", "Chuyên ngành")
     political_theory_level = shown("political_theory_level__label", "Lý luận chính trị")
     state_management_level = shown("state_management_level__label", "Quản lý nhà nước")
+    it_level = shown("it_level__label", "Tin học")
+    foreign_language_level = shown("foreign_language_level__label", "Ngoại ngữ")
     retirement_date = Field(
         attribute="retirement_date",
         column_name="Ngày nghỉ hưu",
@@ -188,8 +410,55 @@ class CadreResource(BulkModelResource):
         "birth_date": ["Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Sinh ngày", "Năm sinh"],
         "ethnicity": ["Dân tộc (thành phần)"],
         "unit": ["Đơn vị", "Cơ quan, đơn vị", "Nơi công tác", "Xã, thị trấn"],
-        "category": ["Đối tượng (CB/CC/VC)", "Loại cán bộ"],
-        "job_title": ["Chức vụ", "Chức danh", "Chức vụ hiện nay"],
+        "category": [
+            "Đối tượng (CB/CC/VC)",
+            "Loại cán bộ",
+            "Loại CB, CC",
+            "Loại CB/CC",
+            "CB/CC/VC",
+            "CB, CC, VC",
+            "Cán bộ/Công chức",
+            "Cán bộ, công chức",
+            "Phân loại",
+            "Phân loại cán bộ",
+            "Loại đối tượng",
+            "Đối tượng cán bộ",
+            "Diện",
+        ],
+        "job_title": [
+            "Chức vụ",
+            "Chức danh",
+            "Chức vụ hiện nay",
+            "Chức vụ, chức danh hiện nay",
+            "Chức danh, chức vụ",
+            "Chức vụ hiện tại",
+        ],
+        "standing": [
+            "Đương chức / Dự nguồn",
+            "Đương chức, dự nguồn",
+            "ĐC/DN",
+            "Tình trạng",
+            "Đương chức hay dự nguồn",
+        ],
+        "key_cadre": ["Cán bộ chủ chốt", "CB chủ chốt", "Chủ chốt (x)", "Thuộc diện chủ chốt"],
+        "appointed_on": ["Ngày bổ nhiệm, bầu cử", "Ngày giữ chức vụ", "Ngày được bầu"],
+        "professional_level": [
+            "Chuyên môn",
+            "Trình độ CM",
+            "Trình độ chuyên môn nghiệp vụ",
+            "Chuyên môn nghiệp vụ",
+            "CMNV",
+        ],
+        "professional_major": ["Chuyên ngành đào tạo", "Ngành"],
+        "political_theory_level": [
+            "LLCT",
+            "Trình độ LLCT",
+            "Trình độ lý luận chính trị",
+            "Chính trị",
+        ],
+        "state_management_level": ["QLNN", "Trình độ QLNN", "Trình độ quản lý nhà nước"],
+        "it_level": ["Trình độ tin học", "Tin học (trình độ)"],
+        "foreign_language_level": ["Trình độ ngoại ngữ", "Ngoại ngữ (trình độ)"],
         "cccd_issued_on": ["Ngày cấp"],
         "party_join_date": ["Ngày vào Đảng CSVN", "Ngày vào đảng"],
         "party_official_date": ["Ngày chính thức vào Đảng"],
@@ -200,6 +469,9 @@ class CadreResource(BulkModelResource):
     derived_fields = ["search_name", "retirement_date"]
     label_field = "full_name"
     scope_field = "unit"
+    # Read to keep what the list says beyond the record's own fields: the levels become
+    # qualification rows, the position an appointment (after_write).
+    context_columns = ["appointed_on", *LEVEL_COLUMNS, "professional_major"]
 
     class Meta(BulkModelResource.Meta):
         model = Cadre
@@ -222,6 +494,9 @@ class CadreResource(BulkModelResource):
             "category",
             "unit",
             "job_title",
+            "standing",
+            "key_cadre",
+            "appointed_on",
             "recruitment_date",
             "work_start_date",
             "party_join_date",
@@ -240,9 +515,152 @@ class CadreResource(BulkModelResource):
             "professional_major",
             "political_theory_level",
             "state_management_level",
+            "it_level",
+            "foreign_language_level",
             "retirement_date",
         ]
         export_order = fields
+
+    def __init__(self, default_category: str = "", on: date | None = None, **kwargs):
+        """``default_category``: the category of the rows that neither write one nor hold a
+        position deciding it (chosen for the whole file). ``on``: the day the list describes
+        (units resolved on it, the appointment's start when the row gives none)."""
+        super().__init__(**kwargs)
+        self.default_category = default_category
+        self.on = on
+        self.positions = PositionFinder()
+        self.levels = LevelWidget()
+        self._level_codes: dict[str, QualificationLevel] | None = None
+        self.stored_cccds: set[str] = set()
+        # cccd -> what after_write adds to the record
+        self.pending: dict[str, dict] = {}
+        if on is not None:
+            self.fields["unit"].widget.on = on
+
+    def level_codes(self) -> dict[str, QualificationLevel]:
+        if self._level_codes is None:
+            self._level_codes = {level.code: level for level in QualificationLevel.objects.all()}
+        return self._level_codes
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        # Filled by clean_row from the position or the file-wide choice.
+        return ["category"]
+
+    def prepare_chunk(self, rows: list[tabular.SourceRow]) -> None:
+        texts = set()
+        for row in rows:
+            with contextlib.suppress(ValueError):
+                texts.add(tabular.normalise_cccd(row.values.get("cccd") or ""))
+        self.stored_cccds = set(
+            matching(Cadre, "cccd", sorted(texts)).values_list("cccd", flat=True)
+        )
+
+    def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
+        errors: list[str] = []
+        unit = values.get("unit")
+        title = values.get("job_title") or row.get("job_title", "")
+        position = self.positions.find(title, unit)
+        cccd = values.get("cccd") or ""
+        if "category" not in row:
+            # Not a column of the file (implied_columns): never wipes the stored value.
+            values.pop("category", None)
+        if not values.get("category") and cccd not in self.stored_cccds:
+            category = (
+                category_from_position(position)
+                or (category_of_position(title, unit.level) if title and unit else "")
+                or self.default_category
+            )
+            if category:
+                values["category"] = category
+            else:
+                named = (
+                    f"chức danh “{title}” không cho biết đối tượng"
+                    if title
+                    else "không ghi chức danh"
+                )
+                errors.append(
+                    f"{headers.get('category', 'Đối tượng')}: chưa ghi, và {named}; hãy chọn "
+                    "đối tượng cho cả tệp (lệnh: --category) hoặc ghi cột Đối tượng."
+                )
+        levels, major = [], (row.get("professional_major") or "").strip()
+        for name in LEVEL_COLUMNS:
+            written = (row.get(name) or "").strip()
+            if not written or written in ("-", "0", "Không", "không"):
+                continue
+            track = LEVEL_TRACKS[name]
+            level, written_major = register_level(track, written, self.level_codes())
+            if level is None:
+                try:
+                    level = self.levels.clean(f"{Track(track).label}: {written}")
+                except ValueError as error:
+                    errors.append(f"{headers.get(name, name)}: {error}")
+                    continue
+            levels.append(level)
+            major = major or written_major
+        appointed = None
+        if row.get("appointed_on", "").strip():
+            try:
+                appointed = tabular.parse_date(row["appointed_on"], allow_month_year=True)
+            except ValueError as error:
+                errors.append(f"{headers.get('appointed_on', 'Ngày bổ nhiệm')}: {error}")
+        if cccd and not errors:
+            self.pending[cccd] = {
+                "position": position,
+                "unit": unit,
+                "appointed": appointed,
+                "levels": levels,
+                "major": major,
+            }
+        return errors
+
+    def after_write(self, instances: list) -> None:
+        """What the list says beyond the record: each level a qualification row (of unknown
+        year, unless the cadre has that level already), the position held the current
+        appointment (unless the cadre holds it already)."""
+        cadres = [c for c in instances if c.cccd in self.pending]
+        if not cadres:
+            return
+        ids = [c.pk for c in cadres]
+        held_levels = set(
+            Qualification.objects.filter(cadre_id__in=ids).values_list("cadre_id", "level_id")
+        )
+        on = self.on or timezone.localdate()
+        held_posts = set(
+            Appointment.objects.filter(cadre_id__in=ids)
+            .active(on)
+            .values_list("cadre_id", "position_id")
+        )
+        qualifications, appointments = [], []
+        for cadre in cadres:
+            pending = self.pending[cadre.cccd]
+            for level in pending["levels"]:
+                if (cadre.pk, level.pk) in held_levels:
+                    continue
+                held_levels.add((cadre.pk, level.pk))
+                major = pending["major"] if level.track == Track.PROFESSIONAL else ""
+                qualifications.append(
+                    Qualification(cadre=cadre, level=level, year_obtained=None, major=major)
+                )
+            position = pending["position"]
+            if position is not None and (cadre.pk, position.pk) not in held_posts:
+                start = (
+                    pending["appointed"] or cadre.work_start_date or cadre.recruitment_date or on
+                )
+                appointments.append(
+                    Appointment(
+                        cadre=cadre,
+                        position=position,
+                        unit=pending["unit"] or cadre.unit,
+                        start_date=start,
+                    )
+                )
+        if qualifications:
+            bulk_create_with_history(qualifications, Qualification, batch_size=1000)
+            Cadre.objects.filter(
+                pk__in={q.cadre_id for q in qualifications}
+            ).refresh_current_levels()
+        if appointments:
+            bulk_create_with_history(appointments, Appointment, batch_size=1000)
 
     def get_queryset(self):
         return Cadre.objects.select_related(
@@ -253,6 +671,8 @@ class CadreResource(BulkModelResource):
             "professional_level",
             "political_theory_level",
             "state_management_level",
+            "it_level",
+            "foreign_language_level",
         )
 
     def rule_errors(self, instance: Cadre, on: date) -> dict[str, list[str]]:
@@ -592,6 +1012,23 @@ class QualificationResource(CadreHistoryResource):
             else:
                 values["year_obtained"] = str(ended.year)
         return values
+
+    def existing_rows(self, keys: list) -> dict:
+        """Stored rows by (cadre, level, year); a level a register gave without its year
+        (``year_obtained`` empty) is the row a history line of that cadre and level updates."""
+        found = super().existing_rows(keys)
+        missing = {
+            (cadre, level): key for key in keys if key not in found for cadre, level, _ in [key]
+        }
+        if missing:
+            undated = Qualification.objects.select_related("cadre", "level").filter(
+                cadre_id__in={cadre for cadre, _ in missing}, year_obtained__isnull=True
+            )
+            for row in undated.order_by("pk"):
+                key = missing.pop((row.cadre_id, row.level_id), None)
+                if key is not None:
+                    found[key] = row
+        return found
 
     def after_write(self, instances: list) -> None:
         Cadre.objects.filter(

@@ -40,6 +40,7 @@ REFERENCE_MODELS = frozenset(
 # Decisions, votes, rotations and dispatches are the district's to make.
 COMMUNE_VIEW_MODELS = frozenset(
     {
+        "planning.planningterm",  # its page shows the commune's own pool (planning.pool)
         "planning.planningdecision",
         "planning.votinground",
         "planning.rotation",

@@ -117,6 +117,12 @@ class ScopedAdminMixin(ScopedChoicesMixin):
         self._check_history_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def export_unit_name(self, request) -> str:
+        """The unit the list is filtered on (``?unit=``), for the title rows of an export."""
+        unit_id = request.GET.get("unit", "")
+        unit = Unit.objects.filter(pk=unit_id).first() if unit_id.isdigit() else None
+        return unit.name if unit else "Toàn bộ"
+
 
 class ReadOnlyAdminMixin:
     """For lists the system writes or computes (the export log, units by coverage or by

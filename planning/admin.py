@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -10,13 +12,17 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from cadres.list_filters import date_param
 from cadres.models import Unit
 from cadres.scoping import (
     ReadOnlyAdminMixin,
     ScopedAdminMixin,
     ScopedChoicesMixin,
     ScopedInlineMixin,
+    visible_in_admin,
 )
+from core.audit import log_export
+from core.exports import XLSX_TYPE
 from core.imports.admin import ImportExportAdminMixin
 from planning.list_filters import (
     ActiveOnFilter,
@@ -47,6 +53,7 @@ from planning.models import (
     SuccessionGap,
     VotingRound,
 )
+from planning.pool import pool_matrix, pool_xlsx
 from planning.readiness import attach_readiness, bench_strength, structure
 from planning.resources import PlanningEntryResource
 from planning.review import annual_review, draft_decisions
@@ -178,10 +185,42 @@ class PlannedPositionAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
 @admin.register(PlanningTerm)
 class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+    """The term's page: its fields, its decisions and the pool at a glance (planning.pool)."""
+
     list_display = ["name", "level", "kind", "start_date", "end_date", "links"]
     list_filter = ["level", "kind"]
     search_fields = ["name"]
     actions = ["open_review", "open_report"]
+    change_form_template = "admin/planning/planningterm_change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        term = self.get_object(request, unquote(object_id))
+        if term is not None:
+            extra_context = {**(extra_context or {}), **self._pool_context(request, term)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _pool_context(self, request, term: PlanningTerm) -> dict:
+        on = date_param(request) or timezone.localdate()
+        units = Unit.objects.visible_to(request.user)
+        unit = units.filter(pk=request.GET.get("unit") or None).first()
+        decisions = PlanningDecision.objects.filter(term=term).select_related("unit")
+        return {
+            "pool": pool_matrix(term, on, units, unit),
+            "pool_unit": unit,
+            "decisions": visible_in_admin(self.admin_site, decisions, request),
+        }
+
+    def pool_xlsx_view(self, request, pk: int) -> HttpResponse:
+        term = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, term):
+            raise PermissionDenied
+        context = self._pool_context(request, term)
+        pool = context["pool"]
+        log_export(request.user, f"Danh sách quy hoạch {term}", pool.people, request)
+        response = HttpResponse(pool_xlsx(pool), content_type=XLSX_TYPE)
+        name = f"quy_hoach_{term.name}_{term.level}_{pool.on:%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     @admin.action(description="Rà soát quy hoạch hằng năm của nhiệm kỳ đã chọn")
     def open_review(self, request, queryset):
@@ -196,6 +235,7 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         return [
             path("<int:pk>/review/", view(self.review_view), name="planning_term_review"),
             path("<int:pk>/report/", view(self.report_view), name="planning_term_report"),
+            path("<int:pk>/pool.xlsx", view(self.pool_xlsx_view), name="planning_term_pool"),
             *super().get_urls(),
         ]
 
@@ -208,9 +248,9 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         )
 
     def _context(self, request, term: PlanningTerm, title: str) -> dict:
-        units = term.planning_units()
+        units = term.planning_units().visible_to(request.user)
         unit_id = request.GET.get("unit") or request.POST.get("unit")
-        unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+        unit = units.filter(pk=unit_id).first() if unit_id else None
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

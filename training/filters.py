@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Exists, FilteredRelation, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from cadres.choices import Level
 from cadres.filters import ReportFilterSet
@@ -31,16 +32,16 @@ class DispatchFilterSet(django_filters.FilterSet):
 
 
 def in_pool_at_decision(role: str) -> Exists:
-    """The dispatched cadre was in the planning pool as ``role`` on the decision date."""
+    """The dispatched cadre was in the planning pool as ``role`` on the decision date (the
+    start of study when a list gave the decision's number only)."""
+    decided = Coalesce(OuterRef("decision_date"), OuterRef("start_date"))
     return Exists(
         PlanningEntry.objects.filter(
             cadre=OuterRef("cadre_id"),
             role=role,
             added_by__status=DecisionStatus.CONFIRMED,
-            added_by__issued_on__lte=OuterRef("decision_date"),
-        ).exclude(
-            removed_by__status=DecisionStatus.CONFIRMED, removed_on__lte=OuterRef("decision_date")
-        )
+            added_by__issued_on__lte=decided,
+        ).exclude(removed_by__status=DecisionStatus.CONFIRMED, removed_on__lte=decided)
     )
 
 

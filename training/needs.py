@@ -157,7 +157,8 @@ def dispatch_closure(dispatches: Iterable[Dispatch]) -> tuple[str, date] | None:
         return NeedClosure.TRAINED, min(d.graduated_on or d.end_date for d in graduated)
     decided = [d for d in dispatches if d.status in DECIDED]
     if decided:
-        return NeedClosure.DISPATCHED, min(d.decision_date for d in decided)
+        # A list may give the decision's number without its date: the study's start stands in.
+        return NeedClosure.DISPATCHED, min(d.decision_date or d.start_date for d in decided)
     return None
 
 
@@ -168,7 +169,14 @@ def follow_dispatches(cadre_ids: Iterable[int] | None = None) -> FollowResult:
     A need closed for another reason (gap closed, cancelled, trained) is left as it is."""
     result = FollowResult()
     dispatches = Dispatch.objects.only(
-        "cadre_id", "programme_id", "need_id", "status", "decision_date", "end_date", "graduated_on"
+        "cadre_id",
+        "programme_id",
+        "need_id",
+        "status",
+        "decision_date",
+        "start_date",
+        "end_date",
+        "graduated_on",
     )
     needs = TrainingNeed.objects.all()
     if cadre_ids is not None:

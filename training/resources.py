@@ -19,13 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from import_export.fields import Field
 
-from cadres.models import Cadre
-from cadres.resources import UnitWidget, day, shown, text
+from cadres.choices import Track
+from cadres.models import Cadre, QualificationLevel, Unit
+from cadres.resources import LEVEL_NOISE, SHORT_LEVELS, UnitWidget, day, shown, text
 from core import tabular
 from core.audit import bulk_create_with_history
 from core.imports.resources import BulkModelResource
@@ -102,17 +104,28 @@ class ReferenceWidget(TextWidget):
 
 
 class MoneyWidget(DecimalWidget):
-    """Whole đồng as written in payment lists: "3000000", "3.000.000", "3,000,000 đ"."""
+    """Đồng as written in payment lists: "3000000", "3.000.000", "3,000,000 đ", and with the
+    cents accounting software adds, "10.000.000,00" or "10,000,000.00"."""
 
     THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+    DOTTED = re.compile(r"^\d{1,3}(\.\d{3})*,\d{1,2}$")  # 10.000.000,00
+    COMMAED = re.compile(r"^\d{1,3}(,\d{3})*\.\d{1,2}$")  # 10,000,000.00
 
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return None
+        if isinstance(value, int | float):
+            value = str(value)
         text = re.sub(r"(?i)\s|vn[dđ]|đồng|đ$", "", str(value).strip())
         if self.THOUSANDS.match(text):
             text = re.sub(r"[.,]", "", text)
-        return super().clean(text, row, **kwargs)
+        elif self.DOTTED.match(text):
+            text = text.replace(".", "").replace(",", ".")
+        elif self.COMMAED.match(text):
+            text = text.replace(",", "")
+        amount = super().clean(text, row, **kwargs)
+        # "10.000.000,00" is whole đồng: stored without the zero cents.
+        return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
 
 
 class CourseWidget(NamedWidget):
@@ -120,7 +133,7 @@ class CourseWidget(NamedWidget):
     has that name."""
 
     def __init__(self, **kwargs):
-        super().__init__(Course, "lớp", lambda c: [str(c), c.name], **kwargs)
+        super().__init__(Course, "lớp", lambda c: [str(c), c.name, c.code], **kwargs)
         self.ambiguous: set[str] = set()
 
     def index(self):
@@ -135,6 +148,10 @@ class CourseWidget(NamedWidget):
                 self._index[fold(str(course))] = course
                 if fold(course.name) not in self.ambiguous:
                     self._index[fold(course.name)] = course
+            # A class's code ("BD-2022-07") names it alone, before any name.
+            for course in courses:
+                if course.code:
+                    self._index[fold(course.code)] = course
         return self._index
 
     def clean(self, value, row=None, **kwargs):
@@ -147,6 +164,91 @@ class CourseWidget(NamedWidget):
                 f"ví dụ “{str(value).strip()} (04/03/2024)”."
             )
         return super().clean(value, row, **kwargs)
+
+
+# Words that name a track in a training type ("Trung cấp LLCT", "Bồi dưỡng QLNN chuyên viên").
+TRACK_WORDS = [
+    (Track.POLITICAL_THEORY, ("ly luan chinh tri", "llct", "chinh tri")),
+    (Track.STATE_MANAGEMENT, ("quan ly nha nuoc", "qlnn")),
+    (Track.IT, ("tin hoc", "cntt")),
+    (Track.FOREIGN_LANGUAGE, ("ngoai ngu", "tieng anh")),
+]
+
+
+def level_of_training_type(written: str, levels: dict) -> QualificationLevel | None:
+    """The level a training type or level names ("Đại học", "Trung cấp LLCT", "TC chính trị",
+    "QLNN chuyên viên chính"); a type naming no track is a professional level."""
+    key = f" {fold(written)} "
+    track = Track.PROFESSIONAL
+    for candidate, words in TRACK_WORDS:
+        found = [word for word in words if f" {word} " in key]
+        if found:
+            track = candidate
+            for word in found:
+                key = key.replace(f" {word} ", " ")
+            break
+    # Exactly a level (no major after it): "Trung cấp lý luận chánh trị" is a typo to report,
+    # not a professional "Trung cấp" in the major "lý luận chánh trị".
+    key = " ".join(key.split())
+    while (shorter := LEVEL_NOISE.sub("", key)) != key:
+        key = shorter
+    code = SHORT_LEVELS.get(track, {}).get(key)
+    return levels.get(code) if code else None
+
+
+class ProgrammeWidget(NamedWidget):
+    """A programme by its name or code, or by the training type or level a list writes in its
+    place: "Đại học" is the one programme of that track granting that level."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Programme, "chương trình", lambda p: [p.name, p.code], **kwargs)
+        self._levels: dict | None = None
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            found = self.by_training_type(str(value))
+            if found is None:
+                raise
+            return found
+
+    def by_training_type(self, written: str) -> Programme | None:
+        if self._levels is None:
+            self._levels = {level.code: level for level in QualificationLevel.objects.all()}
+        level = level_of_training_type(written, self._levels)
+        if level is None:
+            return None
+        granting = [
+            p
+            for p in set(self.index().values())
+            if p.grants_level_id == level.pk and p.track == level.track
+        ]
+        return granting[0] if len(granting) == 1 else None
+
+
+class ContainingNameWidget(NamedWidget):
+    """A related row by one of its names, or by a longer or shorter form of exactly one of
+    them ("Trường Chính trị Hoàng Văn Thụ tỉnh Lạng Sơn" for "Trường Chính trị Hoàng Văn
+    Thụ"); names shorter than a few words are never matched this way."""
+
+    MIN_LENGTH = 12
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            key = fold(str(value))
+            if len(key) < self.MIN_LENGTH:
+                raise
+            found = {
+                obj.pk: obj
+                for name, obj in self.index().items()
+                if len(name) >= self.MIN_LENGTH and (name in key or key in name)
+            }
+            if len(found) != 1:
+                raise
+            return next(iter(found.values()))
 
 
 def cccd_field(attribute: str = "cadre") -> Field:
@@ -164,20 +266,23 @@ def listed(attribute: str, column: str) -> Field:
 
 
 class People:
-    """Cadres by CCCD (one query per CCCD, remembered) and trainees by CCCD or by name and
-    birth date (all loaded once), for one import. New trainees of the file are kept here so
-    that several rows naming the same new person make one trainee."""
+    """Cadres by CCCD (one query per CCCD, remembered) or by name and birth date (one query
+    per chunk), and trainees by CCCD or by name and birth date (all loaded once), for one
+    import. New trainees of the file are kept here so that several rows naming the same new
+    person (same name, birth date and unit) make one trainee."""
 
     def __init__(self):
         self.cadres: dict[str, Cadre | None] = {}
+        self.cadres_named: dict[tuple[str, date], list[Cadre]] = {}
         self._trainees: list[Trainee] | None = None
         self.new: dict[tuple, Trainee] = {}
         self.units = UnitWidget()
         self.dates = DateWidget()
 
-    def prefetch(self, rows, names: Iterable[str] = ("cadre",)) -> None:
-        """The cadres of every CCCD in ``rows`` (cells ``names``) in one query."""
-        wanted = set()
+    def prefetch(self, rows, names: Iterable[str] = ("cadre",), name_column: str = "") -> None:
+        """The cadres of every CCCD in ``rows`` (cells ``names``) in one query; with
+        ``name_column``, also the cadres named like the rows without a CCCD, by birth date."""
+        wanted, named = set(), set()
         for row in rows:
             for name in names:
                 try:
@@ -186,11 +291,27 @@ class People:
                     continue
                 if cccd and cccd not in self.cadres:
                     wanted.add(cccd)
-        if not wanted:
-            return
-        found = Cadre.objects.select_related("unit").filter(cccd__in=wanted)
-        self.cadres.update(dict.fromkeys(wanted))
-        self.cadres.update({cadre.cccd: cadre for cadre in found})
+            written = (row.values.get(name_column) or "").strip() if name_column else ""
+            if written and not any((row.values.get(n) or "").strip() for n in names):
+                try:
+                    born = self.dates.clean(row.values.get("birth_date", ""))
+                except ValueError:
+                    continue
+                if born is not None and (fold(written), born) not in self.cadres_named:
+                    named.add((fold(written), born))
+        if wanted:
+            found = Cadre.objects.select_related("unit").filter(cccd__in=wanted)
+            self.cadres.update(dict.fromkeys(wanted))
+            self.cadres.update({cadre.cccd: cadre for cadre in found})
+        if named:
+            self.cadres_named.update(dict.fromkeys(named, []))
+            found = Cadre.objects.select_related("unit").filter(
+                search_name__in={key for key, _ in named}, birth_date__in={b for _, b in named}
+            )
+            for cadre in found:
+                key = (fold(cadre.full_name), cadre.birth_date)
+                if key in named:
+                    self.cadres_named[key] = [*self.cadres_named[key], cadre]
 
     def cadre(self, cccd: str) -> Cadre | None:
         if cccd not in self.cadres:
@@ -199,7 +320,7 @@ class People:
 
     def trainees(self) -> list[Trainee]:
         if self._trainees is None:
-            self._trainees = list(Trainee.objects.select_related("cadre", "unit"))
+            self._trainees = list(Trainee.objects.select_related("cadre__unit", "unit"))
         return self._trainees
 
     def trainee_by_cccd(self, cccd: str) -> Trainee | None:
@@ -209,12 +330,45 @@ class People:
         key = fold(name)
         return [t for t in self.trainees() if fold(t.full_name) == key and t.birth_date == born]
 
+    def named(self, name: str, born: date, unit: Unit | None) -> list[Cadre | Trainee]:
+        """Everyone on the register or among the trainees with this name and birth date (in
+        ``unit`` or under it when given); a trainee linked to a cadre is that cadre."""
+        key = (fold(name), born)
+        if key not in self.cadres_named:
+            self.cadres_named[key] = [
+                c
+                for c in Cadre.objects.select_related("unit").filter(
+                    search_name=key[0], birth_date=born
+                )
+                if fold(c.full_name) == key[0]
+            ]
+        found: dict[tuple, Cadre | Trainee] = {("cadre", c.pk): c for c in self.cadres_named[key]}
+        for trainee in self.trainees_named(name, born):
+            person = trainee.cadre or trainee
+            found.setdefault((type(person).__name__, person.pk), person)
+        people = list(found.values())
+        if unit is not None:
+            people = [p for p in people if p.unit is not None and p.unit.path.startswith(unit.path)]
+        return people
+
+
+def describe(person: Cadre | Trainee) -> str:
+    """A candidate as the preview lists it: name, birth date, unit, and the end of the CCCD."""
+    parts = [f"{person.birth_date:%d/%m/%Y}" if person.birth_date else "", ""]
+    parts[1] = person.unit.name if person.unit_id else ""
+    kind = "cán bộ" if isinstance(person, Cadre) else "học viên"
+    if person.cccd:
+        parts.append(f"CCCD …{person.cccd[-4:]}")
+    return f"{person.full_name} ({kind}, {', '.join(p for p in parts if p)})"
+
 
 def person_errors(
     people: People, cccd: str, name: str, row: dict[str, str], headers: dict[str, str]
 ) -> tuple[Cadre | Trainee | None, list[str]]:
-    """The person a row names: a cadre by CCCD, else a trainee by CCCD, else by name and
-    birth date, else a new (unsaved) trainee from name, birth date, unit and CCCD."""
+    """The person a row names: a cadre by CCCD, else a trainee by CCCD, else the one person on
+    the register or among the trainees with this name and birth date (and unit, when the row
+    gives one), else a new (unsaved) trainee from name, birth date, unit and CCCD. Two people
+    answering the description are never guessed between: the row is refused naming both."""
     cccd_header = headers.get("cadre", "Số CCCD")
     name_header = headers.get("trainee", "Họ và tên")
     if cccd:
@@ -236,29 +390,30 @@ def person_errors(
         born = people.dates.clean(row.get("birth_date", ""))
     except ValueError as error:
         errors.append(f"{born_header}: {error}")
-    if errors:
-        return None, errors
-    if born is not None and not cccd:
-        named = people.trainees_named(name, born)
-        if len(named) > 1:
-            return None, [
-                f"{name_header}: có {len(named)} học viên “{name}” cùng ngày sinh; "
-                "ghi số CCCD để phân biệt."
-            ]
-        if named:
-            return named[0], []
-    key = ("cccd", cccd) if cccd else ("name", fold(name), born)
-    if key in people.new:
-        return people.new[key], []
-    if born is None:
-        errors.append(f"{born_header}: chưa ghi (cần để nhận ra học viên mới “{name}”).")
     try:
         unit = people.units.clean(row.get("unit", ""))
     except ValueError as error:
         errors.append(f"{unit_header}: {error}")
-    else:
-        if unit is None:
-            errors.append(f"{unit_header}: chưa ghi (cần để thêm học viên mới “{name}”).")
+    if errors:
+        return None, errors
+    if born is not None and not cccd:
+        named = people.named(name, born, unit)
+        if len(named) > 1:
+            return None, [
+                f"{name_header}: có {len(named)} người “{name}” sinh ngày {born:%d/%m/%Y}"
+                f"{f' ở {unit.name}' if unit else ''}: "
+                f"{'; '.join(describe(p) for p in named)}. Ghi số CCCD"
+                f"{'' if unit else ' hoặc đơn vị'} để chọn đúng người."
+            ]
+        if named:
+            return named[0], []
+    key = ("cccd", cccd) if cccd else ("name", fold(name), born, unit.pk if unit else None)
+    if key in people.new:
+        return people.new[key], []
+    if born is None:
+        errors.append(f"{born_header}: chưa ghi (cần để nhận ra học viên mới “{name}”).")
+    if unit is None:
+        errors.append(f"{unit_header}: chưa ghi (cần để thêm học viên mới “{name}”).")
     if errors:
         return None, errors
     trainee = Trainee(full_name=name, birth_date=born, unit=unit, cccd=cccd)
@@ -287,15 +442,11 @@ class DispatchResource(BulkModelResource):
     cadre = Field(attribute="cadre", column_name="Số CCCD", widget=CadreWidget())
     full_name = shown("cadre__full_name", "Họ và tên")
     unit = shown("cadre__unit__name", "Đơn vị")
-    programme = Field(
-        attribute="programme",
-        column_name="Chương trình",
-        widget=NamedWidget(Programme, "chương trình", lambda p: [p.name, p.code]),
-    )
+    programme = Field(attribute="programme", column_name="Chương trình", widget=ProgrammeWidget())
     institution = Field(
         attribute="institution",
         column_name="Cơ sở đào tạo",
-        widget=NamedWidget(Institution, "cơ sở đào tạo", lambda i: [i.name, i.short_name]),
+        widget=ContainingNameWidget(Institution, "cơ sở đào tạo", lambda i: [i.name, i.short_name]),
     )
     major = text("major", "Chuyên ngành")
     mode = Field(
@@ -319,9 +470,25 @@ class DispatchResource(BulkModelResource):
 
     aliases = {
         "cadre": CCCD_ALIASES,
-        "programme": ["Chương trình đào tạo", "Trình độ đào tạo", "Mã chương trình"],
-        "institution": ["Cơ sở đào tạo", "Nơi học", "Trường"],
-        "decision_number": ["Số QĐ", "Số quyết định cử đi học", "Quyết định"],
+        "programme": [
+            "Chương trình đào tạo",
+            "Trình độ đào tạo",
+            "Mã chương trình",
+            "Loại hình đào tạo",
+            "Hệ đào tạo",
+            "Trình độ",
+            "Bậc đào tạo",
+            "Loại hình",
+        ],
+        "institution": [
+            "Cơ sở đào tạo",
+            "Nơi học",
+            "Trường",
+            "Nơi đào tạo",
+            "Trường, cơ sở đào tạo",
+            "Tên trường",
+        ],
+        "decision_number": ["Số QĐ", "Số quyết định cử đi học", "Quyết định", "QĐ cử đi học"],
         "decision_date": ["Ngày QĐ", "Ngày ký quyết định"],
         "start_date": ["Từ ngày", "Ngày bắt đầu"],
         "end_date": ["Đến ngày", "Ngày kết thúc dự kiến"],
@@ -429,7 +596,7 @@ class AttendanceResource(BulkModelResource):
     certificate = text("certificate", "Số giấy chứng nhận")
 
     aliases = {
-        "course": ["Tên lớp", "Lớp bồi dưỡng"],
+        "course": ["Tên lớp", "Lớp bồi dưỡng", "Mã lớp", "Ký hiệu lớp", "Lớp học"],
         "trainee": ["Họ tên", "Họ, tên", "Học viên"],
         "cadre": CCCD_ALIASES,
         "result": ["Xếp loại", "Kết quả học tập"],
@@ -460,7 +627,7 @@ class AttendanceResource(BulkModelResource):
         return {**super().header_aliases(), **self.person_aliases}
 
     def prepare_chunk(self, rows) -> None:
-        self.people.prefetch(rows)
+        self.people.prefetch(rows, name_column="trainee")
 
     def dehydrate_cadre(self, attendance: Attendance) -> str:
         return person_of(attendance).cccd
@@ -481,20 +648,26 @@ class AttendanceResource(BulkModelResource):
         if isinstance(person, Trainee) and person.cadre_id:
             person = person.cadre  # a trainee linked to a cadre: the attendance names the cadre
         if isinstance(person, Cadre):
-            if "cadre" not in headers:
-                return [f"Tệp cần cột “Số CCCD” để ghi cán bộ {person.full_name}."]
             values["cadre"] = person
         elif isinstance(person, Trainee):
             values["trainee"] = person
-            if "cadre" in headers:
-                values["cadre"] = None
+            values["cadre"] = None
         return errors
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        # A list without CCCDs may still name a cadre (by name and birth date), and one without
+        # names a trainee (by CCCD): the person's two columns are always written.
+        return ["cadre", "trainee"]
 
     def key_fields(self) -> list[str]:
         return ["course", "cadre", "trainee", "birth_date", "unit"]
 
     def row_key(self, values: dict):
         course, cadre, trainee = values.get("course"), values.get("cadre"), values.get("trainee")
+        if isinstance(cadre, str) or isinstance(trainee, str):
+            # A bad cell stopped the row before its person was found: it is rejected for that
+            # cell, and its key is its own (no "missing" or "repeated" message of its own).
+            return ("unresolved", id(values))
         if course is None:
             return ""
         if cadre is not None:
@@ -570,10 +743,10 @@ class SupportPaymentResource(BulkModelResource):
         "cadre": CCCD_ALIASES,
         "policy": ["Chính sách hỗ trợ", "Nội dung chi"],
         "dispatch": ["Quyết định cử đi học", "Số QĐ cử đi học"],
-        "attendance": ["Lớp bồi dưỡng", "Tên lớp"],
+        "attendance": ["Lớp bồi dưỡng", "Tên lớp", "Mã lớp", "Ký hiệu lớp"],
         "amount": ["Số tiền", "Thành tiền", "Số tiền (VNĐ)"],
         "paid_on": ["Ngày", "Ngày chi trả"],
-        "voucher": ["Chứng từ", "Số phiếu chi"],
+        "voucher": ["Chứng từ", "Số phiếu chi", "Phiếu chi số", "Số CT", "Số chứng từ chi"],
     }
     label_field = "cadre"
     scope_field = "cadre__unit"
@@ -703,31 +876,39 @@ class SupportPaymentResource(BulkModelResource):
         return found, ""
 
     def key_fields(self) -> list[str]:
-        return ["cadre", "dispatch", "attendance", "policy", "paid_on"]
+        return ["cadre", "dispatch", "attendance", "policy", "paid_on", "voucher"]
 
     @staticmethod
     def target_key(values) -> tuple | None:
         for name in ("dispatch", "attendance", "cadre"):
             value = values.get(name) if isinstance(values, dict) else getattr(values, name)
+            if isinstance(value, str):
+                return None if not value else ("unresolved", id(values))
             if value is not None:
                 return (name, value.pk)
         return None
 
     def row_key(self, values: dict):
+        """Whom, which policy, which day and which voucher: one voucher may pay several people
+        (one line each), and one person may be paid twice on a day on two vouchers."""
         target, policy, paid_on = (
             self.target_key(values),
             values.get("policy"),
             values.get("paid_on"),
         )
+        if target is not None and target[0] == "unresolved":
+            return target  # a bad cell stopped the row: rejected for it alone
         if target is None or policy is None or paid_on is None:
             return ""
-        return (*target, policy.pk, paid_on)
+        return (*target, policy.pk, paid_on, fold(values.get("voucher") or ""))
 
     def missing_key_text(self, headers: dict[str, str]) -> str:
         return "Phải ghi đủ số CCCD, chính sách và ngày chi."
 
     def key_text(self, key, headers: dict[str, str]) -> str:
-        return "Khoản chi cho người này, theo chính sách này, ngày này"
+        if key[-1]:
+            return "Khoản chi cho người này, theo chính sách này, cùng số chứng từ"
+        return "Khoản chi cho người này, theo chính sách này, ngày này (không ghi số chứng từ)"
 
     def existing_rows(self, keys: list) -> dict:
         if not keys:
@@ -741,7 +922,12 @@ class SupportPaymentResource(BulkModelResource):
         wanted = set(keys)
         found = {}
         for payment in rows:
-            key = (*self.target_key(payment), payment.policy_id, payment.paid_on)
+            key = (
+                *self.target_key(payment),
+                payment.policy_id,
+                payment.paid_on,
+                fold(payment.voucher),
+            )
             if key in wanted:
                 found[key] = payment
         return found

@@ -16,6 +16,7 @@ from cadres import retirement
 from cadres.choices import (
     Category,
     Gender,
+    Standing,
     Track,
 )
 from cadres.models.histories import Appointment, Qualification
@@ -235,6 +236,19 @@ class Cadre(TrackedModel):
     )
     job_title = models.CharField(
         "chức vụ, chức danh hiện tại (ghi trên 2C)", max_length=255, blank=True
+    )
+    standing = models.CharField(
+        "đương chức / dự nguồn",
+        max_length=20,
+        choices=Standing.choices,
+        blank=True,
+        help_text="Như danh sách cán bộ của huyện ghi (cán bộ đương chức và dự nguồn).",
+    )
+    key_cadre = models.BooleanField(
+        "cán bộ chủ chốt (theo danh sách)",
+        default=False,
+        help_text="Đánh dấu trong danh sách của đơn vị; chức danh chủ chốt đang giữ thì xem ở "
+        "quá trình giữ chức vụ.",
     )
     recruitment_date = models.DateField("ngày được tuyển dụng", null=True, blank=True)
     recruiting_agency = models.CharField("cơ quan tuyển dụng", max_length=255, blank=True)

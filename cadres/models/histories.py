@@ -126,10 +126,14 @@ class WorkHistory(CadreRecord, Period):
 class QualificationQuerySet(models.QuerySet):
     def obtained_by(self, on: date) -> QualificationQuerySet:
         """Obtained on or before ``on``: by ``end_date`` when recorded; otherwise only the year is
-        known, and the qualification counts from the last day of ``year_obtained``."""
+        known, and the qualification counts from the last day of ``year_obtained``. A level taken
+        from a register without its year (``year_obtained`` empty) is held on every date: the
+        register says the person has it, and nothing says since when."""
         last_full_year = on.year if (on.month, on.day) == (12, 31) else on.year - 1
         return self.filter(
-            Q(end_date__lte=on) | Q(end_date__isnull=True, year_obtained__lte=last_full_year)
+            Q(end_date__lte=on)
+            | Q(end_date__isnull=True, year_obtained__lte=last_full_year)
+            | Q(end_date__isnull=True, year_obtained__isnull=True)
         )
 
 
@@ -142,7 +146,13 @@ class Qualification(CadreRecord):
     mode = models.CharField("hình thức", max_length=20, choices=StudyMode.choices, blank=True)
     start_date = models.DateField("từ ngày", null=True, blank=True)
     end_date = models.DateField("đến ngày", null=True, blank=True)
-    year_obtained = models.PositiveSmallIntegerField("năm tốt nghiệp, cấp bằng")
+    year_obtained = models.PositiveSmallIntegerField(
+        "năm tốt nghiệp, cấp bằng",
+        null=True,
+        blank=True,
+        help_text="Để trống nếu chưa rõ (trình độ ghi theo danh sách cán bộ): được tính là đã "
+        "có từ trước mọi kỳ báo cáo.",
+    )
     certificate = models.CharField("văn bằng, chứng chỉ", max_length=255, blank=True)
 
     objects = QualificationQuerySet.as_manager()
@@ -159,6 +169,10 @@ class Qualification(CadreRecord):
 
     def __str__(self) -> str:
         return f"{self.level.get_track_display()}: {self.level}"
+
+    @property
+    def year_unknown(self) -> bool:
+        return self.year_obtained is None
 
     # The cadre's current levels are a denormalised summary of these rows (they feed list
     # filters and planning readiness), so every write here keeps them in step at once.

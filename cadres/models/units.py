@@ -14,6 +14,7 @@ from django.utils import timezone
 from cadres.addresses import successor_code_by_address
 from cadres.choices import (
     LEVEL_OF_KIND,
+    Category,
     Level,
     UnitKind,
 )
@@ -332,6 +333,15 @@ class Position(TrackedModel):
         "chức danh của Đảng",
         default=False,
         help_text="Bí thư, phó bí thư, cấp ủy viên: chỉ đảng viên được giữ và được quy hoạch.",
+    )
+    category = models.CharField(
+        "đối tượng của người giữ chức danh",
+        max_length=30,
+        choices=Category.choices,
+        blank=True,
+        help_text="Cán bộ (bầu cử, chức danh Đảng), công chức (tuyển dụng)... theo Nghị định "
+        "33/2023/NĐ-CP và Luật Cán bộ, công chức; hồ sơ nhập từ tệp không ghi đối tượng lấy "
+        "theo ô này. Để trống nếu chức danh không quyết định đối tượng.",
     )
     rank = models.PositiveSmallIntegerField(
         "thứ bậc",

@@ -3,8 +3,11 @@
 How to add a flow: a test in ``tests/browser/test_<flow>.py``, marked ``@pytest.mark.browser``,
 that takes ``page`` (a fresh Chromium tab whose relative URLs go to the live server), builds its
 data with the factories, calls ``log_in(user)`` to pass the real login form, asserts what the user
-sees, and ends with ``screenshot(page)``, which saves ``docs/screenshots/<test name>.png``
-(``screenshot(page, "step")`` saves ``<test name>-step.png`` on the way).
+sees, and ends with ``screenshot(page)``, which saves ``tests/browser/screenshots/<test name>.png``
+(``screenshot(page, "step")`` saves ``<test name>-step.png`` on the way). That folder is ignored
+by git; the README's pictures in ``docs/screenshots/`` are refreshed only on demand, by
+``python3 run.py screenshots`` (``README_SCREENSHOTS=1``): then a screenshot that README.md shows
+is also written there.
 """
 
 import os
@@ -23,7 +26,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+README_SCREENSHOTS = ROOT / "docs" / "screenshots"
 # The superuser fixture's password (tests/conftest.py).
 PASSWORD = "Mật-khẩu-dài-123"
 # Long enough for a slow CI machine, short enough that a broken flow fails quickly.
@@ -102,16 +107,29 @@ def log_in(page) -> Callable:
     return log_in
 
 
+def shown_in_readme(name: str) -> bool:
+    return f"docs/screenshots/{name}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 @pytest.fixture
 def screenshot(request) -> Callable:
-    """Save the whole page as docs/screenshots/<test name>[-<step>].png (committed; the README
-    shows some). Every flow calls it on its final page; ``step`` names an extra one on the way."""
+    """Save the whole page as tests/browser/screenshots/<test name>[-<step>].png (ignored by
+    git), and, with README_SCREENSHOTS=1, into docs/screenshots/ when the README shows it.
+    Every flow calls it on its final page; ``step`` names an extra one on the way."""
 
     def screenshot(page, step: str = "") -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         name = f"{request.node.name}-{step}" if step else request.node.name
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=path, full_page=True, animations="disabled")
+        if os.environ.get("README_SCREENSHOTS") and shown_in_readme(path.name):
+            README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            (README_SCREENSHOTS / path.name).write_bytes(path.read_bytes())
         return path
 
     return screenshot
+
+
+def page_width(page) -> int:
+    """How wide the page's content is: more than the 1366 px window means a sideways scroll."""
+    return page.evaluate("document.documentElement.scrollWidth")

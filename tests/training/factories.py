@@ -5,7 +5,8 @@ from datetime import date
 
 import factory
 
-from tests.factories import CadreFactory, UnitFactory
+from tests.factories import CadreFactory, PositionFactory, UnitFactory, level
+from training import drafting
 from training.choices import CourseTopic, NeedSource
 from training.models import (
     Attendance,
@@ -14,11 +15,15 @@ from training.models import (
     Institution,
     PlanLine,
     Programme,
+    Reimbursement,
+    SchemeTarget,
     SupportPayment,
     SupportPolicy,
+    SupportRate,
     Trainee,
     TrainingNeed,
     TrainingPlan,
+    TrainingScheme,
 )
 
 
@@ -117,3 +122,30 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     dispatch = factory.SubFactory(DispatchFactory)
     amount = 1_000_000
     paid_on = date(2024, 1, 15)
+
+
+def one_of_everything(cadre) -> TrainingPlan:
+    """A row of every training model registered in the admin, for the generic page test; returns
+    the district's plan."""
+    district = UnitFactory(name="Huyện Lộc Bình", kind="district")
+    cadre.unit.parent = district
+    cadre.unit.save()
+    cadre.general_education = level("PT_12_12")
+    cadre.save()
+    scheme = TrainingScheme.objects.create(
+        name="Đề án đào tạo cán bộ", unit=district, start_year=2021, end_year=2025
+    )
+    SchemeTarget.objects.create(scheme=scheme, programme=programme("TRUNG_CAP_LLCT"), target=20)
+    NeedFactory(cadre=cadre, position=PositionFactory())
+    plan = PlanFactory(unit=district, scheme=scheme)
+    PlanLineFactory(plan=plan, quota=1, target=1)
+    drafting.draft(plan)
+    dispatch = DispatchFactory(cadre=cadre)
+    payment = PaymentFactory(dispatch=dispatch, amount=8_000_000)
+    SupportRate.objects.create(policy=payment.policy, basis="per_month", amount=1_000_000)
+    Reimbursement.work_out(dispatch, left_on=date(2024, 12, 1)).save()
+    trainee = TraineeFactory()
+    AttendanceFactory(cadre=cadre)
+    AttendanceFactory(cadre=None, trainee=trainee)
+    return plan
+    return plan

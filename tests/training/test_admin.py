@@ -1,13 +1,12 @@
 from datetime import date
 
 import pytest
-from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.models import Qualification
-from tests.factories import CadreFactory, PositionFactory, UnitFactory, level
+from tests.factories import CadreFactory, PositionFactory, UnitFactory
 from tests.training.factories import (
     AttendanceFactory,
     CourseFactory,
@@ -20,65 +19,21 @@ from tests.training.factories import (
     institution,
     programme,
 )
-from training import drafting
+from tests.training.factories import one_of_everything as training_rows
 from training.choices import DispatchStatus
 from training.models import (
     Attendance,
     Course,
     PlanCandidate,
     Reimbursement,
-    SchemeTarget,
-    SupportRate,
-    TrainingScheme,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def training_admins():
-    for model in admin.site._registry:
-        if model._meta.app_label == "training":
-            yield model, model._meta.model_name
-
-
 @pytest.fixture
 def one_of_everything(cadre):
-    district = UnitFactory(name="Huyện Lộc Bình", kind="district")
-    cadre.unit.parent = district
-    cadre.unit.save()
-    cadre.general_education = level("PT_12_12")
-    cadre.save()
-    scheme = TrainingScheme.objects.create(
-        name="Đề án đào tạo cán bộ", unit=district, start_year=2021, end_year=2025
-    )
-    SchemeTarget.objects.create(scheme=scheme, programme=programme("TRUNG_CAP_LLCT"), target=20)
-    NeedFactory(cadre=cadre, position=PositionFactory())
-    plan = PlanFactory(unit=district, scheme=scheme)
-    PlanLineFactory(plan=plan, quota=1, target=1)
-    drafting.draft(plan)
-    dispatch = DispatchFactory(cadre=cadre)
-    payment = PaymentFactory(dispatch=dispatch, amount=8_000_000)
-    SupportRate.objects.create(policy=payment.policy, basis="per_month", amount=1_000_000)
-    Reimbursement.work_out(dispatch, left_on=date(2024, 12, 1)).save()
-    trainee = TraineeFactory()
-    AttendanceFactory(cadre=cadre)
-    AttendanceFactory(cadre=None, trainee=trainee)
-    return plan
-
-
-def test_every_training_admin_page_answers(admin_client, one_of_everything):
-    for model, name in training_admins():
-        urls = [reverse(f"admin:training_{name}_changelist"), reverse(f"admin:training_{name}_add")]
-        obj = model._default_manager.first()
-        assert obj is not None, f"no {name} in the fixture"
-        urls += [
-            reverse(f"admin:training_{name}_change", args=[obj.pk]),
-            reverse(f"admin:training_{name}_delete", args=[obj.pk]),
-            reverse(f"admin:training_{name}_history", args=[obj.pk]),
-        ]
-        for url in urls:
-            response = admin_client.get(url)
-            assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return training_rows(cadre)
 
 
 def make_rows(kind: str, n: int) -> None:

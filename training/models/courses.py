@@ -27,6 +27,12 @@ class Course(TrackedModel):
     """A class (lớp bồi dưỡng), mostly of the district political training centre."""
 
     name = models.CharField("tên lớp", max_length=255)
+    code = models.CharField(
+        "mã lớp",
+        max_length=50,
+        blank=True,
+        help_text="Ký hiệu lớp trong danh sách học viên và chứng từ (ví dụ BD-2022-07).",
+    )
     topic = models.CharField("nội dung", max_length=30, choices=CourseTopic.choices)
     organiser = models.ForeignKey(
         Institution, verbose_name="đơn vị tổ chức", on_delete=models.PROTECT
@@ -54,6 +60,12 @@ class Course(TrackedModel):
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="%(app_label)s_%(class)s_dates_in_order",
                 violation_error_message="Ngày kết thúc phải sau ngày bắt đầu.",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="%(app_label)s_%(class)s_unique_code",
+                violation_error_message="Mã lớp này đã có ở một lớp khác.",
             ),
         ]
 

@@ -63,7 +63,12 @@ class Dispatch(TrackedModel):
         related_name="dispatches",
     )
     decision_number = models.CharField("số quyết định", max_length=50)
-    decision_date = models.DateField("ngày quyết định")
+    decision_date = models.DateField(
+        "ngày quyết định",
+        null=True,
+        blank=True,
+        help_text="Để trống nếu danh sách chỉ ghi số quyết định.",
+    )
     signer = models.CharField("người ký", max_length=150, blank=True)
     major = models.CharField("chuyên ngành", max_length=255, blank=True)
     mode = models.CharField(

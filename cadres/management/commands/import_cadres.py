@@ -1,7 +1,9 @@
 """Import cadre records, or their qualification or work histories (``--kind``), from a file,
 through the same code as the admin's import."""
 
-from cadres.resources import IMPORT_KINDS
+from django.core.management.base import CommandError
+
+from cadres.resources import IMPORT_KINDS, CadreResource
 from core.imports.command import ImportCommand
 from core.imports.resources import BulkModelResource
 
@@ -25,6 +27,22 @@ class Command(ImportCommand):
         parser.add_argument(
             "--wipe-empty", action="store_true", help="Ô trống xóa giá trị đang lưu."
         )
+        parser.add_argument(
+            "--category",
+            default="",
+            help="Đối tượng cho các dòng không ghi đối tượng mà chức danh cũng không cho biết "
+            "(Cán bộ, Công chức, Viên chức, Không chuyên trách).",
+        )
 
     def resource(self, options: dict) -> BulkModelResource:
-        return IMPORT_KINDS[options["kind"]](wipe_empty=options["wipe_empty"])
+        kind = IMPORT_KINDS[options["kind"]]
+        if kind is not CadreResource:
+            return kind(wipe_empty=options["wipe_empty"])
+        category = ""
+        if options["category"]:
+            widget = CadreResource.fields["category"].widget
+            try:
+                category = widget.clean(options["category"])
+            except ValueError as error:
+                raise CommandError(f"--category: {error}") from error
+        return kind(wipe_empty=options["wipe_empty"], default_category=category)

@@ -1,6 +1,6 @@
 """Tests for core.tabular: reading the CSV/Excel files communes and provinces send.
 
-The corpus in data/import/ is produced by data/import/make_corpus.py (the old .xls with xlwt).
+The corpus in tests/cadres/data/import/ is produced by its make_corpus.py (the old .xls with xlwt).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from core.tabular import (
     vietnamese_letters,
 )
 
-DATA = Path(__file__).parent / "data" / "import"
+DATA = Path(__file__).parent.parent / "cadres" / "data" / "import"
 
 ALIASES = {
     "full_name": ["Họ và tên", "Họ tên", "Họ, tên"],

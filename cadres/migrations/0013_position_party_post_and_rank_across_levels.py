@@ -22,7 +22,7 @@ def mark_party_posts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cadres", "0010_move_platform_models_to_core"),
+        ("cadres", "0012_seed_position_category"),
     ]
 
     operations = [

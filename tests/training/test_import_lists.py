@@ -1,0 +1,154 @@
+"""Training lists as communes and the centre write them: a training type for the programme, the
+school under a longer name, a decision without its date, a class by its code, attendees without
+CCCD, money with cents, payments keyed by voucher, and no crash on any bad cell."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from core.imports.engine import read_file, run_import
+from tests.factories import CadreFactory, UnitFactory
+from tests.training.factories import (
+    CourseFactory,
+    DispatchFactory,
+    PolicyFactory,
+    TraineeFactory,
+    institution,
+    programme,
+)
+from training.models import Attendance, Dispatch, SupportPayment, Trainee
+from training.resources import (
+    AttendanceResource,
+    DispatchResource,
+    MoneyWidget,
+    SupportPaymentResource,
+)
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data" / "lists"
+
+
+def load(resource, name: str, write: bool = True, content: bytes | None = None):
+    data = content if content is not None else (DATA / name).read_bytes()
+    return run_import(resource, read_file(data, name, resource), write=write, skip_rejected=True)
+
+
+@pytest.fixture
+def mai(commune):
+    return CadreFactory(full_name="Lộc Thị Mai", cccd="020190000222", unit=commune)
+
+
+def test_a_commune_dispatch_list_names_programmes_by_training_type_and_keeps_bare_numbers(
+    cadre, mai
+):
+    report = load(DispatchResource(), "cu_di_hoc_xa.csv")
+    assert report.summary() == "new 2, updated 0, unchanged 0, rejected 1"
+    hai = Dispatch.objects.get(cadre=cadre)
+    assert hai.programme == programme("TRUNG_CAP_LLCT")
+    # "… tỉnh Lạng Sơn" is the one stored school whose name it contains.
+    assert hai.institution == institution()
+    assert hai.decision_number == "125-QĐ/HU"
+    assert hai.decision_date is None
+    assert Dispatch.objects.get(cadre=mai).programme == programme("DAI_HOC")
+    # No programme grants a bachelor of political theory: the row says so, nothing is guessed.
+    (rejected,) = report.rejected
+    assert rejected.line == 6
+    assert "Cử nhân chính trị" in rejected.errors[0]
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [
+        ("10.000.000", Decimal(10_000_000)),
+        ("10.000.000,00", Decimal(10_000_000)),
+        ("10,000,000.00", Decimal(10_000_000)),
+        ("10000000", Decimal(10_000_000)),
+        ("10.000.000 đ", Decimal(10_000_000)),
+        (10000000.0, Decimal(10_000_000)),
+        ("2.500.000,50", Decimal("2500000.50")),
+    ],
+)
+def test_money_is_read_as_accountants_write_it(written, amount):
+    assert MoneyWidget().clean(written) == amount
+
+
+@pytest.fixture
+def classes(commune):
+    CourseFactory(name="Bồi dưỡng cấp ủy viên", code="BD-2022-07", start_date=date(2022, 5, 9))
+    CourseFactory(name="Bồi dưỡng cấp ủy viên", code="BD-2022-08", start_date=date(2022, 6, 6))
+    other = UnitFactory(name="Xã Khuất Xá")
+    TraineeFactory(full_name="Lý Văn Trùng", birth_date=date(1990, 1, 1), unit=commune)
+    TraineeFactory(full_name="Lý Văn Trùng", birth_date=date(1990, 1, 1), unit=other)
+
+
+def test_attendees_without_cccd_are_found_by_name_birth_date_and_unit_and_never_guessed(
+    cadre, classes
+):
+    report = load(AttendanceResource(), "hoc_vien_theo_ma_lop.csv")
+    assert report.summary() == "new 4, updated 0, unchanged 0, rejected 1"
+    # The cadre on the register, twice, by name and birth date (with and without a unit).
+    assert Attendance.objects.filter(cadre=cadre).count() == 2
+    # A new person named on two rows is one trainee with two attendances.
+    (new,) = Trainee.objects.filter(full_name="Hoàng Văn Mới")
+    assert new.attendances.count() == 2
+    assert {a.course.code for a in new.attendances.all()} == {"BD-2022-07", "BD-2022-08"}
+    # Two trainees answer "Lý Văn Trùng, 01/01/1990": the row asks, naming both.
+    (rejected,) = report.rejected
+    assert rejected.line == 7
+    assert "có 2 người “Lý Văn Trùng”" in rejected.errors[0]
+    assert "Xã Tú Đoạn" in rejected.errors[0] and "Xã Khuất Xá" in rejected.errors[0]
+
+
+def test_an_ambiguous_attendee_is_taken_once_the_row_gives_the_unit(cadre, classes):
+    content = "Mã lớp,Họ và tên,Ngày sinh,Đơn vị\nBD-2022-08,Lý Văn Trùng,01/01/1990,Khuất Xá\n"
+    report = load(AttendanceResource(), "x.csv", content=content.encode())
+    assert report.summary() == "new 1, updated 0, unchanged 0, rejected 0"
+    assert Attendance.objects.get().trainee.unit.name == "Xã Khuất Xá"
+
+
+def test_payment_lines_are_keyed_by_voucher_so_two_on_one_day_are_two_payments(cadre):
+    PolicyFactory(name="Hỗ trợ đào tạo cán bộ")
+    DispatchFactory(cadre=cadre, decision_number="125-QĐ/HU")
+    report = load(SupportPaymentResource(), "chi_ho_tro_ke_toan.csv")
+    assert report.summary() == "new 3, updated 0, unchanged 0, rejected 0"
+    amounts = sorted(SupportPayment.objects.values_list("voucher", "amount"))
+    assert amounts == [
+        ("PC-101", Decimal(10_000_000)),
+        ("PC-102", Decimal(2_500_000)),
+        ("PC-140", Decimal(1_500_000)),
+    ]
+    again = load(SupportPaymentResource(), "chi_ho_tro_ke_toan.csv")
+    assert again.summary() == "new 0, updated 0, unchanged 3, rejected 0"
+
+
+GARBAGE = ["@@@", "31/02/2020", "=1+1", "0000", "x" * 300]
+
+
+@pytest.mark.parametrize(
+    ("resource_class", "name"),
+    [
+        (DispatchResource, "cu_di_hoc_xa.csv"),
+        (AttendanceResource, "hoc_vien_theo_ma_lop.csv"),
+        (SupportPaymentResource, "chi_ho_tro_ke_toan.csv"),
+    ],
+)
+def test_every_bad_cell_of_every_training_list_is_a_reason_never_a_crash(
+    resource_class, name, cadre, mai, classes
+):
+    PolicyFactory(name="Hỗ trợ đào tạo cán bộ")
+    DispatchFactory(cadre=cadre, decision_number="125-QĐ/HU")
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    header_at = next(i for i, line in enumerate(lines) if line.startswith("STT"))
+    row = lines[header_at + 1].split(",")
+    for column in range(1, len(row)):
+        for garbage in GARBAGE:
+            cells = list(row)
+            cells[column] = garbage
+            content = "\n".join([lines[header_at], ",".join(cells)]).encode()
+            report = load(resource_class(), name, write=False, content=content)
+            assert len(report.rows) == 1
+            outcome = report.rows[0]
+            assert outcome.status != "rejected" or outcome.errors, (column, garbage)
