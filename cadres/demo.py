@@ -57,6 +57,7 @@ def demo_today() -> date:
     """The present the demo describes: ``settings.DEMO_TODAY``, or the day it is loaded."""
     return settings.DEMO_TODAY or timezone.localdate()
 
+
 DISTRICT_AGENCIES = [
     "Văn phòng Huyện ủy",
     "Ban Tổ chức Huyện ủy",
@@ -311,9 +312,7 @@ class CadreGenerator:
         self.positions = {p.title: p for p in Position.objects.all()}
         self.used_cccd: set[str] = set()
 
-    def person(
-        self, unit: Unit, category: str, young: bool = False, leader: bool = False
-    ) -> Cadre:
+    def person(self, unit: Unit, category: str, young: bool = False, leader: bool = False) -> Cadre:
         """An invented cadre; a ``leader`` (who holds a post by 2021) is between 33 and 53 then
         and a party member from before the post (party posts are held by party members only)."""
         rng = self.rng

@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.db import connection
+from django.db.models import Model
 
 from cadres.choices import EvaluationResult, Track
 from cadres.models import (
@@ -37,8 +37,9 @@ from cadres.models import (
 from cadres.retirement import add_years, age_on, months_between
 from planning.choices import EntryRole
 
-if TYPE_CHECKING:
-    from planning.models import PlanningEntry, PositionStandard, RuleSet
+# The planning models import this module, so it does not import them (no loop, not even for
+# type checking): in the hints below these names stand for planning.models' classes.
+PlanningEntry = PositionStandard = RuleSet = Model
 
 # The tracks a position standard sets a level for, with the field on both the standard and the
 # cadre (the cadre's is derived from the qualification history).
