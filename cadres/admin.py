@@ -192,9 +192,10 @@ class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Position)
 class PositionAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "level", "category", "is_key", "rank"]
-    list_filter = ["level", "category", "is_key"]
-    list_editable = ["category"]
+    list_display = ["title", "level", "category", "is_key", "is_party_post", "rank"]
+    list_filter = ["level", "category", "is_key", "is_party_post"]
+    list_editable = ["category", "is_party_post", "rank"]
+    ordering = ["-rank", "title"]  # one ladder across levels: what "higher" means in planning
     search_fields = ["title"]
     autocomplete_fields = ["units"]
 

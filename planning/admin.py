@@ -24,6 +24,7 @@ from cadres.scoping import (
 from core.audit import log_export
 from core.exports import XLSX_TYPE
 from core.imports.admin import ImportExportAdminMixin
+from planning.choices import DecisionStatus
 from planning.list_filters import (
     ActiveOnFilter,
     EntryAgeBandFilter,
@@ -84,6 +85,8 @@ class RuleSetAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
                     "only_higher_position",
                     "full_term_months",
                     "appointment_interval_months",
+                    "ballot_pass_percent",
+                    "evaluation_years",
                 ]
             },
         ),
@@ -156,7 +159,7 @@ class PlannedPositionAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_filter = ["level", "is_key"]
     list_select_related = ["standard__political_theory_level", "standard__professional_level"]
     search_fields = ["title"]
-    fields = ["title", "level", "is_key", "rank", "candidates_panel"]
+    fields = ["title", "level", "is_key", "is_party_post", "rank", "candidates_panel"]
     readonly_fields = ["candidates_panel"]
     inlines = [PositionStandardInline]
 
@@ -327,6 +330,11 @@ class DecisionEntryFormSet(BaseInlineFormSet):
             for field, texts in found.items():
                 for text in texts:
                     form.add_error(field, text)
+        decision = self.instance
+        if decision.status == DecisionStatus.CONFIRMED and decision.term_id and entries:
+            refused = decision.ballot_errors(entries)
+            if refused:
+                raise ValidationError(refused)
 
 
 class AddedEntryInline(ScopedInlineMixin, admin.TabularInline):
@@ -381,10 +389,17 @@ class PlanningDecisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Ban hành các quyết định dự thảo đã chọn", permissions=["change"])
     def confirm(self, request, queryset):
-        drafts = list(queryset.drafts())
-        for decision in drafts:
-            decision.confirm()
-        self.message_user(request, f"Đã ban hành {len(drafts)} quyết định.", messages.SUCCESS)
+        issued, refused = 0, []
+        for decision in queryset.drafts():
+            try:
+                decision.confirm()
+            except ValidationError as error:
+                refused.append(f"{decision}: {' '.join(error.messages)}")
+            else:
+                issued += 1
+        self.message_user(request, f"Đã ban hành {issued} quyết định.", messages.SUCCESS)
+        for text in refused:
+            self.message_user(request, f"Chưa ban hành {text}", messages.ERROR)
 
     @admin.action(description="Hủy các quyết định dự thảo đã chọn", permissions=["change"])
     def discard(self, request, queryset):

@@ -392,6 +392,40 @@ def hard_rule_errors(
 # --- Soft rules and review triggers ------------------------------------------------------------
 
 
+def ballot_errors(
+    entries: Iterable[PlanningEntry], ballots: Iterable, rule_set: RuleSet
+) -> list[str]:
+    """A planning decision is approved only for people who passed each step of their voting
+    round, in the order of the steps (Quy định 50-QĐ/TW art. 3 and Hướng dẫn 16-HD/BTCTW:
+    giới thiệu nguồn qua các bước, đạt trên 50% số phiếu hợp lệ; the share is the rule set's
+    ``ballot_pass_percent``). People without any ballot on record are not judged here."""
+    by_person: dict[tuple, list] = {}
+    for ballot in ballots:
+        key = (ballot.round.unit_id, ballot.cadre_id, ballot.position_id)
+        by_person.setdefault(key, []).append(ballot)
+    threshold = rule_set.ballot_pass_percent
+    errors = []
+    for entry in entries:
+        steps = sorted(
+            by_person.get((entry.unit_id, entry.cadre_id, entry.position_id), []),
+            key=lambda b: b.step,
+        )
+        name = f"{entry.cadre.full_name} ({entry.position})"
+        for ballot in steps:
+            if ballot.votes_for * 100 <= threshold * ballot.valid:
+                errors.append(
+                    f"{name} không đạt bước “{ballot.get_step_display()}”: {ballot.votes_for}/"
+                    f"{ballot.valid} phiếu hợp lệ (cần trên {threshold:g}%)."
+                )
+        held = [b.step for b in steps]
+        if held and held != list(range(1, len(held) + 1)):
+            errors.append(f"{name}: thiếu bước bỏ phiếu trước bước {held[-1]}.")
+        dates = [b.held_on for b in steps]
+        if dates != sorted(dates):
+            errors.append(f"{name}: các bước bỏ phiếu không diễn ra theo đúng thứ tự ngày.")
+    return errors
+
+
 def appointment_interval_warnings(
     decision_date: date, appointments: Iterable[Appointment], rule_set: RuleSet
 ) -> list[str]:

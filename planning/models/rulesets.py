@@ -115,6 +115,14 @@ class RuleSet(TrackedModel):
     discipline_bar_months = models.PositiveSmallIntegerField(
         "số tháng kỷ luật còn cản quy hoạch sau khi quyết định", default=12
     )
+    ballot_pass_percent = models.DecimalField(
+        "tỷ lệ phiếu đồng ý phải vượt (%) ở mỗi bước giới thiệu",
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+        help_text="Trên 50% số phiếu hợp lệ theo quy trình giới thiệu quy hoạch; quyết định phê "
+        "duyệt không ban hành được khi người trong quyết định không đạt ở một bước.",
+    )
     evaluation_years = models.PositiveSmallIntegerField(
         "số năm đánh giá gần nhất được xét khi đưa vào quy hoạch",
         default=2,

@@ -137,7 +137,24 @@ class PlanningDecision(TrackedModel):
         """The rule set in force on the decision's date applies to it."""
         return RuleSet.objects.applying_on(self.issued_on)
 
+    def ballot_errors(self, entries=None) -> list[str]:
+        """Why the people this decision adds (or ``entries``, being added to it) may not be
+        approved yet: a failed or out-of-order voting step (planning.rules.ballot_errors)."""
+        if not self.adds:
+            return []
+        if entries is None:
+            if not self.pk:
+                return []
+            entries = list(self.added_entries.select_related("cadre", "position"))
+        rounds = self.term.rounds.filter(unit_id__in={e.unit_id for e in entries})
+        ballots = [b for r in rounds.prefetch_related("ballots") for b in r.ballots.all()]
+        return rules.ballot_errors(entries, ballots, self.rule_set())
+
     def confirm(self) -> None:
+        """Issue a draft; refused while its voting rounds fail (see :meth:`ballot_errors`)."""
+        errors = self.ballot_errors()
+        if errors:
+            raise ValidationError(errors)
         self.status = DecisionStatus.CONFIRMED
         self.save(update_fields=["status", "updated_at"])
 

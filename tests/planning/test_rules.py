@@ -556,3 +556,62 @@ def test_two_concurrent_transactions_cannot_both_take_the_last_place():
     assert outcome["mine"] == "saved"
     assert "tối đa 3 người" in outcome["theirs"]["position"][0]
     assert PlanningEntry.objects.filter(position=first.position).count() == 3
+
+
+# --- Ballots gate approval ----------------------------------------------------------------------
+
+
+def ballot(voting, entry, step, votes_for, held_on, valid=20):
+    from planning.models import Ballot
+
+    return Ballot.objects.create(
+        round=voting,
+        step=step,
+        cadre=entry.cadre,
+        position=entry.position,
+        held_on=held_on,
+        summoned=valid,
+        present=valid,
+        issued=valid,
+        returned=valid,
+        valid=valid,
+        votes_for=votes_for,
+        votes_against=valid - votes_for,
+    )
+
+
+@pytest.fixture
+def draft_with_round():
+    from planning.models import VotingRound
+
+    draft = PlanningDecisionFactory(status="draft")
+    entry = PlanningEntryFactory(added_by=draft)
+    voting = VotingRound.objects.create(term=draft.term, unit=entry.unit, year=2024)
+    return draft, entry, voting
+
+
+def test_a_decision_is_not_issued_while_a_candidate_fails_a_voting_step(draft_with_round):
+    draft, entry, voting = draft_with_round
+    ballot(voting, entry, 1, 15, date(2024, 5, 2))
+    ballot(voting, entry, 2, 10, date(2024, 5, 9))  # half is not more than half
+    with pytest.raises(ValidationError) as raised:
+        draft.confirm()
+    assert "không đạt bước" in raised.value.messages[0]
+    draft.refresh_from_db()
+    assert draft.is_draft
+
+
+def test_a_decision_is_not_issued_when_the_steps_ran_out_of_order(draft_with_round):
+    draft, entry, voting = draft_with_round
+    ballot(voting, entry, 1, 15, date(2024, 5, 9))
+    ballot(voting, entry, 2, 15, date(2024, 5, 2))
+    with pytest.raises(ValidationError, match="không diễn ra theo đúng thứ tự"):
+        draft.confirm()
+
+
+def test_a_decision_whose_candidates_passed_every_step_in_order_is_issued(draft_with_round):
+    draft, entry, voting = draft_with_round
+    ballot(voting, entry, 1, 15, date(2024, 5, 2))
+    ballot(voting, entry, 2, 11, date(2024, 5, 9))
+    draft.confirm()
+    assert not draft.is_draft
