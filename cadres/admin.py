@@ -39,6 +39,7 @@ from cadres.models import (
     Qualification,
     QualificationLevel,
     Religion,
+    RetirementAge,
     Reward,
     SalaryStep,
     StaffAssignment,
@@ -188,6 +189,29 @@ class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["predecessor", "successor"]
     date_hierarchy = "effective_date"
     search_fields = ["predecessor__name", "successor__name", "legal_basis"]
+
+
+@admin.register(RetirementAge)
+class RetirementAgeAdmin(SimpleHistoryAdmin):
+    """The statutory schedule as data: a corrected year re-derives the retirement date of the
+    cadres it concerns (born 55 to 63 years before it)."""
+
+    list_display = [
+        "year",
+        "men_years",
+        "men_months",
+        "women_years",
+        "women_months",
+        "confirmed",
+        "note",
+    ]
+    list_editable = ["men_years", "men_months", "women_years", "women_months", "confirmed"]
+    list_filter = ["confirmed"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        born = (obj.year - 63, obj.year - 55)
+        Cadre.objects.filter(birth_date__year__range=born).refresh_retirement_dates()
 
 
 @admin.register(Position)

@@ -30,7 +30,7 @@ from cadres.models.histories import (
     WorkHistory,
     party_post_errors,
 )
-from cadres.models.reference import Ethnicity, QualificationLevel, Religion
+from cadres.models.reference import Ethnicity, QualificationLevel, Religion, RetirementAge
 from cadres.models.units import (
     Position,
     Unit,
@@ -56,6 +56,7 @@ for _model, _excluded in [
     (Discipline, []),
     (FamilyRelation, []),
     (StaffAssignment, []),
+    (RetirementAge, []),
 ]:
     register_history(_model, excluded_fields=_excluded, cascade_delete_history=False)
 
@@ -76,6 +77,7 @@ __all__ = [
     "Qualification",
     "QualificationLevel",
     "Religion",
+    "RetirementAge",
     "Reward",
     "Role",
     "SalaryStep",
