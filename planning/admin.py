@@ -609,4 +609,26 @@ class RotationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["cadre", "from_unit", "to_unit", "to_position"]
     list_filter = [EndingSoonFilter]
     search_fields = ["cadre__search_name", "decision_number"]
-    autocomplete_fields = ["cadre", "from_unit", "from_position", "to_unit", "to_position"]
+    autocomplete_fields = [
+        "cadre",
+        "from_unit",
+        "from_position",
+        "to_unit",
+        "to_position",
+        "entry",
+    ]
+    actions = ["complete"]
+
+    @admin.action(description="Kết thúc luân chuyển hôm nay (ghi quá trình công tác, chức vụ)")
+    def complete(self, request, queryset):
+        done = 0
+        for rotation in queryset.filter(actual_end__isnull=True):
+            try:
+                rotation.complete(timezone.localdate())
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{rotation}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                done += 1
+        self.message_user(request, f"Đã kết thúc {done} luân chuyển.", messages.SUCCESS)

@@ -615,3 +615,39 @@ def test_a_decision_whose_candidates_passed_every_step_in_order_is_issued(draft_
     ballot(voting, entry, 2, 11, date(2024, 5, 9))
     draft.confirm()
     assert not draft.is_draft
+
+
+# --- Rotation -----------------------------------------------------------------------------------
+
+
+def test_a_rotation_prepares_the_planned_position_of_the_same_person():
+    from tests.planning.factories import RotationFactory
+
+    entry = PlanningEntryFactory()
+    rotation = RotationFactory.build(cadre=CadreFactory(), entry=entry)
+    rotation.to_unit.save()
+    with pytest.raises(ValidationError) as raised:
+        rotation.full_clean()
+    assert "entry" in raised.value.message_dict
+
+
+def test_completing_a_rotation_writes_the_post_held_and_the_work_history():
+    from tests.planning.factories import RotationFactory
+
+    entry = PlanningEntryFactory()
+    vice = PositionFactory(title="Phó Chủ tịch UBND xã", rank=105)
+    rotation = RotationFactory(
+        cadre=entry.cadre, entry=entry, to_position=vice, actual_start=date(2024, 2, 5)
+    )
+    appointment, work = rotation.complete(date(2025, 2, 1))
+    rotation.refresh_from_db()
+    assert rotation.actual_end == date(2025, 2, 1)
+    assert (appointment.position, appointment.unit, appointment.start_date) == (
+        vice,
+        rotation.to_unit,
+        date(2024, 2, 5),
+    )
+    assert appointment.end_date == date(2025, 2, 1)
+    assert work.organisation == rotation.to_unit.name and "luân chuyển" in work.position_title
+    with pytest.raises(ValidationError):
+        rotation.complete(date(2025, 3, 1))
