@@ -59,6 +59,7 @@ from planning.readiness import attach_readiness, bench_strength, structure
 from planning.resources import PlanningEntryResource
 from planning.review import annual_review, draft_decisions
 from planning.rules import limit_errors, lock_for_limits
+from planning.succession import succession_timeline
 
 
 @admin.register(RuleSet)
@@ -238,6 +239,11 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         return [
             path("<int:pk>/review/", view(self.review_view), name="planning_term_review"),
             path("<int:pk>/report/", view(self.report_view), name="planning_term_report"),
+            path(
+                "<int:pk>/succession/",
+                view(self.succession_view),
+                name="planning_term_succession",
+            ),
             path("<int:pk>/pool.xlsx", view(self.pool_xlsx_view), name="planning_term_pool"),
             *super().get_urls(),
         ]
@@ -245,10 +251,19 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     @admin.display(description="")
     def links(self, term: PlanningTerm) -> str:
         return format_html(
-            '<a href="{}">Báo cáo cơ cấu</a> · <a href="{}">Rà soát hằng năm</a>',
+            '<a href="{}">Báo cáo cơ cấu</a> · <a href="{}">Rà soát hằng năm</a> · '
+            '<a href="{}">Kế thừa theo chức danh</a>',
             reverse("admin:planning_term_report", args=[term.pk]),
             reverse("admin:planning_term_review", args=[term.pk]),
+            reverse("admin:planning_term_succession", args=[term.pk]),
         )
+
+    def succession_view(self, request, pk: int):
+        term = get_object_or_404(PlanningTerm, pk=pk)
+        context = self._context(request, term, f"Kế thừa theo chức danh – {term}")
+        if context["unit"]:
+            context["outlooks"] = succession_timeline(term, context["unit"], context["on"])
+        return TemplateResponse(request, "admin/planning/term_succession.html", context)
 
     def _context(self, request, term: PlanningTerm, title: str) -> dict:
         units = term.planning_units().visible_to(request.user)
