@@ -190,7 +190,10 @@ def plan_new_communes(planner: Planner, term: PlanningTerm, district: Unit) -> l
     now in it, approved in September 2025 by the province's standing committee."""
     new_communes = list(
         Unit.objects.communes()
-        .filter(predecessions__predecessor__parent=district)
+        .filter(
+            predecessions__predecessor__parent=district,
+            predecessions__effective_date=REFORM_DATE,
+        )
         .distinct()
         .order_by("name")
     )
