@@ -130,7 +130,6 @@ class PredecessionInline(ScopedChoicesMixin, admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = ""
     list_display = ["tree_name", "kind", "code", "level", "valid_from", "valid_to", "cadres_link"]
     list_filter = ["level", "kind"]
     search_fields = ["name", "code", "name_key"]
@@ -183,7 +182,6 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(UnitSuccession)
 class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_field = "successor"
     list_display = ["predecessor", "successor", "effective_date", "legal_basis"]
     autocomplete_fields = ["predecessor", "successor"]
     list_select_related = ["predecessor", "successor"]
@@ -343,7 +341,6 @@ class CadreAdmin(
     ImportExportAdminMixin,
     SimpleHistoryAdmin,
 ):
-    scope_field = "unit"
     # Import and export (core.imports.admin, cadres.resources).
     resource_class = CadreResource
     export_title = "Danh sách cán bộ"
@@ -571,7 +568,6 @@ class CadreHistoryAdmin(
     """One table of the 2C form as a list over all cadres: where the lists communes and the
     province send are imported and exported (a cadre's page edits its rows inline)."""
 
-    scope_field = "cadre__unit"
     autocomplete_fields = ["cadre"]
     list_per_page = 100
     show_full_result_count = False

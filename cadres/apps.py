@@ -4,4 +4,26 @@ from django.apps import AppConfig
 class CadresConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cadres"
+    # Roles (cadres.roles): reference data and the organisation tree are the administrators';
+    # the cadre record and the tables of its 2C form are what commune staff keep.
+    reference_models = (
+        "ethnicity",
+        "religion",
+        "qualificationlevel",
+        "position",
+        "unit",
+        "unitsuccession",
+        "staffassignment",
+    )
+    commune_models = (
+        "cadre",
+        "appointment",
+        "workhistory",
+        "qualification",
+        "salarystep",
+        "evaluation",
+        "reward",
+        "discipline",
+        "familyrelation",
+    )
     verbose_name = "Hồ sơ cán bộ"

@@ -7,11 +7,10 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from cadres.choices import Category, Level
-from cadres.models import Unit, unit_scope, visible_unit_paths
+from cadres.models import Unit, visible_unit_paths
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -53,12 +52,8 @@ class ReportFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_scope(self, queryset, user):
-        """Keep the rows ``user`` may see; a subclass may filter some other way than a ``Q``."""
-        return queryset.filter(self.scope_q(user))
-
-    def scope_q(self, user) -> Q:
-        """The rows ``user`` may see (``unit_scope`` over the unit of the counted records)."""
-        return unit_scope(user, self._cadre("unit"))
+        """Keep the rows ``user`` may see: the counted model's own ``visible_to``."""
+        return queryset.visible_to(user)
 
     def _cadre(self, lookup: str) -> str:
         return f"{self.cadre_path}__{lookup}" if self.cadre_path else lookup

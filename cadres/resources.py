@@ -468,7 +468,6 @@ class CadreResource(BulkModelResource):
     }
     derived_fields = ["search_name", "retirement_date"]
     label_field = "full_name"
-    scope_field = "unit"
     # Read to keep what the list says beyond the record's own fields: the levels become
     # qualification rows, the position an appointment (after_write).
     context_columns = ["appointed_on", *LEVEL_COLUMNS, "professional_major"]
@@ -838,7 +837,6 @@ class CadreHistoryResource(BulkModelResource):
     full_name = shown("cadre__full_name", "Họ và tên")
 
     context_columns = ["full_name"]
-    scope_field = "cadre__unit"
     KEY = ("cadre",)
 
     CCCD_ALIASES = [

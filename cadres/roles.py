@@ -1,82 +1,47 @@
 """The four roles as Django groups, their permissions computed from app labels.
 
-Permissions are computed, not listed: every model of the record apps (``RECORD_APPS``) is
-records work, except the few models in ``REFERENCE_MODELS`` (rules, standards, reference data,
-the organisation tree), which only administrators change. Running ``manage.py setup_roles``
+Permissions are computed, not listed here: each app declares on its AppConfig which of its
+models are reference data (``reference_models``: administrators change them, others may view),
+what commune staff keep in full (``commune_models``), propose and keep without deleting
+(``commune_edit_models``) or only look at (``commune_view_models``); every other model of an app
+declaring any of these is records work for district staff. Running ``manage.py setup_roles``
 again after a new app or model lands grants its permissions to the right roles.
 """
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from cadres.models import Role, StaffAssignment
 
-RECORD_APPS = ("core", "cadres", "planning", "training", "party")
+DECLARATIONS = (
+    "reference_models",
+    "commune_models",
+    "commune_edit_models",
+    "commune_view_models",
+)
 
-# "app_label.model_name" of rules and reference data: administrators only (others may view).
-REFERENCE_MODELS = frozenset(
-    {
-        "cadres.ethnicity",
-        "cadres.religion",
-        "cadres.qualificationlevel",
-        "cadres.position",
-        "cadres.unit",
-        "cadres.unitsuccession",
-        "cadres.staffassignment",
-        "core.exportlog",
-        "planning.ruleset",
-        "party.admissiontarget",
-        "planning.positionstandard",
-        "training.supportpolicy",
-        "training.supportrate",
-        "training.programme",
-        "training.institution",
-        "training.servicecommitmentrule",
-    }
-)
-# Planning and training records of their own units, scoped like cadres: commune staff may look.
-# Decisions, votes, rotations and dispatches are the district's to make.
-COMMUNE_VIEW_MODELS = frozenset(
-    {
-        "planning.planningterm",  # its page shows the commune's own pool (planning.pool)
-        "planning.planningdecision",
-        "planning.votinground",
-        "planning.rotation",
-        "training.dispatch",
-        "training.course",  # the classes to enter attendances in
-    }
-)
-# What commune staff propose and keep for their own cadres: planning entries, training needs,
-# and the people (party-admission candidates among them) they send to classes. Not deleted.
-COMMUNE_EDIT_MODELS = frozenset(
-    {
-        "planning.planningentry",
-        "training.trainingneed",
-        "training.trainee",
-        "training.attendance",
-    }
-)
-# The cadre record itself and the tables of its 2C form: what commune staff keep.
-COMMUNE_MODELS = frozenset(
-    {
-        "cadres.cadre",
-        "cadres.appointment",
-        "cadres.workhistory",
-        "cadres.qualification",
-        "cadres.salarystep",
-        "cadres.evaluation",
-        "cadres.reward",
-        "cadres.discipline",
-        "cadres.familyrelation",
-        # Party-member development of the commune's villages and schools.
-        "party.partycell",
-        "party.cellmembershipreport",
-        "party.coveredunit",
-        "party.admissioncandidate",
-    }
-)
+
+def declared(attribute: str) -> frozenset[str]:
+    """``app_label.model_name`` of the models every app declares under ``attribute``."""
+    return frozenset(
+        f"{config.label}.{name}"
+        for config in apps.get_app_configs()
+        for name in getattr(config, attribute, ())
+    )
+
+
+def record_apps() -> tuple[str, ...]:
+    """The apps whose models the roles cover: those declaring their role permissions."""
+    return tuple(
+        config.label
+        for config in apps.get_app_configs()
+        if any(hasattr(config, attribute) for attribute in DECLARATIONS)
+    )
+
+
 # Permissions outside the record apps that administrators need to manage accounts.
 ADMINISTRATOR_EXTRA = ("auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group")
 
@@ -106,7 +71,7 @@ def role_allows(role: str, permission: Permission) -> bool:
     action, label = _action_and_model(permission)
     if permission.codename == "view_personal_data":  # core.masking: the inspector sees masks
         return role != Role.INSPECTOR
-    if permission.content_type.app_label not in RECORD_APPS:
+    if permission.content_type.app_label not in record_apps():
         return role == Role.ADMINISTRATOR and f"auth.{permission.codename}" in ADMINISTRATOR_EXTRA
     if _is_history(label):  # written by the history library, never by hand
         return action == "view" and role != Role.COMMUNE
@@ -115,15 +80,15 @@ def role_allows(role: str, permission: Permission) -> bool:
     if role == Role.INSPECTOR:
         return action in ("view", "export") and label != "cadres.staffassignment"
     if role == Role.SPECIALIST:
-        if label in REFERENCE_MODELS:
+        if label in declared("reference_models"):
             return action == "view" and label != "cadres.staffassignment"
         return True
     # Commune staff: their cadres' records; the tree and positions to pick from.
-    if label in COMMUNE_MODELS:
+    if label in declared("commune_models"):
         return action != "delete" or label != "cadres.cadre"
-    if label in COMMUNE_EDIT_MODELS:
+    if label in declared("commune_edit_models"):
         return action in ("view", "add", "change")
-    if label in COMMUNE_VIEW_MODELS:
+    if label in declared("commune_view_models"):
         return action == "view"
     return action == "view" and label in {"cadres.unit", "cadres.position"} | {
         f"cadres.{name}" for name in ("ethnicity", "religion", "qualificationlevel")
@@ -135,7 +100,7 @@ def setup_roles() -> dict[str, int]:
     """Create or update the four groups; returns the number of permissions of each."""
     permissions = list(
         Permission.objects.select_related("content_type").filter(
-            content_type__app_label__in=(*RECORD_APPS, "auth")
+            content_type__app_label__in=(*record_apps(), "auth")
         )
     )
     counts = {}

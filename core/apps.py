@@ -4,6 +4,9 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
+    # Roles (cadres.roles collects these from every app): the export log is written by the
+    # system and read by administrators.
+    reference_models = ("exportlog",)
     verbose_name = "Hệ thống"
 
     def ready(self) -> None:

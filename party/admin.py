@@ -40,7 +40,6 @@ class CellMembershipReportInline(ScopedChoicesMixin, admin.TabularInline):
 
 @admin.register(PartyCell)
 class PartyCellAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_field = "unit"
     list_display = [
         "name",
         "unit",
@@ -115,7 +114,6 @@ class PartyCellAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(CellMembershipReport)
 class CellMembershipReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_field = "cell__unit"
     list_display = ["cell", "reported_on", "official", "probationary", "source"]
     list_select_related = ["cell"]
     list_filter = [CellCommuneFilter]
@@ -126,7 +124,6 @@ class CellMembershipReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(CoveredUnit)
 class CoveredUnitAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
-    scope_field = ""
     list_display = ["name", "parent", "kind", "coverage_column", "cells_link"]
     list_select_related = ["parent"]
     list_filter = [DayFilter, CoverageFilter, CoveredUnitCommuneFilter, "kind"]
@@ -148,7 +145,6 @@ class CoveredUnitAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(AdmissionCandidate)
 class AdmissionCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_field = "unit"
     list_display = [
         "person_name",
         "unit",
@@ -224,7 +220,6 @@ class AdmissionCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(AdmissionTarget)
 class AdmissionTargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_field = "unit"
     list_display = ["unit", "year", "target", "admitted", "share"]
     list_select_related = ["unit"]
     list_filter = ["year"]

@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
-from cadres.models import Cadre, Unit
+from cadres.models import Cadre, Unit, UnitScopedQuerySet
 from cadres.retirement import add_years
 from core.models import TrackedModel
 from training.choices import CourseTopic
@@ -34,7 +34,7 @@ class SubqueryCount(Subquery):
 # --- Party cells ------------------------------------------------------------------------------
 
 
-class PartyCellQuerySet(models.QuerySet):
+class PartyCellQuerySet(UnitScopedQuerySet):
     def active(self, on: date) -> PartyCellQuerySet:
         """Cells existing on ``on``: founded on or before it (an unknown founding date means an
         old cell) and not yet dissolved (the dissolution date is the first day without it)."""
@@ -128,6 +128,8 @@ class PartyCell(TrackedModel):
     """A party cell (chi bộ). A cell serving other units besides its own is a combined cell
     (chi bộ ghép) and counts for every unit it serves."""
 
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
+
     name = models.CharField("tên chi bộ", max_length=255)
     unit = models.ForeignKey(
         Unit,
@@ -208,6 +210,8 @@ class PartyCell(TrackedModel):
 class CellMembershipReport(models.Model):
     """Member counts of a cell as the periodic report gives them on a date."""
 
+    unit_path = "cell__unit"  # how a row reaches its unit: visible_to(user)
+
     cell = models.ForeignKey(
         PartyCell, verbose_name="chi bộ", on_delete=models.CASCADE, related_name="reports"
     )
@@ -215,6 +219,8 @@ class CellMembershipReport(models.Model):
     official = models.PositiveSmallIntegerField("đảng viên chính thức")
     probationary = models.PositiveSmallIntegerField("đảng viên dự bị", default=0)
     source = models.CharField("theo báo cáo", max_length=255, blank=True)
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["cell", "-reported_on"]
@@ -239,7 +245,7 @@ class CellMembershipReport(models.Model):
 # --- Admission pipeline ---------------------------------------------------------------------
 
 
-class AdmissionCandidateQuerySet(models.QuerySet):
+class AdmissionCandidateQuerySet(UnitScopedQuerySet):
     def admitted_in(self, year: int) -> AdmissionCandidateQuerySet:
         return self.filter(admitted_on__year=year)
 
@@ -286,6 +292,8 @@ class AdmissionCandidateQuerySet(models.QuerySet):
 class AdmissionCandidate(TrackedModel):
     """A person proposed for admission to the Party, followed step by step to official
     membership. Each step is dated; a person can be dropped with a reason at any step."""
+
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
 
     # The person: usually someone not on the cadre register, known from the classes of the
     # training centre (a Trainee, later linked to a cadre), or a cadre already on the register.
@@ -473,7 +481,7 @@ def candidate_errors(candidate: AdmissionCandidate) -> dict[str, str]:
     return errors
 
 
-class AdmissionTargetQuerySet(models.QuerySet):
+class AdmissionTargetQuerySet(UnitScopedQuerySet):
     def with_admitted(self) -> AdmissionTargetQuerySet:
         """``admitted``: admissions decided in the target's year in its unit and the units under
         it, counted in the database (one subquery, not one query per target)."""
@@ -485,6 +493,8 @@ class AdmissionTargetQuerySet(models.QuerySet):
 
 class AdmissionTarget(models.Model):
     """The number of new party members a unit is to admit in a year (chỉ tiêu kết nạp)."""
+
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
 
     unit = models.ForeignKey(
         Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"

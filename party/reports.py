@@ -10,10 +10,10 @@ from datetime import date
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from cadres.filters import ReportFilterSet
-from cadres.models import Unit, unit_scope
+from cadres.models import Unit
 from core import reports
 from party import figures
 from party.choices import Coverage
@@ -32,9 +32,6 @@ class PartyFilterSet(ReportFilterSet):
         start, end = super().period_bounds(today)
         data = self.form.cleaned_data if self.is_valid() else {}
         return (data.get("date_from") or date(end.year - 1, 12, 31)), end
-
-    def scope_q(self, user) -> Q:
-        return unit_scope(user, "")
 
     def units(self) -> QuerySet[Unit]:
         """The units counted: under the chosen one, among those the user may see."""

@@ -19,7 +19,6 @@ from cadres.scoping import (
     ScopedAdminMixin,
     ScopedChoicesMixin,
     ScopedInlineMixin,
-    visible_in_admin,
 )
 from core.audit import log_export
 from core.exports import XLSX_TYPE
@@ -211,7 +210,7 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         return {
             "pool": pool_matrix(term, on, units, unit),
             "pool_unit": unit,
-            "decisions": visible_in_admin(self.admin_site, decisions, request),
+            "decisions": decisions.visible_to(request.user),
         }
 
     def pool_xlsx_view(self, request, pk: int) -> HttpResponse:
@@ -379,8 +378,6 @@ class RemovedEntryInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(PlanningDecision)
 class PlanningDecisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "unit"
-    shared_without_unit = True  # its page lists each user's own people only (scoped inlines)
     list_display = ["number", "issued_on", "kind", "status", "term", "unit", "issuer"]
     list_filter = ["status", "kind", "term"]
     list_select_related = ["term", "unit"]
@@ -434,7 +431,6 @@ class PlanningChangeList(ChangeList):
 
 @admin.register(PlanningEntry)
 class PlanningEntryAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
-    scope_field = "unit"
     """The main screen: the plan of a term and unit, with readiness and what each one lacks."""
 
     list_display = [
@@ -563,7 +559,6 @@ class BallotInline(ScopedChoicesMixin, admin.TabularInline):
 
 @admin.register(VotingRound)
 class VotingRoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "unit"
     list_display = ["unit", "term", "year"]
     list_select_related = ["unit", "term"]
     list_filter = ["term", "year"]
@@ -588,7 +583,6 @@ class SuccessionGapAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin)
     """The units where a key position of a term has nobody planned on a date: the list behind
     the planning-pool report's "no candidate" figures. Read-only."""
 
-    scope_field = ""
     list_display = ["name", "parent", "kind"]
     list_select_related = ["parent"]
     # GapPositionFilter narrows the list (reading the term, role and day beside it).
@@ -611,7 +605,6 @@ class EndingSoonFilter(admin.SimpleListFilter):
 
 @admin.register(Rotation)
 class RotationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "cadre__unit"
     list_display = [
         "cadre",
         "from_unit",

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from cadres.models import Cadre, Position, Unit, unit_scope
+from cadres.models import Cadre, Position, Unit
 from core.dashboard import Bar, BarChart, panel
 from core.reports import admin_list_url
 from planning.models import PlanningEntry, PlanningTerm, Rotation, RuleSet
@@ -24,7 +24,7 @@ ROTATION_DAYS = 90
 
 def pool(request, on: date):
     """The pool on ``on`` in the units the user may see."""
-    return PlanningEntry.objects.active(on).filter(unit_scope(request.user, "unit"))
+    return PlanningEntry.objects.active(on).visible_to(request.user)
 
 
 def more_text(shown: list, limit: int = LIMIT) -> str:
@@ -66,7 +66,7 @@ def pool_structure(request, on: date) -> dict[str, Any] | None:
 )
 def rotations_ending(request, on: date) -> dict[str, Any]:
     rotations = list(
-        Rotation.objects.filter(unit_scope(request.user, "cadre__unit"))
+        Rotation.objects.visible_to(request.user)
         .ending_within(ROTATION_DAYS, on)
         .select_related("cadre", "to_unit")
         .order_by("planned_end", "pk")[: LIMIT + 1]

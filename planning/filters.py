@@ -2,11 +2,10 @@
 import machinery) will use the same one, so what is shown is what is exported."""
 
 import django_filters
-from django.db.models import Q
 
 from cadres.choices import Gender
 from cadres.filters import ReportFilterSet
-from cadres.models import Ethnicity, Position, Unit, unit_scope
+from cadres.models import Ethnicity, Position, Unit
 from planning.choices import EntryRole, TermLevel
 from planning.models import PlanningEntry, PlanningTerm
 
@@ -63,9 +62,6 @@ class PlanningPoolFilterSet(ReportFilterSet):
 
     def filter_role(self, queryset, name, value: str):
         return queryset.filter(role=value)
-
-    def scope_q(self, user) -> Q:
-        return unit_scope(user, "unit")
 
     def changelist_params(self) -> dict[str, str]:
         """The same filters as parameters of the planning list (``PlanningEntryAdmin``)."""

@@ -106,7 +106,6 @@ class PlanningEntryResource(BulkModelResource):
         "position": ["Chức danh"],
     }
     label_field = "cadre"
-    scope_field = "unit"
 
     class Meta(BulkModelResource.Meta):
         model = PlanningEntry

@@ -8,7 +8,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.choices import Category, Level
 from cadres.list_filters import UnitLevelFilter, UnitSubtreeFilter
-from cadres.models import unit_scope
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from core.imports.admin import ImportExportAdminMixin
 from planning.choices import EntryRole
@@ -143,22 +142,6 @@ class PaymentLevelFilter(PersonLevelFilter):
 
 class PaymentCategoryFilter(PersonCategoryFilter):
     paths = PAYEE_PATHS
-
-
-class AnyUnitScopedAdminMixin(ScopedAdminMixin):
-    """Scoping for rows that reach a unit by one of several paths, e.g. an attendance: of a
-    cadre (the cadre's unit decides) or of a trainee without a cadre record (the trainee's unit
-    decides; a trainee linked to a cadre has the cadre on the attendance too). A row is visible
-    when any of ``scope_fields`` leads to a unit the user may see."""
-
-    scope_fields: tuple[str, ...] = ()
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)  # scope_field is None: not narrowed there
-        scope = unit_scope(request.user, self.scope_fields[0])
-        for field in self.scope_fields[1:]:
-            scope |= unit_scope(request.user, field)
-        return queryset.filter(scope)
 
 
 class PlanUnitFilter(PersonUnitFilter):
@@ -314,7 +297,6 @@ class PlanLineInline(ScopedChoicesMixin, admin.TabularInline):
 
 @admin.register(TrainingPlan)
 class TrainingPlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "unit"
     list_display = ["__str__", "year", "unit", "status", "approved_on", "candidates_link"]
     list_select_related = ["unit"]
     list_filter = ["year", "status"]
@@ -346,7 +328,6 @@ class TrainingPlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(PlanCandidate)
 class PlanCandidateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "cadre__unit"
     list_display = ["cadre", "line", "order", "seat", "status", "reasons"]
     list_editable = ["status"]
     list_select_related = ["cadre", "line__plan__unit", "line__programme"]
@@ -358,7 +339,6 @@ class PlanCandidateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(PlanLine)
 class PlanLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "plan__unit"
     """Lines of every plan with how much of the quota from above is filled."""
 
     list_display = ["__str__", "plan", "quota", "quota_filled", "target", "filled"]
@@ -384,7 +364,6 @@ class PlanLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(TrainingNeed)
 class TrainingNeedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "cadre__unit"
     list_display = [
         "cadre",
         "programme",
@@ -419,7 +398,6 @@ class TrainingNeedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Dispatch)
 class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
-    scope_field = "cadre__unit"
     resource_class = DispatchResource
     export_title = "Danh sách cán bộ cử đi học"
     change_list_template = "admin/training/dispatch/change_list.html"
@@ -501,7 +479,6 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
 
 @admin.register(Reimbursement)
 class ReimbursementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "dispatch__cadre__unit"
     form = ReimbursementForm
     list_display = ["dispatch", "left_on", "months_committed", "months_served", "cost", "amount"]
     list_select_related = ["dispatch__cadre", "dispatch__programme"]
@@ -554,7 +531,6 @@ class CourseAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
 
 @admin.register(Trainee)
 class TraineeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_field = "unit"
     list_display = ["full_name", "birth_date", "unit", "cccd", "cadre"]
     list_select_related = ["unit", "cadre"]
     search_fields = ["full_name", "cccd"]
@@ -568,11 +544,10 @@ class TraineeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(AnyUnitScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+class AttendanceAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
     """Imported with a "Lớp" column: a class's list comes from its page (a link to this list
     filtered on the class, whose export is the file to fill in and import back)."""
 
-    scope_fields = ("cadre__unit", "trainee__unit")
     resource_class = AttendanceResource
     export_title = "Danh sách học viên lớp bồi dưỡng"
     # One person column (a cadre, or someone not on the register): the list stays narrow.
@@ -613,13 +588,7 @@ class AttendanceAdmin(AnyUnitScopedAdminMixin, ImportExportAdminMixin, SimpleHis
 
 
 @admin.register(SupportPayment)
-class SupportPaymentAdmin(AnyUnitScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
-    scope_fields = (
-        "dispatch__cadre__unit",
-        "attendance__cadre__unit",
-        "attendance__trainee__unit",
-        "cadre__unit",
-    )
+class SupportPaymentAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
     resource_class = SupportPaymentResource
     export_title = "Danh sách chi hỗ trợ đào tạo"
     list_display = ["paid_on", "policy", "payee", "amount", "voucher"]

@@ -4,4 +4,16 @@ from django.apps import AppConfig
 class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "training"
+    # Roles (cadres.roles): policies, rates, programmes and institutions are the
+    # administrators'; commune staff keep their cadres' needs and the people they send to classes
+    # (not deleted), and look at dispatches and the classes to enter attendances in.
+    reference_models = (
+        "supportpolicy",
+        "supportrate",
+        "programme",
+        "institution",
+        "servicecommitmentrule",
+    )
+    commune_edit_models = ("trainingneed", "trainee", "attendance")
+    commune_view_models = ("dispatch", "course")
     verbose_name = "Đào tạo, bồi dưỡng"

@@ -4,11 +4,11 @@ from django.db.models.functions import Coalesce
 
 from cadres.choices import Level
 from cadres.filters import ReportFilterSet
-from cadres.models import Unit, UnitQuerySet, unit_scope, visible_unit_paths
+from cadres.models import Unit, UnitQuerySet, visible_unit_paths
 from planning.choices import DecisionStatus, EntryRole
 from planning.models import PlanningEntry
 from training.choices import DispatchStatus
-from training.models import Dispatch, Programme
+from training.models import Dispatch, Programme, TrainingPlan
 
 
 class DispatchFilterSet(django_filters.FilterSet):
@@ -117,12 +117,6 @@ class PersonReportFilterSet(ReportFilterSet):
         # The person is the cadre or the trainee: visible when either's unit is.
         return self.in_units(queryset, Unit.objects.visible_to(user), "in_scope")
 
-    def scope_q(self, user) -> Q:
-        q = Q(pk__in=[])
-        for path in self.person_paths():
-            q |= unit_scope(user, f"{path}__unit")
-        return q
-
     def filter_category(self, queryset, name, value):
         q = Q()
         for path in self.cadre_paths:
@@ -167,7 +161,7 @@ class NeedReportFilterSet(ReportFilterSet):
         if data.get("level"):
             q &= Q(**{f"{plan_path}__unit__level": data["level"]})
         if self.user is not None and visible_unit_paths(self.user) is not None:
-            q &= unit_scope(self.user, f"{plan_path}__unit")
+            q &= TrainingPlan.objects.visible_q(self.user, through=plan_path)
         return q
 
     def plan_params(self) -> dict[str, str]:

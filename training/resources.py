@@ -497,7 +497,6 @@ class DispatchResource(BulkModelResource):
     }
     derived_fields = ["months_to_serve"]
     label_field = "cadre"
-    scope_field = "cadre__unit"
 
     class Meta(BulkModelResource.Meta):
         model = Dispatch
@@ -608,7 +607,6 @@ class AttendanceResource(BulkModelResource):
         "unit": ["Đơn vị", "Đơn vị công tác", "Cơ quan, đơn vị", "Xã, thị trấn"],
     }
     label_field = "trainee"
-    scope_field = "cadre__unit"
 
     class Meta(BulkModelResource.Meta):
         model = Attendance
@@ -749,7 +747,6 @@ class SupportPaymentResource(BulkModelResource):
         "voucher": ["Chứng từ", "Số phiếu chi", "Phiếu chi số", "Số CT", "Số chứng từ chi"],
     }
     label_field = "cadre"
-    scope_field = "cadre__unit"
 
     class Meta(BulkModelResource.Meta):
         model = SupportPayment

@@ -35,8 +35,8 @@ from cadres.models.units import (
     Position,
     Unit,
     UnitQuerySet,
+    UnitScopedQuerySet,
     UnitSuccession,
-    unit_scope,
     visible_unit_paths,
 )
 
@@ -84,6 +84,7 @@ __all__ = [
     "StaffAssignment",
     "Unit",
     "UnitQuerySet",
+    "UnitScopedQuerySet",
     "UnitSuccession",
     "WorkHistory",
     "cadre_date_errors",
@@ -95,6 +96,5 @@ __all__ = [
     "level_field",
     "qualified_on_q",
     "role_of",
-    "unit_scope",
     "visible_unit_paths",
 ]

@@ -21,7 +21,7 @@ from cadres.choices import (
 )
 from cadres.models.histories import Appointment, Qualification
 from cadres.models.reference import Ethnicity, QualificationLevel, Religion, RetirementAge
-from cadres.models.units import Unit, unit_scope
+from cadres.models.units import Unit, UnitScopedQuerySet
 from core.models import TrackedModel
 from core.text import fold
 
@@ -59,7 +59,7 @@ def level_field(track: str | None, verbose_name: str, **kwargs) -> models.Foreig
     )
 
 
-class CadreQuerySet(models.QuerySet):
+class CadreQuerySet(UnitScopedQuerySet):
     # Up to this many units (a district: about 1,300 at province scale) a subtree is passed as a
     # list of ids: the query stays on one table, so PostgreSQL answers MIN/MAX (the admin's date
     # hierarchy) and ordered pages from an index instead of joining every cadre to its unit.
@@ -76,10 +76,6 @@ class CadreQuerySet(models.QuerySet):
         if len(ids) <= self.SUBTREE_ID_LIST_LIMIT:
             return self.filter(unit_id__in=ids)
         return self.filter(unit__path__startswith=unit.path)
-
-    def visible_to(self, user) -> CadreQuerySet:
-        """The cadres a user may see: those of the units :meth:`UnitQuerySet.visible_to` gives."""
-        return self.filter(unit_scope(user, "unit"))
 
     def women(self) -> CadreQuerySet:
         return self.filter(gender=Gender.FEMALE)
@@ -215,6 +211,8 @@ def key_position_q(level: str, on: date) -> Q:
 
 class Cadre(TrackedModel):
     """A person on the register, with the fields of the 2C CV forms (2C/TCTW-98, 2C-BNV/2008)."""
+
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
 
     # 1. Identity
     full_name = models.CharField("họ và tên", max_length=150)

@@ -15,7 +15,7 @@ from cadres.choices import (
     StudyMode,
 )
 from cadres.models.reference import QualificationLevel
-from cadres.models.units import Position, Unit
+from cadres.models.units import Position, Unit, UnitScopedQuerySet
 from core.models import TrackedModel
 
 # --- Histories ------------------------------------------------------------------------------
@@ -24,7 +24,11 @@ from core.models import TrackedModel
 class CadreRecord(TrackedModel):
     """A row of one of the repeating tables of the 2C form."""
 
+    unit_path = "cadre__unit"  # how a row reaches its unit: visible_to(user)
+
     cadre = models.ForeignKey("cadres.Cadre", verbose_name="cán bộ", on_delete=models.CASCADE)
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -47,7 +51,7 @@ class Period(models.Model):
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
 
 
-class AppointmentQuerySet(models.QuerySet):
+class AppointmentQuerySet(UnitScopedQuerySet):
     def active(self, on: date) -> AppointmentQuerySet:
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
@@ -123,7 +127,7 @@ class WorkHistory(CadreRecord, Period):
         return f"{self.position_title}, {self.organisation}"
 
 
-class QualificationQuerySet(models.QuerySet):
+class QualificationQuerySet(UnitScopedQuerySet):
     def obtained_by(self, on: date) -> QualificationQuerySet:
         """Obtained on or before ``on``: by ``end_date`` when recorded; otherwise only the year is
         known, and the qualification counts from the last day of ``year_obtained``. A level taken

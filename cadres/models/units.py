@@ -25,7 +25,57 @@ from core.text import fold_unit_name, unit_name_prefix
 # --- Organisation ---------------------------------------------------------------------------
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitScopedQuerySet(models.QuerySet):
+    """Access by unit, the one place it is decided: mixed into the QuerySet of every model that
+    belongs to a unit. The model declares once how it reaches its unit, as a class attribute::
+
+        class Dispatch(TrackedModel):
+            unit_path = "cadre__unit"  # "" for Unit itself
+
+    or a tuple of paths when a row is visible through any of them (an attendance of a cadre or
+    of a trainee). ``shared_without_unit = True`` on the model makes rows without a unit the
+    whole district's, visible to everyone (a district-wide planning decision)."""
+
+    def unit_lookups(self) -> tuple[str, ...]:
+        path = self.model.unit_path
+        return (path,) if isinstance(path, str) else tuple(path)
+
+    def visible_q(self, user, through: str = "") -> Q:
+        """The rows of this model that ``user`` may see, as a ``Q``; with ``through`` (the
+        lookup from another model to this one, e.g. ``"plan"``) a ``Q`` over that model."""
+        prefix = f"{through}__" if through else ""
+        lookups = [f"{prefix}{lookup}" if lookup else through for lookup in self.unit_lookups()]
+        paths = visible_unit_paths(user)
+        if paths is None:
+            return Q()
+        shared = getattr(self.model, "shared_without_unit", False)
+        if not paths and not shared:
+            return Q(pk__in=[])
+        scope = Q()
+        for lookup in lookups:
+            field = f"{lookup}__path__startswith" if lookup else "path__startswith"
+            for path in paths:
+                scope |= Q(**{field: path})
+        if shared:
+            scope |= Q(**{f"{lookups[0]}__isnull": True})
+        return scope
+
+    def visible_to(self, user):
+        """The rows ``user`` may see: those of the units they are assigned, what is under them
+        and the units merged into them (:func:`visible_unit_paths`); everything for
+        district-wide roles."""
+        if visible_unit_paths(user) is None:
+            return self.all()
+        return self.filter(self.visible_q(user))
+
+    def ids_visible_to(self, user) -> set[int] | None:
+        """Ids of the rows ``user`` may see, or ``None`` when they see them all."""
+        if visible_unit_paths(user) is None:
+            return None
+        return set(self.visible_to(user).values_list("pk", flat=True))
+
+
+class UnitQuerySet(UnitScopedQuerySet):
     def active(self, on: date | None = None) -> UnitQuerySet:
         on = on or timezone.localdate()
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
@@ -38,17 +88,6 @@ class UnitQuerySet(models.QuerySet):
 
     def communes(self) -> UnitQuerySet:
         return self.filter(level=Level.COMMUNE, kind__in=Unit.COMMUNE_KINDS)
-
-    def visible_to(self, user) -> UnitQuerySet:
-        """The units a user may see and pick: the one place where access by unit is decided
-        (see :func:`visible_unit_paths`)."""
-        return self.filter(unit_scope(user, ""))
-
-    def ids_visible_to(self, user) -> set[int] | None:
-        """Ids of the units ``user`` may see, or ``None`` when they see the whole tree."""
-        if visible_unit_paths(user) is None:
-            return None
-        return set(self.visible_to(user).values_list("pk", flat=True))
 
     def resolve(self, text: str, on: date | None = None) -> Unit | None:
         """The unit standing for ``text`` on ``on`` (a code or a name, old or new, with or
@@ -185,6 +224,7 @@ class Unit(TrackedModel):
     :class:`UnitSuccession` points to the unit that took them over."""
 
     COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.TOWN, UnitKind.WARD)
+    unit_path = ""
 
     name = models.CharField("tên đơn vị", max_length=255)
     kind = models.CharField("loại đơn vị", max_length=20, choices=UnitKind.choices)
@@ -293,6 +333,8 @@ class Unit(TrackedModel):
 class UnitSuccession(models.Model):
     """A merger or split: ``predecessor`` went (wholly or partly) into ``successor``."""
 
+    unit_path = "successor"
+
     predecessor = models.ForeignKey(
         Unit, verbose_name="đơn vị cũ", on_delete=models.CASCADE, related_name="successions"
     )
@@ -301,6 +343,8 @@ class UnitSuccession(models.Model):
     )
     effective_date = models.DateField("ngày hiệu lực")
     legal_basis = models.CharField("căn cứ (nghị quyết)", max_length=255, blank=True)
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["effective_date"]
@@ -418,18 +462,3 @@ def visible_unit_paths(user) -> list[str] | None:
         paths = sorted(Unit.objects.filter(pk__in=unit_ids).values_list("path", flat=True))
     user._visible_unit_paths = paths
     return paths
-
-
-def unit_scope(user, unit_lookup: str) -> Q:
-    """A filter keeping the rows whose unit (reached through ``unit_lookup``, e.g. ``"unit"``,
-    ``"cadre__unit"``, or ``""`` for units themselves) the user may see."""
-    paths = visible_unit_paths(user)
-    if paths is None:
-        return Q()
-    if not paths:
-        return Q(pk__in=[])
-    field = f"{unit_lookup}__path__startswith" if unit_lookup else "path__startswith"
-    scope = Q()
-    for path in paths:
-        scope |= Q(**{field: path})
-    return scope

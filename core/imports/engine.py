@@ -149,7 +149,7 @@ def run_import(
     """Validate every row; when ``write``, save all new and changed rows in one transaction.
     With rejected rows nothing is written unless ``skip_rejected`` (then the others are).
     With ``user``, a row naming a record of a unit the user may not see, or putting one into
-    such a unit, is refused (resource's ``scope_field``), and history rows name the user."""
+    such a unit, is refused (the model's ``unit_path``), and history rows name the user."""
     started = time.monotonic()
     report = ImportReport(table.headers, table.columns, table.unknown_headers)
     try:
@@ -167,11 +167,11 @@ def run_import(
 
 def allowed_units(resource: BulkModelResource, user) -> set[int] | None:
     """Ids of the units ``user`` may write rows of; ``None`` for all (no user: a command).
-    The unit model, reached through the resource's ``scope_field``, answers for its tree."""
+    The unit model, reached through the model's ``unit_path``, answers for its tree."""
     if user is None:
         return None
     model = resource._meta.model
-    for name in resource.scope_field.split("__"):
+    for name in filter(None, resource.scope_path().split("__")):
         model = model._meta.get_field(name).related_model
     return model._default_manager.ids_visible_to(user)
 
@@ -198,7 +198,7 @@ def _run(resource, table, report, write, progress, user=None) -> None:
     seen: dict[str, int] = {}
     stamp = timezone.now()
     has_updated_at = any(f.name == "updated_at" for f in opts.concrete_fields)
-    allowed = allowed_units(resource, user) if resource.scope_field else None
+    allowed = allowed_units(resource, user) if resource.scope_path() is not None else None
     has_history = hasattr(model, "history")
     new_instance = instance_maker(model)
 

@@ -30,8 +30,6 @@ class BulkModelResource(resources.ModelResource):
     derived_fields: list[str] = []
     # What identifies a row to a person reading the preview (e.g. the full name).
     label_field: str | None = None
-    # The model's foreign key to the unit that decides who may write a row (``None``: unscoped).
-    scope_field: str | None = None
 
     class Meta:
         skip_unchanged = True
@@ -141,10 +139,21 @@ class BulkModelResource(resources.ModelResource):
         person from CCCD, name, birth date and unit); returns further errors."""
         return []
 
+    @classmethod
+    def scope_path(cls) -> str | None:
+        """The lookup from the model to the unit deciding who may write a row: the model's own
+        ``unit_path`` (its first, when a row reaches units by several), ``None`` for a model
+        that belongs to no unit."""
+        path = getattr(cls._meta.model, "unit_path", None)
+        return path if path is None or isinstance(path, str) else path[0]
+
     def scope_unit_id(self, instance) -> int | None:
-        """The unit deciding who may write ``instance``: ``scope_field`` may be a path
-        (``"cadre__unit"``); related rows are expected loaded (resolved or select_related)."""
-        *steps, last = self.scope_field.split("__")
+        """The unit deciding who may write ``instance``, reached through :meth:`scope_path`;
+        related rows are expected loaded (resolved or select_related)."""
+        path = self.scope_path()
+        if not path:
+            return instance.pk
+        *steps, last = path.split("__")
         for step in steps:
             instance = getattr(instance, step, None)
             if instance is None:
@@ -152,7 +161,7 @@ class BulkModelResource(resources.ModelResource):
         return getattr(instance, instance._meta.get_field(last).attname)
 
     def scope_refusal(self, headers: dict[str, str]) -> str:
-        name = self.scope_field.split("__")[0]
+        name = self.scope_path().split("__")[0]
         verbose = self._meta.model._meta.get_field(name).verbose_name
         return (
             f"{capfirst(str(verbose))}: bạn không có quyền ghi hồ sơ vào đơn vị này; "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from cadres.models import Cadre, Position, Unit
+from cadres.models import Cadre, Position, Unit, UnitScopedQuerySet
 from core.models import TrackedModel
 from planning.choices import (
     BallotStep,
@@ -18,6 +18,8 @@ from planning.models.terms import PlanningTerm
 class VotingRound(TrackedModel):
     """One planning round of a unit for a term, voted in the steps of :class:`BallotStep`."""
 
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
+
     term = models.ForeignKey(
         PlanningTerm, verbose_name="nhiệm kỳ", on_delete=models.PROTECT, related_name="rounds"
     )
@@ -26,6 +28,8 @@ class VotingRound(TrackedModel):
     )
     year = models.PositiveSmallIntegerField("năm rà soát")
     note = models.TextField("ghi chú", blank=True)
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "unit"]

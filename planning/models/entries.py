@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from cadres.models import Cadre, Position, Unit
+from cadres.models import Cadre, Position, Unit, UnitScopedQuerySet
 from core.models import TrackedModel
 from planning import rules
 from planning.choices import (
@@ -41,7 +41,7 @@ WITH_LEVELS = [
 ]
 
 
-class PlanningEntryQuerySet(models.QuerySet):
+class PlanningEntryQuerySet(UnitScopedQuerySet):
     def current(self) -> PlanningEntryQuerySet:
         """Entries not removed nor marked for removal (what the limits count)."""
         return self.filter(removed_by__isnull=True)
@@ -72,6 +72,8 @@ class PlanningEntryQuerySet(models.QuerySet):
 
 class PlanningEntry(TrackedModel):
     """One cadre planned for one position of one unit in one term."""
+
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
 
     term = models.ForeignKey(
         PlanningTerm, verbose_name="nhiệm kỳ", on_delete=models.PROTECT, related_name="entries"

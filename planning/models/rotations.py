@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 
-from cadres.models import Appointment, Cadre, Position, Unit, WorkHistory
+from cadres.models import Appointment, Cadre, Position, Unit, UnitScopedQuerySet, WorkHistory
 from core.models import TrackedModel
 
 # --- Rotation -------------------------------------------------------------------------------
 
 
-class RotationQuerySet(models.QuerySet):
+class RotationQuerySet(UnitScopedQuerySet):
     def ending_within(self, days: int, on: date) -> RotationQuerySet:
         """Rotations still running whose planned end falls within ``days`` after ``on``."""
         return self.filter(
@@ -24,6 +24,8 @@ class RotationQuerySet(models.QuerySet):
 
 class Rotation(TrackedModel):
     """Luân chuyển: a cadre sent to another post or unit for training in practice."""
+
+    unit_path = "cadre__unit"  # how a row reaches its unit: visible_to(user)
 
     cadre = models.ForeignKey(
         Cadre, verbose_name="cán bộ", on_delete=models.PROTECT, related_name="rotations"

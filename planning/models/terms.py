@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from cadres.choices import Level, UnitKind
-from cadres.models import Unit
+from cadres.models import Unit, UnitScopedQuerySet
 from core.models import TrackedModel
 from planning import rules
 from planning.choices import (
@@ -58,7 +58,7 @@ class PlanningTerm(TrackedModel):
         return Unit.objects.filter(kind__in=[UnitKind.DISTRICT, UnitKind.PROVINCE])
 
 
-class PlanningDecisionQuerySet(models.QuerySet):
+class PlanningDecisionQuerySet(UnitScopedQuerySet):
     def drafts(self) -> PlanningDecisionQuerySet:
         return self.filter(status=DecisionStatus.DRAFT)
 
@@ -69,6 +69,11 @@ class PlanningDecisionQuerySet(models.QuerySet):
 class PlanningDecision(TrackedModel):
     """The only way entries enter or leave the pool: an approval, an annual addition or a
     removal. Drafts (made by the annual review) take effect once confirmed."""
+
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
+    # A decision without a unit is the whole district's: every commune attaches its entries to
+    # it (its page lists each user's own people only, through scoped inlines).
+    shared_without_unit = True
 
     number = models.CharField("số quyết định", max_length=50)
     issued_on = models.DateField("ngày quyết định")

@@ -179,3 +179,85 @@ def test_actions_ignore_selected_records_of_another_commune(client, officer_a, c
         CHANGELIST, {"action": "delete_selected", "_selected_action": [cadre_a.pk], "post": "yes"}
     )
     assert not Cadre.objects.filter(pk=cadre_a.pk).exists()
+
+
+# --- One declaration per model --------------------------------------------------------------
+
+# Models that hold a unit or a cadre but are not narrowed by unit, and why.
+NOT_SCOPED_BY_UNIT = {
+    "cadres.StaffAssignment": "the access rules themselves: administrators only",
+    "planning.Ballot": "read on its voting round's page, which is scoped",
+    "training.TrainingScheme": "the district's multi-year scheme, shared by every unit",
+}
+
+
+def test_every_model_holding_a_unit_or_a_cadre_declares_how_it_reaches_its_unit():
+    from django.apps import apps
+
+    undeclared = []
+    for model in apps.get_models():
+        if model._meta.app_label not in ("cadres", "planning", "training", "party"):
+            continue
+        if model.__name__.startswith("Historical"):
+            continue  # history rows are read through their record's scoped history page
+        holds = any(
+            f.is_relation and f.related_model in (Unit, Cadre) and f.name != "parent"
+            for f in model._meta.concrete_fields
+        )
+        declared = getattr(model, "unit_path", None) is not None and hasattr(
+            model.objects.all(), "visible_to"
+        )
+        if holds and not declared and model._meta.label not in NOT_SCOPED_BY_UNIT:
+            undeclared.append(model._meta.label)
+    assert undeclared == []
+
+
+def test_every_scoped_admin_shows_what_its_model_visible_to_gives():
+    from django.contrib import admin
+
+    from cadres.scoping import ScopedAdminMixin
+
+    for model, model_admin in admin.site._registry.items():
+        if isinstance(model_admin, ScopedAdminMixin):
+            assert getattr(model, "unit_path", None) is not None, model
+
+
+def test_a_row_reaching_units_by_several_paths_is_visible_through_any_of_them(
+    officer_a, commune_a, commune_b, cadre_a, cadre_b
+):
+    from tests.training.factories import AttendanceFactory, CourseFactory, TraineeFactory
+    from training.models import Attendance
+
+    course = CourseFactory()
+    of_cadre_a = AttendanceFactory(course=course, cadre=cadre_a)
+    of_trainee_a = AttendanceFactory(
+        course=course, cadre=None, trainee=TraineeFactory(unit=commune_a)
+    )
+    AttendanceFactory(course=course, cadre=cadre_b)
+    AttendanceFactory(course=course, cadre=None, trainee=TraineeFactory(unit=commune_b))
+    assert set(Attendance.objects.visible_to(officer_a)) == {of_cadre_a, of_trainee_a}
+    assert Attendance.objects.ids_visible_to(officer_a) == {of_cadre_a.pk, of_trainee_a.pk}
+
+
+def test_a_district_wide_decision_without_a_unit_is_visible_to_every_commune(
+    officer_a, commune_a, commune_b
+):
+    from planning.models import PlanningDecision
+    from tests.planning.factories import PlanningDecisionFactory
+
+    shared = PlanningDecisionFactory(unit=None)
+    own = PlanningDecisionFactory(unit=commune_a)
+    PlanningDecisionFactory(unit=commune_b)
+    assert set(PlanningDecision.objects.visible_to(officer_a)) == {shared, own}
+
+
+def test_each_app_declares_its_own_role_permissions_and_cadres_names_none_of_the_others():
+    from pathlib import Path
+
+    import cadres.roles
+
+    source = Path(cadres.roles.__file__).read_text()
+    for app in ("planning", "training", "party"):
+        assert f'"{app}.' not in source and f"from {app}" not in source
+    assert "planning.planningentry" in cadres.roles.declared("commune_edit_models")
+    assert "party.admissiontarget" in cadres.roles.declared("reference_models")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
 
-from cadres.models import Cadre, Unit, cccd_validator
+from cadres.models import Cadre, Unit, UnitScopedQuerySet, cccd_validator
 from core.audit import update_with_history
 from core.models import TrackedModel
 from training.choices import (
@@ -77,6 +77,8 @@ class Trainee(TrackedModel):
     """A person who attends classes without being on the cadre register (party-admission
     candidates, village cell secretaries). Linking to a cadre later keeps every attendance."""
 
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
+
     full_name = models.CharField("họ và tên", max_length=150)
     birth_date = models.DateField("ngày sinh", null=True, blank=True)
     unit = models.ForeignKey(
@@ -91,6 +93,8 @@ class Trainee(TrackedModel):
         blank=True,
         related_name="trainee_records",
     )
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name", "id"]
@@ -125,7 +129,7 @@ class Trainee(TrackedModel):
             update_with_history(attendances, cadre=cadre)
 
 
-class AttendanceQuerySet(models.QuerySet):
+class AttendanceQuerySet(UnitScopedQuerySet):
     def totals(self) -> dict[str, int]:
         """Attendances (lượt: one person at one class), distinct people and classes, in one
         query. A trainee linked to a cadre has the cadre on every attendance, so counts once."""
@@ -138,6 +142,7 @@ class AttendanceQuerySet(models.QuerySet):
 
 
 class Attendance(models.Model):
+    unit_path = ("cadre__unit", "trainee__unit")  # how a row reaches its unit: visible_to(user)
     course = models.ForeignKey(
         Course, verbose_name="lớp", on_delete=models.CASCADE, related_name="attendances"
     )

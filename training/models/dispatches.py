@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 
-from cadres.models import Cadre, Qualification
+from cadres.models import Cadre, Qualification, UnitScopedQuerySet
 from cadres.retirement import months_between
 from core.audit import update_with_history
 from core.models import TrackedModel
@@ -26,7 +26,7 @@ from training.models.reference import Institution, Programme
 # --- Dispatches ---------------------------------------------------------------------------
 
 
-class DispatchQuerySet(models.QuerySet):
+class DispatchQuerySet(UnitScopedQuerySet):
     def started_in(self, year: int) -> DispatchQuerySet:
         return self.filter(start_date__year=year)
 
@@ -46,6 +46,8 @@ class DispatchQuerySet(models.QuerySet):
 
 class Dispatch(TrackedModel):
     """A decision sending a cadre to study (Quyết định cử đi học) and how it ended."""
+
+    unit_path = "cadre__unit"  # how a row reaches its unit: visible_to(user)
 
     cadre = models.ForeignKey(
         Cadre, verbose_name="cán bộ", on_delete=models.PROTECT, related_name="dispatches"

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from cadres.models import Cadre, level_field
+from cadres.models import Cadre, UnitScopedQuerySet, level_field
 from cadres.retirement import months_between
 from core.models import TrackedModel
 from training import commitment
@@ -74,7 +74,7 @@ class SupportRate(models.Model):
         return f"{self.get_basis_display()}: {self.amount:,.0f} đ".replace(",", ".")
 
 
-class SupportPaymentQuerySet(models.QuerySet):
+class SupportPaymentQuerySet(UnitScopedQuerySet):
     def by_policy_and_year(self) -> list[dict]:
         """Money paid per policy and calendar year, summed in the database."""
         return list(
@@ -86,6 +86,12 @@ class SupportPaymentQuerySet(models.QuerySet):
 
 
 class SupportPayment(TrackedModel):
+    unit_path = (
+        "dispatch__cadre__unit",
+        "attendance__cadre__unit",
+        "attendance__trainee__unit",
+        "cadre__unit",
+    )  # how a row reaches its unit: visible_to(user)
     policy = models.ForeignKey(SupportPolicy, verbose_name="chính sách", on_delete=models.PROTECT)
     rate = models.ForeignKey(
         SupportRate, verbose_name="mức", on_delete=models.PROTECT, null=True, blank=True
@@ -178,6 +184,8 @@ class Reimbursement(TrackedModel):
     """What a trainee who left before the end of the commitment owes, by the rule in force
     when the study began. The amount is derived from the other fields of the row."""
 
+    unit_path = "dispatch__cadre__unit"  # how a row reaches its unit: visible_to(user)
+
     dispatch = models.OneToOneField(
         Dispatch, verbose_name="cử đi học", on_delete=models.PROTECT, related_name="reimbursement"
     )
@@ -191,6 +199,8 @@ class Reimbursement(TrackedModel):
     amount = models.DecimalField("số tiền phải bồi hoàn (đồng)", editable=False, **MONEY)
     decision_number = models.CharField("số quyết định bồi hoàn", max_length=50, blank=True)
     repaid_on = models.DateField("ngày đã nộp", null=True, blank=True)
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-left_on"]

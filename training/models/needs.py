@@ -7,7 +7,7 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 
-from cadres.models import Cadre, Position, Unit, level_field
+from cadres.models import Cadre, Position, Unit, UnitScopedQuerySet, level_field
 from core.models import TrackedModel
 from training.choices import (
     CandidateStatus,
@@ -22,7 +22,7 @@ from training.models.reference import Programme
 # --- Needs --------------------------------------------------------------------------------
 
 
-class TrainingNeedQuerySet(models.QuerySet):
+class TrainingNeedQuerySet(UnitScopedQuerySet):
     def open(self) -> TrainingNeedQuerySet:
         return self.filter(status=NeedStatus.OPEN)
 
@@ -46,6 +46,7 @@ class TrainingNeedQuerySet(models.QuerySet):
 
 
 class TrainingNeed(TrackedModel):
+    unit_path = "cadre__unit"  # how a row reaches its unit: visible_to(user)
     cadre = models.ForeignKey(
         Cadre, verbose_name="cán bộ", on_delete=models.CASCADE, related_name="training_needs"
     )

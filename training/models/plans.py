@@ -7,7 +7,7 @@ from datetime import date
 from django.db import models, transaction
 from django.db.models import Count, Q
 
-from cadres.models import Cadre, Unit
+from cadres.models import Cadre, Unit, UnitScopedQuerySet
 from core.audit import update_with_history
 from core.models import TrackedModel
 from training.choices import (
@@ -73,6 +73,8 @@ class TrainingPlan(TrackedModel):
     """The annual training plan of a unit. Drafted from the open needs, edited and approved by
     people; nothing is sent anywhere automatically."""
 
+    unit_path = "unit"  # how a row reaches its unit: visible_to(user)
+
     year = models.PositiveSmallIntegerField("năm")
     unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT)
     scheme = models.ForeignKey(
@@ -93,6 +95,8 @@ class TrainingPlan(TrackedModel):
     )
     decision_number = models.CharField("số quyết định phê duyệt", max_length=50, blank=True)
     approved_on = models.DateField("ngày phê duyệt", null=True, blank=True)
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "unit__name"]
@@ -142,7 +146,7 @@ class TrainingPlan(TrackedModel):
         return approved
 
 
-class PlanLineQuerySet(models.QuerySet):
+class PlanLineQuerySet(UnitScopedQuerySet):
     def with_filled(self) -> PlanLineQuerySet:
         taken = [CandidateStatus.PROPOSED, CandidateStatus.APPROVED]
         return self.annotate(
@@ -160,6 +164,7 @@ class PlanLineQuerySet(models.QuerySet):
 
 
 class PlanLine(models.Model):
+    unit_path = "plan__unit"  # how a row reaches its unit: visible_to(user)
     plan = models.ForeignKey(
         TrainingPlan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="lines"
     )
@@ -205,6 +210,8 @@ class PlanLine(models.Model):
 class PlanCandidate(models.Model):
     """A cadre proposed on a plan line, with the draft's reasons; the user edits the status."""
 
+    unit_path = "cadre__unit"  # how a row reaches its unit: visible_to(user)
+
     line = models.ForeignKey(
         PlanLine, verbose_name="dòng kế hoạch", on_delete=models.CASCADE, related_name="candidates"
     )
@@ -226,6 +233,8 @@ class PlanCandidate(models.Model):
         default=CandidateStatus.PROPOSED,
     )
     reasons = models.TextField("lý do xếp hạng, điều kiện", blank=True)
+
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["line", "order"]
