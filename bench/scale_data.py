@@ -41,6 +41,7 @@ from scale_extras import load_extras  # noqa: E402
 
 from cadres.choices import LEVEL_OF_KIND, Category, Gender, StudyMode, Track, UnitKind  # noqa: E402
 from cadres.models import (  # noqa: E402
+    DERIVED_LEVEL_FIELDS,
     Cadre,
     Ethnicity,
     Qualification,
@@ -324,7 +325,8 @@ CADRE_COLUMNS = [
     "state_management_level_id", "defence_security_level_id", "it_level_id",
     "foreign_language_level_id", "civil_service_rank", "civil_service_rank_code",
     "health", "honours", "war_invalid", "personal_history", "foreign_relations",
-    "economic_situation", "notes", "retirement_date", "search_name", "created_at", "updated_at",
+    "economic_situation", "notes", "retirement_date", "search_name",
+    *(f"{field}_since" for field in DERIVED_LEVEL_FIELDS.values()), "created_at", "updated_at",
 ]  # fmt: skip
 QUALIFICATION_COLUMNS = [
     "id", "cadre_id", "level_id", "major", "institution", "mode", "start_date", "end_date",
@@ -515,6 +517,11 @@ def load_cadres(cur, rng, total: int, now: str, started: float, pools: Pools) ->
             current["professional_major"],
             *(getattr(current[field], "pk", None) for field in level_fields),
         )
+        # Levels whose first day goes in the *_since columns, in DERIVED_LEVEL_FIELDS order.
+        profile["since_order"] = [
+            getattr(current[field], "pk", None) for field in DERIVED_LEVEL_FIELDS.values()
+        ]
+        profile["since_ids"] = {pk for pk in profile["since_order"] if pk}
     choice, random_, randint = rng.choice, rng.random, rng.randint
     first_day, one_day = date(1965, 1, 1), timedelta(days=1)
     qualification_id = work_id = 0
@@ -533,6 +540,18 @@ def load_cadres(cur, rng, total: int, now: str, started: float, pools: Pools) ->
             recruited = born + timedelta(days=365 * randint(21, 30))
             party = recruited + timedelta(days=randint(0, 3000)) if random_() < 0.7 else None
             century = (2 if gender == Gender.MALE else 3) - (2 if born.year < 2000 else 0)
+            year = born.year + 22
+            # The day each current level was first obtained (Cadre.*_since): the year's end.
+            since = dict.fromkeys(profile["since_ids"])
+            for level, major, mode in profile["rows"]:
+                qualification_id += 1
+                year = min(year + randint(0, 4), AS_OF.year)
+                qualifications.append((
+                    qualification_id, i + 1, level.pk, major, choice(INSTITUTIONS), mode,
+                    None, None, year, "", now, now,
+                ))  # fmt: skip
+                if level.pk in since and since[level.pk] is None:
+                    since[level.pk] = date(year, 12, 31)
             cadres.append((
                 i + 1, cadre.full_name, "", gender, born, choice(places), choice(places), "",
                 "", choice(pools.ethnicities),
@@ -542,16 +561,9 @@ def load_cadres(cur, rng, total: int, now: str, started: float, pools: Pools) ->
                 recruited, "", recruited, "", "", "", "", party,
                 party + timedelta(days=365) if party else None, "", pools.general_education,
                 "", *profile["columns"], "", "", "", "", "", "", "", "", "",
-                cadre.retirement_date, cadre.search_name, now, now,
+                cadre.retirement_date, cadre.search_name,
+                *(since.get(pk) for pk in profile["since_order"]), now, now,
             ))  # fmt: skip
-            year = born.year + 22
-            for level, major, mode in profile["rows"]:
-                qualification_id += 1
-                year = min(year + randint(0, 4), AS_OF.year)
-                qualifications.append((
-                    qualification_id, i + 1, level.pk, major, choice(INSTITUTIONS), mode,
-                    None, None, year, "", now, now,
-                ))  # fmt: skip
             start = recruited
             for _ in range(randint(2, 3)):
                 work_id += 1

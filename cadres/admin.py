@@ -22,6 +22,7 @@ from cadres.list_filters import (
     AgeBandFilter,
     AtDateFilter,
     KeyPositionFilter,
+    MissingRecordFilter,
     QualifiedFilter,
     RetirementWithinFilter,
     UnitLevelFilter,
@@ -376,6 +377,7 @@ class CadreAdmin(
         AtDateFilter,
         QualifiedFilter,
         KeyPositionFilter,
+        MissingRecordFilter,
     ]
     date_hierarchy = "retirement_date"
     search_fields = ["search_name", "cccd"]

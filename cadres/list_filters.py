@@ -158,6 +158,32 @@ class QualifiedFilter(admin.SimpleListFilter):
         return queryset.qualified_on(level, on) if level else queryset.none()
 
 
+class MissingRecordFilter(admin.SimpleListFilter):
+    """Records in post on the ``on`` date (today without one) missing a part of the 2C form:
+    the dashboard's to-do list links here."""
+
+    title = "hồ sơ còn thiếu"
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        year = (date_param(request) or timezone.localdate()).year - 1
+        return [
+            ("qualifications", "Chưa có quá trình đào tạo"),
+            ("work_history", "Chưa có quá trình công tác"),
+            ("evaluation", f"Chưa có đánh giá, xếp loại năm {year}"),
+        ]
+
+    def queryset(self, request, queryset):
+        on = date_param(request) or timezone.localdate()
+        if self.value() == "qualifications":
+            return queryset.employed_on(on).without_qualifications()
+        if self.value() == "work_history":
+            return queryset.employed_on(on).without_work_history()
+        if self.value() == "evaluation":
+            return queryset.employed_on(on).without_evaluation(on.year - 1)
+        return queryset
+
+
 class KeyPositionFilter(admin.SimpleListFilter):
     """Holds a key position (chủ chốt) of a level on the ``on`` date (today without one)."""
 

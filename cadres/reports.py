@@ -91,22 +91,23 @@ def merge_params(filters: dict[str, str], own: dict[str, str]) -> dict[str, str]
 def share_counts(
     queryset: QuerySet, definitions: list[ShareDefinition], on: date
 ) -> dict[str, tuple[int, int]]:
-    """(numerator, denominator) per definition, in one aggregate query."""
+    """(numerator, denominator) per definition, one aggregate query each. One query per share,
+    not one for all: each population (a category in the units of a level, or the holders of
+    key positions) is then read from an index (``cadres_cadre_population``) instead of
+    scanning every cadre, and ``qualified_on_q`` settles most people from the row itself."""
     levels = QualificationLevel.objects.in_bulk(
         [d.threshold for d in definitions], field_name="code"
     )
-    aggregates = {}
-    for index, definition in enumerate(definitions):
-        population = population_q(definition.population, on)
-        aggregates[f"d{index}"] = Count("pk", filter=population)
+    counts = {}
+    for definition in definitions:
         level = levels.get(definition.threshold)
         # A threshold missing from the reference table (deleted, or not loaded yet) counts nobody.
         qualified = qualified_on_q(level, on) if level else Q(pk__in=[])
-        aggregates[f"n{index}"] = Count("pk", filter=population & qualified)
-    counts = queryset.aggregate(**aggregates)
-    return {
-        d.key: (counts[f"n{index}"], counts[f"d{index}"]) for index, d in enumerate(definitions)
-    }
+        found = queryset.filter(population_q(definition.population, on)).aggregate(
+            denominator=Count("pk"), numerator=Count("pk", filter=qualified)
+        )
+        counts[definition.key] = (found["numerator"], found["denominator"])
+    return counts
 
 
 def percent(numerator: int, denominator: int) -> float | None:

@@ -10,4 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Hệ thống"
 
     def ready(self) -> None:
-        from core import middleware, second_factor  # noqa: F401  (connect the login signals)
+        from core import dashboard, middleware, second_factor  # noqa: F401  (login signals)
+
+        dashboard.connect_signals()

@@ -1,25 +1,46 @@
-"""The admin index page's dashboard: a list of panels that apps register.
+"""The admin index page's dashboard: a grid of panels that apps register, as of a chosen day.
 
 A panel is a title, a template and a function ``context(request, on)`` returning that template's
-context (or None to hide the panel). Charts are horizontal bars drawn as inline SVG on the server
-(``admin/dashboard/bars.html``): no JavaScript, no network, printable, and testable as HTML.
-Other apps register panels in their ``dashboard.py``, discovered like ``reports.py``::
+context (or None to hide the panel). Charts are bars drawn as inline SVG on the server
+(``admin/dashboard/bars.html``): no JavaScript build, printable, and testable as HTML. Apps
+register panels in their ``dashboard.py``, discovered like ``reports.py``::
 
     from core import dashboard
 
-    @dashboard.panel("Cử đi học theo năm", order=20)
+    @dashboard.panel("Cử đi học theo năm", order=20, depends_on=("training", "cadres"))
     def dispatches_per_year(request, on):
         return {"chart": dashboard.BarChart(bars=[...])}
+
+Speed at a million cadres (bench/RESULTS.md):
+
+- a panel's rendered HTML is cached per panel, day, user scope (``scope_key``: users who see
+  the same units share figures) and the versions of the apps it ``depends_on``: each committed
+  write to an app raises its :class:`core.models.DataVersion` (signals for saves and deletes,
+  :func:`changed` for the bulk paths), so the figures computed before it are never read again;
+  ``CACHE_SECONDS`` bounds what a write outside both paths (``QuerySet.update``) leaves stale;
+- a ``deferred`` panel not in the cache is left out of the page and fetched after it, as an
+  HTML fragment (``panel_view``, ``static/js/dashboard.js``), so the index never waits for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+
+CACHE_SECONDS = 60 * 60
 
 
 @dataclass
@@ -37,6 +58,8 @@ class BarChart:
     maximum: float | None = None  # scale; the largest value (or target) if None
     unit: str = ""
 
+    ROW = 36  # a label line above each bar: long Vietnamese labels are never cut
+
     def scaled(self) -> list[dict[str, Any]]:
         """Each bar with its width and target as percentages of the chart's width."""
         top = self.maximum or max([b.value for b in self.bars] + [b.target or 0 for b in self.bars])
@@ -46,14 +69,14 @@ class BarChart:
                 "bar": bar,
                 "width": round(100 * bar.value / top, 1),
                 "target": None if bar.target is None else round(100 * bar.target / top, 1),
-                "y": 28 * index,
+                "y": self.ROW * index,
             }
             for index, bar in enumerate(self.bars)
         ]
 
     @property
     def height(self) -> int:
-        return 28 * len(self.bars)
+        return self.ROW * len(self.bars)
 
 
 @dataclass
@@ -63,7 +86,23 @@ class Panel:
     template: str = "admin/dashboard/bars.html"
     order: int = 50
     permission: str = "cadres.view_cadre"
+    # App labels whose writes change the figures (the cache key carries their versions).
+    depends_on: tuple[str, ...] = ()
+    # Costly when not cached (an aggregate over the register): fetched after the page.
+    deferred: bool = False
+    # Shown only to users for whom it returns True (e.g. a commune user's own lists).
+    show: Callable[[Any], bool] | None = None
+    wide: bool = False  # spans two grid columns
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.context.__name__.replace("_", "-")
+
+    def visible_to(self, request) -> bool:
+        if not request.user.has_perm(self.permission):
+            return False
+        return self.show is None or self.show(request.user)
 
 
 _panels: list[Panel] = []
@@ -82,17 +121,161 @@ def panel(title: str, template: str = "admin/dashboard/bars.html", order: int = 
     return register
 
 
-def panels(request, on: date) -> list[dict[str, Any]]:
-    """The panels this user may see, each with its rendered context, in order."""
+def discover() -> list[Panel]:
     global _discovered
     if not _discovered:
         autodiscover_modules("dashboard")
         _discovered = True
-    shown = []
-    for item in sorted(_panels, key=lambda p: p.order):
-        if not request.user.has_perm(item.permission):
+    return sorted(_panels, key=lambda p: p.order)
+
+
+# --- Whose figures: the user's scope ---------------------------------------------------------
+
+
+def _default_scope(user) -> Hashable:
+    return ("user", user.pk)  # safe when no app says better: nobody shares figures
+
+
+scope_key: Callable[[Any], Hashable] = _default_scope
+
+
+def set_scope(function: Callable[[Any], Hashable]) -> None:
+    """Name what decides a user's figures (the app owning access by unit registers it): users
+    with equal keys see equal figures and share the cache."""
+    global scope_key
+    scope_key = function
+
+
+# --- Versions: what a write invalidates -----------------------------------------------------
+
+
+def watched_labels() -> set[str]:
+    return {label for item in discover() for label in item.depends_on}
+
+
+def changed(*labels: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Raise the versions of ``labels`` once the current transaction commits (at once outside
+    one): called by the saves and deletes of watched apps, and by the bulk writers (COPY, the
+    import engine) that send no signals. After the commit, not within: a counter row updated
+    inside a long import would make every other save of the app wait for the import."""
+    connection = connections[using]
+    pending = {
+        getattr(callback, "dashboard_label", None) for _, callback, _ in connection.run_on_commit
+    }
+    for label in set(labels) - pending:
+
+        def bump(label=label):
+            from core.models import DataVersion
+
+            versions = DataVersion.objects.using(using)
+            if not versions.filter(label=label).update(version=F("version") + 1):
+                versions.get_or_create(label=label, defaults={"version": 1})
+
+        bump.dashboard_label = label
+        transaction.on_commit(bump, using=using)
+
+
+def _model_written(sender, using=DEFAULT_DB_ALIAS, raw=False, **kwargs) -> None:
+    if raw or sender.__module__ == "__fake__":
+        return  # fixtures, and the historical models of data migrations (before our table)
+    label = sender._meta.app_label
+    if label in watched_labels():
+        changed(label, using=using)
+
+
+def connect_signals() -> None:
+    """Saves and deletes of any model raise its app's version (called from CoreConfig.ready)."""
+    post_save.connect(_model_written, dispatch_uid="dashboard-save")
+    post_delete.connect(_model_written, dispatch_uid="dashboard-delete")
+    m2m_changed.connect(_model_written, dispatch_uid="dashboard-m2m")
+
+
+def versions(labels: Iterable[str]) -> dict[str, int]:
+    """Current versions, read where the figures are read (the replica, when there is one)."""
+    from core.models import DataVersion
+
+    labels = sorted(set(labels))
+    found = dict(
+        DataVersion.objects.using(router.db_for_read(DataVersion))
+        .filter(label__in=labels)
+        .values_list("label", "version")
+    )
+    return {label: found.get(label, 0) for label in labels}
+
+
+# --- Rendering and caching ------------------------------------------------------------------
+
+
+def cache_key(item: Panel, on: date, scope: Hashable, current: dict[str, int]) -> str:
+    stamp = ",".join(f"{label}={current[label]}" for label in sorted(item.depends_on))
+    digest = hashlib.sha256(repr((scope, stamp)).encode()).hexdigest()[:32]
+    return f"dashboard:{item.name}:{on.isoformat()}:{digest}"
+
+
+def render(item: Panel, request, on: date) -> str:
+    """The panel's HTML (``""`` when hidden). Rendered without the request: the HTML is shared
+    by every user of the same scope, so it must carry nothing personal (no CSRF token)."""
+    context = item.context(request, on)
+    if context is None:
+        return ""
+    return render_to_string(
+        "admin/dashboard/panel.html",
+        {"panel": {"title": item.title, "template": item.template, "name": item.name, **context},
+         "wide": item.wide},
+    )  # fmt: skip
+
+
+def fragment_url(item: Panel, on: date) -> str:
+    return f"{reverse('dashboard-panel', args=[item.name])}?on={on:%d/%m/%Y}"
+
+
+def panels(request, on: date, defer: bool = True) -> list[dict[str, Any]]:
+    """The panels this user may see, in order: ``html`` when cached or cheap, else (deferred
+    panels) the ``url`` of the fragment that computes it."""
+    shown = [item for item in discover() if item.visible_to(request)]
+    current = versions(label for item in shown for label in item.depends_on)
+    scope = scope_key(request.user)
+    keys = {item.name: cache_key(item, on, scope, current) for item in shown}
+    cached = cache.get_many(list(keys.values()))
+    result = []
+    for item in shown:
+        key = keys[item.name]
+        if key in cached:
+            html = cached[key]
+        elif defer and item.deferred:
+            result.append({"title": item.title, "url": fragment_url(item, on), "wide": item.wide})
             continue
-        context = item.context(request, on)
-        if context is not None:
-            shown.append({"title": item.title, "template": item.template, **context})
-    return shown
+        else:
+            html = render(item, request, on)
+            cache.set(key, html, CACHE_SECONDS)
+        if html:
+            result.append({"title": item.title, "html": html, "wide": item.wide})
+    return result
+
+
+def panel_html(request, name: str, on: date) -> str:
+    for item in discover():
+        if item.name == name and item.visible_to(request):
+            key = cache_key(item, on, scope_key(request.user), versions(item.depends_on))
+            html = cache.get(key)
+            if html is None:
+                html = render(item, request, on)
+                cache.set(key, html, CACHE_SECONDS)
+            return html
+    raise Http404("Không có bảng số liệu này.")
+
+
+def requested_day(request) -> date:
+    """The "as of" day of the request (``?on=dd/mm/yyyy``, or ISO), else today."""
+    text = request.GET.get("on", "").strip()
+    for layout in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, layout).date()
+        except ValueError:
+            continue
+    return timezone.localdate()
+
+
+def panel_view(request, name: str) -> HttpResponse:
+    """One panel as an HTML fragment, fetched by the index page after it has loaded."""
+    return HttpResponse(panel_html(request, name, requested_day(request)))

@@ -158,3 +158,19 @@ class BackgroundJob(models.Model):
     def last_seen(self):
         """When the job last showed life: it failed, reported progress, started or was queued."""
         return self.finished_at or self.heartbeat_at or self.started_at or self.created_at
+
+
+class DataVersion(models.Model):
+    """A counter per app, raised after each committed write to that app's tables (the dashboard
+    figures' cache keys include it: a write makes the figures computed before it unreachable).
+    Read from the same database as the figures, so a replica's counters match its data."""
+
+    label = models.CharField("ứng dụng", max_length=100, primary_key=True)
+    version = models.BigIntegerField("phiên bản", default=0)
+
+    class Meta:
+        verbose_name = "phiên bản dữ liệu"
+        verbose_name_plural = "phiên bản dữ liệu"
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.version}"

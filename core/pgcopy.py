@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.db import connections, models
 
+from core import dashboard
+
 # Field types whose Python value psycopg writes as is (str, int, bool, date, datetime,
 # Decimal, None); any other field goes through its get_db_prep_save().
 PLAIN_FIELDS = (
@@ -35,6 +37,7 @@ def copy_values(model: type[models.Model], rows: list[list], using: str) -> list
     pk_index = fields.index(opts.pk)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
+    dashboard.changed(opts.app_label, using=using)  # COPY sends no signals
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",

@@ -20,6 +20,7 @@ from planning.reports import PlanningPoolReport
 
 LIMIT = 10
 ROTATION_DAYS = 90
+DEPENDS_ON = ("planning", "cadres")
 
 
 def pool(request, on: date):
@@ -31,7 +32,13 @@ def more_text(shown: list, limit: int = LIMIT) -> str:
     return "Xem tất cả" if len(shown) > limit else "Xem danh sách"
 
 
-@panel("Cơ cấu nguồn quy hoạch so với chỉ tiêu", order=15, permission="planning.view_planningentry")
+@panel(
+    "Cơ cấu nguồn quy hoạch so với chỉ tiêu",
+    order=15,
+    permission="planning.view_planningentry",
+    depends_on=DEPENDS_ON,
+    deferred=True,
+)
 def pool_structure(request, on: date) -> dict[str, Any] | None:
     rule_set = RuleSet.objects.applying_on(on)
     counts = pool(request, on).aggregate(**share_aggregates(on, rule_set))
@@ -63,6 +70,7 @@ def pool_structure(request, on: date) -> dict[str, Any] | None:
     template="admin/dashboard/list.html",
     order=32,
     permission="planning.view_rotation",
+    depends_on=DEPENDS_ON,
 )
 def rotations_ending(request, on: date) -> dict[str, Any]:
     rotations = list(
@@ -91,6 +99,8 @@ def rotations_ending(request, on: date) -> dict[str, Any]:
     template="admin/dashboard/list.html",
     order=34,
     permission="planning.view_planningentry",
+    depends_on=DEPENDS_ON,
+    deferred=True,
 )
 def retiring_within_term(request, on: date) -> dict[str, Any]:
     planned = pool(request, on).retiring_within_term().filter(cadre=OuterRef("pk"))
@@ -121,6 +131,8 @@ def retiring_within_term(request, on: date) -> dict[str, Any]:
     template="admin/dashboard/list.html",
     order=36,
     permission="planning.view_planningentry",
+    depends_on=DEPENDS_ON,
+    deferred=True,
 )
 def positions_without_candidate(request, on: date) -> dict[str, Any]:
     """Terms not yet ended: per key position, how many units have nobody (one query per term,

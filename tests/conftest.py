@@ -30,6 +30,15 @@ def cadre(commune):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The dashboard caches its figures (core.dashboard) by version counters that a test's
+    rolled-back writes never raise: each test starts from an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_for_transactional_tests(request):
     """Transactional tests (browser, backup, replica) end with a flush that also empties the
     reference lists the migrations loaded; serialized rollback does not always restore them
@@ -44,6 +53,29 @@ def _reference_data_for_transactional_tests(request):
     from django.apps import apps
 
     import_module("cadres.migrations.0003_load_reference_data").load(apps, None)
+
+
+@pytest.fixture
+def dashboard_html():
+    """The admin index as a browser shows it: the page, then each deferred panel's fragment
+    (``static/js/dashboard.js``) put in its placeholder's place."""
+    import re
+
+    from django.urls import reverse
+
+    def load(client, **params) -> str:
+        response = client.get(reverse("admin:index"), params)
+        assert response.status_code == 200
+        html = response.content.decode()
+        placeholders = r'<section class="panel[^"]*" data-fragment=.*?</section>'
+        for placeholder in re.findall(placeholders, html, re.S):
+            url = re.search(r'data-fragment="([^"]+)"', placeholder).group(1).replace("&amp;", "&")
+            fragment = client.get(url)
+            assert fragment.status_code == 200
+            html = html.replace(placeholder, fragment.content.decode())
+        return html
+
+    return load
 
 
 # --- Named actors ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.choices import Category, Level
-from cadres.list_filters import UnitLevelFilter, UnitSubtreeFilter
+from cadres.list_filters import OnDateFilter, UnitLevelFilter, UnitSubtreeFilter, date_param
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from core.imports.admin import ImportExportAdminMixin
 from planning.choices import EntryRole
@@ -106,6 +106,21 @@ class ReportLineFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         return queryset.annotate(report_line=programme_line()).filter(report_line=self.value())
+
+
+class LateFilter(OnDateFilter):
+    """Past their end on the ``?late=`` date, result not recorded (the dashboard links here)."""
+
+    title = "quá hạn chưa cập nhật kết quả (tại ngày)"
+    parameter_name = "late"
+
+    def lookups(self, request, model_admin):
+        chosen = date_param(request, self.parameter_name)
+        return [(chosen.isoformat(), f"{chosen:%d/%m/%Y}")] if chosen else []
+
+    def queryset(self, request, queryset):
+        chosen = date_param(request, self.parameter_name)
+        return queryset.late(chosen) if chosen else queryset
 
 
 class PlanningPoolFilter(admin.SimpleListFilter):
@@ -421,6 +436,7 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
         ReportLineFilter,
         PlanningPoolFilter,
         PersonUnitFilter,
+        LateFilter,
         PersonCategoryFilter,
     ]
     search_fields = ["cadre__search_name", "decision_number", "certificate"]

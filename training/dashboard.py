@@ -1,5 +1,8 @@
-"""Dashboard panels of the training app: dispatches per year by level, money per year, and the
-plan lines whose quota from above is not filled. Each panel is one or two aggregate queries."""
+"""Dashboard panels of the training app: dispatches per year by level, money per year, the
+dispatches past their end without a result, and the plan lines whose quota from above is not
+filled. Each panel is one aggregate query; years are date ranges (``start_date`` between 1/1 and
+31/12), never ``EXTRACT(YEAR …)`` on a column, which PostgreSQL misestimates (160x at 1M
+cadres: it chose a nested loop, 0.65 s)."""
 
 from __future__ import annotations
 
@@ -7,10 +10,10 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from cadres.choices import Level
+from cadres.dashboard import whole_tree
 from core.dashboard import Bar, BarChart, panel
 from core.reports import admin_list_url
 from training.models import Dispatch, PlanLine, SupportPayment
@@ -22,31 +25,44 @@ def recent_years(on: date) -> range:
     return range(on.year - YEARS + 1, on.year + 1)
 
 
+def year_range(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
 def year_params(field: str, year: int) -> dict[str, str]:
     return {f"{field}__gte": f"{year}-01-01", f"{field}__lte": f"{year}-12-31"}
 
 
-@panel("Cử đi đào tạo theo năm", order=20, permission="training.view_dispatch")
+@panel(
+    "Cử đi đào tạo theo năm",
+    order=20,
+    permission="training.view_dispatch",
+    depends_on=("training", "cadres"),
+    deferred=True,
+)
 def dispatches_per_year(request, on: date) -> dict[str, Any] | None:
     years = recent_years(on)
-    counts = {
-        row["year"]: row
-        for row in Dispatch.objects.filter(start_date__year__range=(years[0], years[-1]))
-        .annotate(year=ExtractYear("start_date"))
-        .values("year")
-        .annotate(
-            district=Count("pk", filter=Q(cadre__unit__level=Level.DISTRICT)),
-            commune=Count("pk", filter=Q(cadre__unit__level=Level.COMMUNE)),
+    levels = (Level.DISTRICT, Level.COMMUNE)
+    counts = (
+        Dispatch.objects.visible_to(request.user)
+        .filter(start_date__range=(year_range(years[0])[0], year_range(years[-1])[1]))
+        .aggregate(
+            **{
+                f"{level}_{year}": Count(
+                    "pk",
+                    filter=Q(start_date__range=year_range(year), cadre__unit__level=level),
+                )
+                for year in years
+                for level in levels
+            }
         )
-        .order_by()
-    }
-    if not counts:
+    )
+    if not any(counts.values()):
         return None
     bars = []
     for year in years:
-        row = counts.get(year, {})
         for level, label in ((Level.DISTRICT, "huyện"), (Level.COMMUNE, "xã")):
-            value = row.get(level, 0)
+            value = counts[f"{level}_{year}"]
             url = admin_list_url(
                 "training_dispatch", year_params("start_date", year) | {"level": level}
             )
@@ -58,22 +74,26 @@ def dispatches_per_year(request, on: date) -> dict[str, Any] | None:
     }
 
 
-@panel("Kinh phí đào tạo, hỗ trợ theo năm", order=25, permission="training.view_supportpayment")
+@panel(
+    "Kinh phí đào tạo, hỗ trợ theo năm",
+    order=25,
+    permission="training.view_supportpayment",
+    depends_on=("training",),
+    deferred=True,
+    show=whole_tree,  # the district's budget: payments are not scoped by unit
+)
 def money_per_year(request, on: date) -> dict[str, Any] | None:
     years = recent_years(on)
-    totals = dict(
-        SupportPayment.objects.filter(paid_on__year__range=(years[0], years[-1]))
-        .annotate(year=ExtractYear("paid_on"))
-        .values("year")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("year", "total")
+    totals = SupportPayment.objects.filter(
+        paid_on__range=(year_range(years[0])[0], year_range(years[-1])[1])
+    ).aggregate(
+        **{f"y{year}": Sum("amount", filter=Q(paid_on__range=year_range(year))) for year in years}
     )
-    if not totals:
+    if not any(totals.values()):
         return None
     bars = []
     for year in years:
-        amount = int(totals.get(year) or 0)
+        amount = int(totals[f"y{year}"] or 0)
         text = f"{amount:,} đ".replace(",", ".")
         url = admin_list_url("training_supportpayment", year_params("paid_on", year))
         bars.append(Bar(str(year), amount, text, url=url))
@@ -89,6 +109,8 @@ def money_per_year(request, on: date) -> dict[str, Any] | None:
     template="admin/dashboard/list.html",
     order=40,
     permission="training.view_planline",
+    depends_on=("training",),
+    show=whole_tree,  # the district's plans and quotas
 )
 def unfilled_quotas(request, on: date) -> dict[str, Any]:
     limit = 15
@@ -112,4 +134,34 @@ def unfilled_quotas(request, on: date) -> dict[str, Any]:
         ),
         "more_text": "Xem tất cả" if len(lines) > limit else "Xem danh sách",
         "empty": "Mọi chỉ tiêu trên giao đã xếp đủ người.",
+    }
+
+
+@panel(
+    "Cử đi học quá hạn chưa cập nhật kết quả",
+    template="admin/dashboard/list.html",
+    order=6,
+    permission="training.view_dispatch",
+    depends_on=("training", "cadres"),
+)
+def late_dispatches(request, on: date) -> dict[str, Any]:
+    limit = 10
+    late = list(
+        Dispatch.objects.visible_to(request.user)
+        .late(on)
+        .select_related("cadre", "programme")
+        .order_by("end_date", "pk")[: limit + 1]
+    )
+    return {
+        "items": [
+            {
+                "text": f"{d.cadre.full_name} – {d.programme}",
+                "note": f"kết thúc {d.end_date:%d/%m/%Y}",
+                "url": reverse("admin:training_dispatch_change", args=[d.pk]),
+            }
+            for d in late[:limit]
+        ],
+        "more_url": admin_list_url("training_dispatch", {"late": on.isoformat()}),
+        "more_text": "Xem tất cả" if len(late) > limit else "Xem danh sách",
+        "empty": "Không có đợt cử đi học nào quá hạn chưa cập nhật kết quả.",
     }

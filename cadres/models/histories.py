@@ -6,7 +6,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 
 from cadres.choices import (
     DisciplineForm,
@@ -127,6 +128,32 @@ class WorkHistory(CadreRecord, Period):
         return f"{self.position_title}, {self.organisation}"
 
 
+class YearEnd(models.Func):
+    """31 December of an integer year, as a date."""
+
+    output_field = models.DateField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="make_date(%(expressions)s, 12, 31)", **extra_context
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="date(%(expressions)s || '-12-31')",
+            **extra_context,
+        )  # fmt: skip
+
+
+# A qualification without its year (taken from a register) counts on every day.
+ALWAYS = date(1, 1, 1)
+
+
+def obtained_on_expression() -> Coalesce:
+    """The day a qualification counts from, in SQL (see ``Qualification.obtained_on``)."""
+    return Coalesce("end_date", YearEnd("year_obtained"), Value(ALWAYS))
+
+
 class QualificationQuerySet(UnitScopedQuerySet):
     def obtained_by(self, on: date) -> QualificationQuerySet:
         """Obtained on or before ``on``: by ``end_date`` when recorded; otherwise only the year is
@@ -177,6 +204,14 @@ class Qualification(CadreRecord):
     @property
     def year_unknown(self) -> bool:
         return self.year_obtained is None
+
+    @property
+    def obtained_on(self) -> date:
+        """The day it counts from, as ``QualificationQuerySet.obtained_by`` reads it:
+        ``end_date`` when recorded, else 31/12 of the year obtained, else always."""
+        if self.end_date:
+            return self.end_date
+        return date(self.year_obtained, 12, 31) if self.year_obtained else ALWAYS
 
     # The cadre's current levels are a denormalised summary of these rows (they feed list
     # filters and planning readiness), so every write here keeps them in step at once.

@@ -25,7 +25,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from core import tabular
+from core import dashboard, tabular
 from core.audit import acting_as, bulk_create_with_history, bulk_update_with_history
 from core.imports.resources import BulkModelResource
 from core.imports.widgets import CHUNK, ImportRefused, is_empty
@@ -159,6 +159,8 @@ def run_import(
             if write and report.rejected_count and not skip_rejected:
                 raise _Rollback
             report.written = write
+            if write:  # bulk writes send no signals: the dashboard's figures count again
+                dashboard.changed(resource._meta.model._meta.app_label)
     except _Rollback:
         report.created_ids, report.previous = [], {}
     report.seconds = time.monotonic() - started

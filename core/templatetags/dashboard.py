@@ -1,5 +1,4 @@
 from django import template
-from django.utils import timezone
 
 from core import dashboard
 
@@ -9,4 +8,5 @@ register = template.Library()
 @register.inclusion_tag("admin/dashboard/panels.html", takes_context=True)
 def dashboard_panels(context):
     request = context["request"]
-    return {"panels": dashboard.panels(request, timezone.localdate()), "request": request}
+    on = dashboard.requested_day(request)
+    return {"panels": dashboard.panels(request, on), "on": on, "request": request}

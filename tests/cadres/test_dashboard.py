@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -15,18 +16,35 @@ INDEX = reverse("admin:index")
 
 
 def test_the_admin_index_opens_on_the_shares_against_their_targets_above_the_app_list(
-    admin_client, django_assert_max_num_queries
+    admin_client, dashboard_html
 ):
     build_district()
-    # Session and user, the app list, and a constant few per panel (planning's four panels: 5).
-    with django_assert_max_num_queries(15):
-        response = admin_client.get(INDEX)
-    html = response.content.decode()
+    html = dashboard_html(admin_client)
     # Today the 2025 qualification and newcomer count: 3 of 4 district civil servants.
     assert "3/4 (75,0%)" in html and "2/3 (66,7%)" in html
-    assert html.count('<rect x="290"') == 6  # a track and a bar for each of three shares
+    assert html.count('<rect x="0" y="16"') == 6  # a track and a bar for each of three shares
     assert 'stroke="#ba2121"' in html  # target ticks
     assert html.index("bar-chart") < html.index('class="app-cadres module')  # app list below
+
+
+def test_each_share_links_to_the_list_of_the_people_it_counts_as_qualified(
+    admin_client, dashboard_html
+):
+    build_district()
+    html = dashboard_html(admin_client, on="30/06/2025")
+    panel = html[html.index('id="panel-qualification-shares"') :]
+    link = re.search(r'<a href="(/admin/cadres/cadre/\?[^"]+meets=CM_TRUNG_CAP[^"]*)"', panel)
+    assert "on=2025-06-30" in link.group(1)
+    listed = admin_client.get(link.group(1).replace("&amp;", "&"))
+    assert listed.context["cl"].result_count == 3  # the numerator of "3/4 (75,0%)"
+
+
+def test_the_dashboard_counts_as_of_the_day_asked_for(admin_client, dashboard_html):
+    build_district()
+    html = dashboard_html(admin_client, on="30/06/2024")
+    assert 'value="30/06/2024"' in html
+    # On 30/06/2024 the upgrade (03/2025) and the newcomer (01/2025) had not happened.
+    assert "1/3 (33,3%)" in html and "3/4 (75,0%)" not in html
 
 
 def test_the_dashboard_lists_cadres_retiring_within_twelve_months_in_date_order(admin_client):

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cadres.choices import Gender, UnitKind
-from cadres.models import Cadre, Unit, UnitSuccession
+from cadres.models import Cadre, Unit, UnitSuccession, qualified_on_q
 from tests.factories import (
     AppointmentFactory,
     CadreFactory,
@@ -139,3 +139,40 @@ def test_an_old_unit_name_resolves_to_its_successor():
 def test_a_place_name_beginning_like_a_prefix_is_not_cut():
     unit = UnitFactory(name="Xã Tĩnh Bắc")
     assert Unit.objects.resolve("Tĩnh Bắc", on=date(2024, 1, 1)) == unit
+
+
+def test_the_row_keeps_the_day_its_current_level_was_first_obtained():
+    cadre = CadreFactory()
+    QualificationFactory(cadre=cadre, level=level("CM_TRUNG_CAP"), year_obtained=2008)
+    QualificationFactory(
+        cadre=cadre, level=level("CM_DAI_HOC"), year_obtained=2019, end_date=date(2019, 6, 30)
+    )
+    QualificationFactory(cadre=cadre, level=level("CM_DAI_HOC"), year_obtained=2022)
+    cadre.refresh_from_db()
+    assert cadre.professional_level.code == "CM_DAI_HOC"
+    assert cadre.professional_level_since == date(2019, 6, 30)
+    Cadre.objects.update(professional_level_since=None)
+    Cadre.objects.filter(pk=cadre.pk).refresh_current_levels()  # the importer's bulk path
+    assert Cadre.objects.get(pk=cadre.pk).professional_level_since == date(2019, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("threshold", "on", "qualified"),
+    [
+        ("CM_TRUNG_CAP", date(2007, 12, 31), False),  # nothing yet
+        ("CM_TRUNG_CAP", date(2008, 12, 31), True),  # an earlier, lower degree: the history says
+        ("CM_DAI_HOC", date(2015, 1, 1), False),
+        ("CM_DAI_HOC", date(2019, 6, 30), True),  # the current level, from the row
+        ("CM_THAC_SI", date(2025, 1, 1), False),
+    ],
+)
+def test_qualified_on_a_day_agrees_with_the_history_whichever_way_it_is_settled(
+    threshold, on, qualified
+):
+    cadre = CadreFactory()
+    QualificationFactory(cadre=cadre, level=level("CM_TRUNG_CAP"), year_obtained=2008)
+    QualificationFactory(
+        cadre=cadre, level=level("CM_DAI_HOC"), year_obtained=2019, end_date=date(2019, 6, 30)
+    )
+    found = Cadre.objects.filter(qualified_on_q(level(threshold), on), pk=cadre.pk).exists()
+    assert found is qualified

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,13 @@ from training.models.reference import Institution, Programme
 class DispatchQuerySet(UnitScopedQuerySet):
     def started_in(self, year: int) -> DispatchQuerySet:
         return self.filter(start_date__year=year)
+
+    def late(self, on: date) -> DispatchQuerySet:
+        """Past their planned end on ``on`` and still "planned" or "studying": the result (or
+        the withdrawal) is owed to the record."""
+        return self.filter(
+            end_date__lt=on, status__in=[DispatchStatus.PLANNED, DispatchStatus.STUDYING]
+        )
 
     def by_programme(self) -> list[dict]:
         """Dispatches per programme and the level it grants, counted in the database."""
