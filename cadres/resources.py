@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -37,17 +36,24 @@ from core import tabular
 from core.audit import bulk_create_with_history
 from core.imports.resources import BulkModelResource, matching
 from core.imports.widgets import (
+    CCCD_HEADERS,
     CccdWidget,
     ChoiceWidget,
     DateWidget,
     DecimalWidget,
     IntegerWidget,
+    KeyedWidget,
     LookupWidget,
+    NameWidget,
+    Reconcilable,
     TextWidget,
+    UnknownValue,
+    alias_index,
+    close_matches,
     is_empty,
     suggestion_text,
 )
-from core.text import fold
+from core.text import fold, fold_unit_name
 
 
 def text(attribute: str, column: str) -> Field:
@@ -78,12 +84,18 @@ def level_names(level: QualificationLevel) -> list[str]:
     return names
 
 
-class UnitWidget(widgets.Widget):
-    """A unit by code or name, old or new: merged units resolve to their successor."""
+class UnitWidget(Reconcilable, widgets.Widget):
+    """A unit by code or name, old or new: merged units resolve to their successor; a name
+    chosen for a unit in an import preview (``ValueAlias``) too. Never created from a file."""
+
+    model = Unit
 
     def __init__(self, on: date | None = None, **kwargs):
         super().__init__(**kwargs)
         self._resolver: UnitResolver | None = None
+        self._aliases: dict[str, int] | None = None
+        self._unknown: dict[str, list[tuple[int, str]]] = {}
+        self.made = []
         # The day the file describes: an old list names the units of its time.
         self.on = on
 
@@ -93,13 +105,48 @@ class UnitWidget(widgets.Widget):
             self._resolver = UnitResolver(on=self.on or timezone.localdate())
         return self._resolver
 
+    def aliases(self) -> dict[str, int]:
+        if self._aliases is None:
+            self._aliases = alias_index(Unit)
+        return self._aliases
+
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return None
-        unit = self.resolver.resolve(str(value))
+        text = str(value)
+        unit = self.resolver.resolve(text)
         if unit is None:
-            raise ValueError(f"Không có đơn vị “{value}”.{self.resolver.suggestions(str(value))}")
+            pk = self.aliases().get(fold(text))
+            unit = self.resolver.units.get(pk) if pk else None
+            if unit is not None:
+                unit = self.resolver.follow(unit)
+        if unit is None:
+            # The closest names of a text not found, worked out once per distinct text.
+            if text not in self._unknown:
+                self._unknown[text] = self.closest(text)
+            suggestions = self._unknown[text]
+            hint = ", ".join(name for _, name in suggestions)
+            raise UnknownValue(
+                f"Không có đơn vị “{value}”." + (f" Có phải: {hint}?" if hint else ""),
+                text,
+                suggestions,
+            )
         return unit
+
+    def closest(self, text: str) -> list[tuple[int, str]]:
+        known = {u.name_key: u for u in self.resolver.units.values()}
+        close = close_matches(fold_unit_name(text), list(known))
+        return list(dict.fromkeys((known[key].pk, known[key].name) for key in close))
+
+    def remember(self, text: str, obj) -> None:
+        self.aliases()[fold(text)] = obj.pk
+        self._unknown.pop(text, None)
+
+    def options(self) -> list[tuple[int, str]]:
+        return sorted(
+            ((u.pk, u.name) for u in self.resolver.units.values() if u.is_active(self.resolver.on)),
+            key=lambda o: fold(o[1]),
+        )
 
     def by_pk(self, pk) -> Unit | None:
         return self.resolver.units.get(pk)
@@ -314,14 +361,18 @@ def category_from_position(position: Position | None) -> str:
 
 class CadreResource(BulkModelResource):
     cccd = Field(attribute="cccd", column_name="Số CCCD", widget=CccdWidget())
-    full_name = text("full_name", "Họ và tên")
-    other_names = text("other_names", "Tên gọi khác")
+    full_name = Field(attribute="full_name", column_name="Họ và tên", widget=NameWidget())
+    other_names = Field(attribute="other_names", column_name="Tên gọi khác", widget=NameWidget())
     gender = Field(
         attribute="gender",
         column_name="Giới tính",
         widget=ChoiceWidget(Gender.choices, "giới tính"),
     )
-    birth_date = day("birth_date", "Ngày sinh")
+    birth_date = Field(
+        attribute="birth_date",
+        column_name="Ngày sinh",
+        widget=DateWidget(past=True, year_alone=True),
+    )
     ethnicity = Field(
         attribute="ethnicity",
         column_name="Dân tộc",
@@ -357,8 +408,12 @@ class CadreResource(BulkModelResource):
     )
     recruitment_date = day("recruitment_date", "Ngày tuyển dụng")
     work_start_date = day("work_start_date", "Ngày vào cơ quan hiện nay")
-    party_join_date = day("party_join_date", "Ngày vào Đảng")
-    party_official_date = day("party_official_date", "Ngày chính thức")
+    party_join_date = Field(
+        attribute="party_join_date", column_name="Ngày vào Đảng", widget=DateWidget(past=True)
+    )
+    party_official_date = Field(
+        attribute="party_official_date", column_name="Ngày chính thức", widget=DateWidget(past=True)
+    )
     party_position = text("party_position", "Chức vụ Đảng")
     general_education = Field(
         attribute="general_education",
@@ -397,14 +452,7 @@ class CadreResource(BulkModelResource):
     )
 
     aliases = {
-        "cccd": [
-            "CCCD",
-            "Số căn cước công dân",
-            "Số căn cước",
-            "Số định danh cá nhân",
-            "Số CMND/CCCD",
-            "CMND/CCCD",
-        ],
+        "cccd": CCCD_HEADERS,
         "full_name": ["Họ tên", "Họ, tên", "Họ và tên khai sinh"],
         "gender": ["Giới", "Nam/Nữ", "Nam, nữ"],
         "birth_date": ["Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Sinh ngày", "Năm sinh"],
@@ -468,6 +516,9 @@ class CadreResource(BulkModelResource):
     }
     derived_fields = ["search_name", "retirement_date"]
     label_field = "full_name"
+    # Offered in the import preview: the category of rows that neither write one nor hold a
+    # position deciding it (the command's --category).
+    file_defaults = {"default_category": "category"}
     # Read to keep what the list says beyond the record's own fields: the levels become
     # qualification rows, the position an appointment (after_write).
     context_columns = ["appointed_on", *LEVEL_COLUMNS, "professional_major"]
@@ -703,40 +754,19 @@ PROVINCE_LAYOUT = [
 # --- Histories of the 2C form, keyed by the cadre's CCCD -------------------------------------
 
 
-class CadreWidget(widgets.Widget):
-    """The cadre on the register with a CCCD. The resource loads the cadres of a whole chunk of
-    rows at once (:meth:`load`); a CCCD not loaded is looked up on its own (the stock row loop)."""
+class CadreWidget(KeyedWidget):
+    """The cadre on the register with a CCCD: the one widget by which every app's importer
+    names a cadre. ``run_import`` loads the cadres a chunk of rows names in one query; the CCCD
+    is read as files write it (a number that lost its leading zeros, with spaces or dots)."""
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.by_cccd: dict[str, Cadre | None] = {}
+        super().__init__(Cadre, "cccd", tabular.normalise_cccd, select_related=["unit"], **kwargs)
 
-    def load(self, texts: Iterable[str]) -> None:
-        wanted = set()
-        for text in texts:
-            # A malformed one is rejected by clean() with the reason.
-            with contextlib.suppress(ValueError):
-                wanted.add(tabular.normalise_cccd(text))
-        self.by_cccd = dict.fromkeys(wanted)
-        for cadre in matching(Cadre, "cccd", sorted(wanted)):
-            self.by_cccd[cadre.cccd] = cadre
-
-    def clean(self, value, row=None, **kwargs):
-        if is_empty(value):
-            return None
-        cccd = tabular.normalise_cccd(value)
-        if cccd not in self.by_cccd:
-            self.by_cccd[cccd] = Cadre.objects.filter(cccd=cccd).first()
-        cadre = self.by_cccd[cccd]
-        if cadre is None:
-            raise ValueError(
-                f"Không có cán bộ nào có số CCCD {cccd} trong hồ sơ cán bộ; "
-                "hãy nhập hồ sơ của người này trước."
-            )
-        return cadre
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value.cccd
+    def missing(self, key: str) -> str:
+        return (
+            f"Không có cán bộ có số CCCD “{key}” trong hồ sơ cán bộ; "
+            "hãy nhập hồ sơ của người này trước."
+        )
 
 
 # Names a file may give a track in (its label always works).
@@ -839,14 +869,7 @@ class CadreHistoryResource(BulkModelResource):
     context_columns = ["full_name"]
     KEY = ("cadre",)
 
-    CCCD_ALIASES = [
-        "CCCD",
-        "Số căn cước công dân",
-        "Số căn cước",
-        "Số định danh cá nhân",
-        "Số CMND/CCCD",
-        "CMND/CCCD",
-    ]
+    CCCD_ALIASES = CCCD_HEADERS
 
     class Meta(BulkModelResource.Meta):
         import_id_fields = ["cadre"]
@@ -856,9 +879,6 @@ class CadreHistoryResource(BulkModelResource):
         self.fields["cadre"].mask_as = "cccd"
         self.seen_keys: dict[tuple, int] = {}
         self.row_number = 0
-
-    def prepare_chunk(self, rows: list[tabular.SourceRow]) -> None:
-        self.fields["cadre"].widget.load(row.values.get("cadre", "") for row in rows)
 
     def row_label(self, source: tabular.SourceRow, values: dict) -> str:
         cadre = values.get("cadre")
@@ -908,21 +928,6 @@ class CadreHistoryResource(BulkModelResource):
             raise ValidationError(f"{self.key_text(key, {})} trùng với dòng {line} của tệp.")
         self.seen_keys[key] = self.row_number
         return self.get_queryset().filter(**params).order_by("pk").first()
-
-    def existing_rows(self, keys: list) -> dict:
-        """Stored rows by key; of two stored rows with one key the first entered is matched."""
-        if not keys:
-            return {}
-        model = self._meta.model
-        attnames = [model._meta.get_field(name).attname for name in self.KEY]
-        wanted = set(keys)
-        found = {}
-        rows = self.get_queryset().filter(cadre_id__in={key[0] for key in keys}).order_by("pk")
-        for row in rows:
-            key = tuple(getattr(row, attname) for attname in attnames)
-            if key in wanted:
-                found.setdefault(key, row)
-        return found
 
 
 class QualificationResource(CadreHistoryResource):

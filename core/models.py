@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
@@ -80,6 +81,10 @@ class ImportBatch(models.Model):
     rejected_rows = models.JSONField(default=list, blank=True, editable=False)
     undo = models.JSONField(default=dict, blank=True, editable=False)
     undone_at = models.DateTimeField("hoàn tác lúc", null=True, blank=True)
+    # The choices made in the preview, applied again at the confirm: "mapping" (header ->
+    # column key, "" = not used), "create" (column key -> folded values to create), "defaults"
+    # (file-wide values the resource offers, e.g. a category).
+    options = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         db_table = "cadres_importbatch"
@@ -158,6 +163,83 @@ class BackgroundJob(models.Model):
     def last_seen(self):
         """When the job last showed life: it failed, reported progress, started or was queued."""
         return self.finished_at or self.heartbeat_at or self.started_at or self.created_at
+
+
+class ImportProfile(models.Model):
+    """A column mapping chosen in an import preview, remembered for files with the same set of
+    headers: the next file of that layout is read with it straight away."""
+
+    model = models.CharField("dữ liệu", max_length=100, help_text="app_label.model")
+    signature = models.CharField("mã bộ tiêu đề", max_length=64)
+    headers = models.JSONField("các cột của tệp", default=list)
+    # folded header -> column key, or "" for a column confirmed as not used
+    mapping = models.JSONField("ghép cột", default=dict)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người chọn",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "mẫu ghép cột khi nhập"
+        verbose_name_plural = "mẫu ghép cột khi nhập"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "signature"],
+                name="%(app_label)s_%(class)s_one_per_layout",
+                violation_error_message="Bộ tiêu đề này đã có mẫu ghép cột.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}: {', '.join(self.headers)[:80]}"
+
+
+class ValueAliasQuerySet(models.QuerySet):
+    def of_model(self, model: type[models.Model]) -> ValueAliasQuerySet:
+        return self.filter(content_type=ContentType.objects.get_for_model(model))
+
+
+class ValueAlias(models.Model):
+    """Another way files write a reference value (an institution under an older name, a
+    training type for a programme): chosen once in an import preview, then every lookup of
+    that model reads it as the known value. ``key`` is the folded text (core.text.fold)."""
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="loại dữ liệu", on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField("cách viết (không dấu)", max_length=255)
+    text = models.CharField("cách viết trong tệp", max_length=255)
+    object_id = models.PositiveBigIntegerField("mã đối tượng")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người chọn",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    objects = ValueAliasQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cách viết khác"
+        verbose_name_plural = "cách viết khác (ghép giá trị khi nhập)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "key"],
+                name="%(app_label)s_%(class)s_one_meaning",
+                violation_error_message="Cách viết này đã được ghép với một giá trị khác.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} → {self.content_type.model} #{self.object_id}"
 
 
 class DataVersion(models.Model):

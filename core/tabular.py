@@ -429,6 +429,7 @@ def _make_date(year: int, month: int, day: int, shown: str, hint: str = _HINT) -
         raise ValueError(f"Ngày không hợp lệ: {shown} {hint}") from None
 
 
+_TWO_ZERO_PROVINCES = frozenset("12468")  # 001 002 004 006 008
 _CCCD_JUNK = str.maketrans("", "", " .-'\"=\u00a0")
 
 
@@ -447,8 +448,12 @@ def normalise_cccd(value: str | int | float) -> str:
     if text.endswith(".0"):
         text = text[:-2]
     digits = text.translate(_CCCD_JUNK)
+    # Every CCCD starts with its province code, 001 to 096: a number cell loses one leading
+    # zero, or two for the provinces 001-009 (Hà Nội 001, Hà Giang 002, Cao Bằng 004, ...).
     if len(digits) == 11 and digits.isdigit():
         digits = "0" + digits
+    elif len(digits) == 10 and digits.isdigit() and digits[0] in _TWO_ZERO_PROVINCES:
+        digits = "00" + digits
     if len(digits) != 12 or not digits.isdigit():
         raise ValueError(f"Số CCCD không hợp lệ: {text} (phải gồm đúng 12 chữ số)")
     return digits
@@ -467,11 +472,24 @@ _BOM_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 Cell = str | int | float | bool | datetime.date | datetime.time | datetime.timedelta | None
 
 
-def read_table(data: bytes, filename: str, aliases: dict[str, list[str]]) -> Table:
-    """Read an uploaded CSV/Excel file; raise TableError (Vietnamese) if impossible."""
+Mapping = dict[str, str] | Callable[[list[str]], dict[str, str] | None]
+
+
+def read_table(
+    data: bytes, filename: str, aliases: dict[str, list[str]], mapping: Mapping | None = None
+) -> Table:
+    """Read an uploaded CSV/Excel file; raise TableError (Vietnamese) if impossible.
+
+    ``mapping`` overrides the aliases for some headers (folded header text -> column key, or
+    "" for a column not used): a dict, or a function given the header row found that returns
+    one (an import profile remembered for that set of headers) or None."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise TableError(f"Tệp “{filename}” trống, không có dữ liệu.")
     index = _AliasIndex(aliases)
+    if isinstance(mapping, dict):
+        index.overrides = dict(mapping)
+    elif mapping is not None:
+        index.profile = mapping
     if data.startswith(_ZIP_MAGIC):
         kind = "ods" if data[30:38] == b"mimetype" else "xlsx"
         return _read_workbook(data, filename, index, kind)
@@ -485,6 +503,8 @@ def read_table(data: bytes, filename: str, aliases: dict[str, list[str]]) -> Tab
 
 class _AliasIndex:
     def __init__(self, aliases: dict[str, list[str]]) -> None:
+        self.overrides: dict[str, str] = {}
+        self.profile: Callable[[list[str]], dict[str, str] | None] | None = None
         self.by_fold: dict[str, str] = {}
         for key, variants in aliases.items():
             for variant in variants:
@@ -494,7 +514,10 @@ class _AliasIndex:
     def match(self, text: str) -> str | None:
         if not text:
             return None
-        key = self.by_fold.get(fold(text))
+        folded = fold(text)
+        if folded in self.overrides:
+            return self.overrides[folded] or None
+        key = self.by_fold.get(folded)
         if key is None and "(" in text:  # "Ngày sinh (dd/mm/yyyy)"
             key = self.by_fold.get(fold(re.sub(r"\([^)]*\)", " ", text)))
         return key
@@ -517,6 +540,10 @@ def _single_header(index: _AliasIndex, row: list[str], at: int) -> _Header:
 
 
 def _double_header(index: _AliasIndex, parents: list[str], children: list[str], at: int) -> _Header:
+    if len({cell for cell in parents if cell}) <= 1:
+        # One text across the row is a title ("DANH SÁCH CÁN BỘ ...") merged over the table,
+        # not a group header: never a prefix of the column names.
+        parents = [""] * len(parents)
     width = max(len(parents), len(children))
     parents = _carry_parents(parents + [""] * (width - len(parents)), children)
     labels, keys = [], []
@@ -602,6 +629,40 @@ def _is_totals_row(cells: Sequence[str], convert: Callable[[str], str]) -> bool:
     return False
 
 
+# What starts the lines under a table: signatures, the place and date, notes, recipients.
+_FOOTER_STARTS = (
+    "người lập",
+    "người ký",
+    "người duyệt",
+    "thủ trưởng",
+    "ghi chú:",
+    "ghi chú :",
+    "nơi nhận",
+    "xác nhận",
+    "tm.",
+    "tm ",
+    "t/m",
+    "kt.",
+    "k/t",
+    "(ký",
+    "ký tên",
+    "lãnh đạo đơn vị",
+)
+_PLACE_AND_DATE = re.compile(r",\s*ngày\s+\S{0,4}\s*tháng\s+\S{0,4}\s*năm")
+
+
+def _is_footer_row(cells: Sequence[str], clean: Callable[[str], str]) -> bool:
+    """A signature, notes or "place, date" line under the table (skipped silently)."""
+    for cell in cells[:4]:
+        if not cell.strip():
+            continue
+        text = clean(cell).lower()
+        if text.startswith(_FOOTER_STARTS):
+            return True
+        return "ngày" in text and _PLACE_AND_DATE.search(text) is not None
+    return False
+
+
 # --- Building the table ------------------------------------------------------------------
 
 
@@ -648,6 +709,15 @@ def _build_table(
     header = _find_header(index, scan)
     if header is None:
         return None
+    if index.profile is not None:
+        chosen = index.profile(header.labels)
+        if chosen:
+            index.overrides = chosen
+            keys = [
+                (chosen[fold(label)] or None) if fold(label) in chosen else key
+                for label, key in zip(header.labels, header.keys, strict=True)
+            ]
+            header = _finish_header(header.row, header.depth, header.labels, keys)
     columns: dict[str, str] = {}
     unknown: list[str] = []
     for label, key in zip(header.labels, header.keys, strict=True):
@@ -695,6 +765,8 @@ def _data_rows(
             if _is_numbering_row(cells):
                 continue
         if cells[0].lstrip()[:1] in "TtCc" and _is_totals_row(cells, convert):
+            continue
+        if _is_footer_row(cells, clean):
             continue
         extra = pick_others(cells)
         if len(cells) > width:

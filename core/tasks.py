@@ -27,13 +27,13 @@ from core.choices import ImportStatus, JobKind, JobStatus
 from core.imports.batches import (
     ALREADY_CONFIRMED,
     UPLOAD_GIVEN_UP,
+    batch_import,
+    batch_resource,
     finish_batch,
-    load_upload,
     private_dir,
     store_private,
     take_preview,
 )
-from core.imports.engine import read_file, run_import
 from core.imports.widgets import ImportRefused
 from core.models import BackgroundJob, ImportBatch
 
@@ -198,12 +198,12 @@ def import_task(job_id: int, attempt: int) -> dict | None:
     progress = Progress(job)
     try:
         batch = job.import_batch
-        resource = model_admin_of(batch.model).resource_class(wipe_empty=batch.wipe_empty)
+        resource = batch_resource(model_admin_of(batch.model).resource_class, batch)
         # The rows and the log entry (status, counts, what undo needs) commit together.
         with transaction.atomic():
-            report = run_import(
+            report = batch_import(
+                batch,
                 resource,
-                read_file(load_upload(batch), batch.file_name, resource),
                 write=True,
                 skip_rejected=True,
                 progress=progress,

@@ -22,46 +22,13 @@ from __future__ import annotations
 
 from import_export.fields import Field
 
-from cadres.models import Cadre, Position
-from cadres.resources import UnitWidget, shown
+from cadres.models import Position
+from cadres.resources import CadreWidget, UnitWidget, shown
 from core.imports.resources import BulkModelResource
-from core.imports.widgets import ChoiceWidget, DateWidget, LookupWidget, is_empty
+from core.imports.widgets import CCCD_HEADERS, ChoiceWidget, DateWidget, NamedWidget
 from planning.choices import EntryRole
 from planning.models import PlanningDecision, PlanningEntry, PlanningTerm
 from planning.rules import limit_errors
-
-
-class NamedWidget(LookupWidget):
-    """Written out as the first of the names it reads back (a position's title, a decision's
-    number), so an exported list imports back unchanged."""
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else next(iter(self.names(value)), str(value))
-
-
-class CadreByCccdWidget(LookupWidget):
-    """The cadre with a CCCD: one query for the CCCDs seen so far, never the whole table."""
-
-    def __init__(self, **kwargs):
-        super().__init__(Cadre, "cán bộ có số CCCD", lambda cadre: [cadre.cccd], **kwargs)
-        self._index = {}
-
-    def index(self):
-        return self._index
-
-    def clean(self, value, row=None, **kwargs):
-        if is_empty(value):
-            return None
-        text = str(value).strip().lstrip("'")
-        if text not in self._index:
-            found = Cadre.objects.select_related("unit").filter(cccd=text).first()
-            if found is None:
-                raise ValueError(f"Không có cán bộ có số CCCD “{text}”.")
-            self._index[text] = found
-        return self._index[text]
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value.cccd
 
 
 class PlanningEntryResource(BulkModelResource):
@@ -69,7 +36,7 @@ class PlanningEntryResource(BulkModelResource):
     birth_date = Field(
         attribute="cadre__birth_date", column_name="Ngày sinh", widget=DateWidget(), readonly=True
     )
-    cadre = Field(attribute="cadre", column_name="Số CCCD", widget=CadreByCccdWidget())
+    cadre = Field(attribute="cadre", column_name="Số CCCD", widget=CadreWidget())
     job_title = shown("cadre__job_title", "Chức vụ hiện tại")
     unit = Field(attribute="unit", column_name="Đơn vị", widget=UnitWidget())
     position = Field(
@@ -99,7 +66,7 @@ class PlanningEntryResource(BulkModelResource):
     )
 
     aliases = {
-        "cadre": ["CCCD", "Số CCCD/CMND", "Số căn cước"],
+        "cadre": CCCD_HEADERS,
         "role": ["Đương chức / Dự nguồn", "Loại"],
         "added_by": ["Số quyết định", "Quyết định phê duyệt"],
         "unit": ["Đơn vị công tác"],

@@ -27,20 +27,22 @@ from import_export.fields import Field
 
 from cadres.choices import Track
 from cadres.models import Cadre, QualificationLevel, Unit
-from cadres.resources import LEVEL_NOISE, SHORT_LEVELS, UnitWidget, day, shown, text
+from cadres.resources import LEVEL_NOISE, SHORT_LEVELS, CadreWidget, UnitWidget, day, shown, text
 from core import tabular
 from core.audit import bulk_create_with_history
 from core.imports.resources import BulkModelResource
 from core.imports.widgets import (
+    CCCD_HEADERS,
     ChoiceWidget,
     DateWidget,
     DecimalWidget,
+    NamedWidget,
+    NameWidget,
     TextWidget,
     is_empty,
     suggestion_text,
 )
 from core.text import fold
-from planning.resources import CadreByCccdWidget, NamedWidget
 from training import needs
 from training.choices import AttendanceResult, DispatchMode, DispatchStatus
 from training.models import (
@@ -59,31 +61,9 @@ SCOPE_REFUSAL = (
     "Người này thuộc đơn vị khác: bạn không có quyền ghi danh sách của đơn vị đó; "
     "dòng không được ghi."
 )
-CCCD_ALIASES = ["CCCD", "Số căn cước công dân", "Số căn cước", "Số CMND/CCCD", "Số định danh"]
 
 
 # --- Widgets ----------------------------------------------------------------------------------
-
-
-class CadreWidget(CadreByCccdWidget):
-    """A cadre by CCCD, written in any of the ways files write it (lost leading zero too);
-    the resource loads the cadres of a chunk of rows at once (``People.prefetch``)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.people = People()
-
-    def clean(self, value, row=None, **kwargs):
-        if is_empty(value):
-            return None
-        cccd = tabular.normalise_cccd(value)
-        cadre = self.people.cadre(cccd)
-        if cadre is None:
-            raise ValueError(f"Không có cán bộ có số CCCD “{cccd}”.")
-        return cadre
-
-    def by_pk(self, pk):
-        return next((c for c in self.people.cadres.values() if c and c.pk == pk), None)
 
 
 class CccdTextWidget(TextWidget):
@@ -98,6 +78,13 @@ class CccdTextWidget(TextWidget):
 
 class ReferenceWidget(TextWidget):
     """A cell naming a related row the resource resolves with the other cells of the row."""
+
+    def by_pk(self, pk):
+        return None
+
+
+class PersonNameWidget(NameWidget):
+    """A trainee's name, which the resource resolves with the other cells of the row."""
 
     def by_pk(self, pk):
         return None
@@ -204,14 +191,8 @@ class ProgrammeWidget(NamedWidget):
         super().__init__(Programme, "chương trình", lambda p: [p.name, p.code], **kwargs)
         self._levels: dict | None = None
 
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except ValueError:
-            found = self.by_training_type(str(value))
-            if found is None:
-                raise
-            return found
+    def resolve(self, text: str) -> Programme | None:
+        return self.by_training_type(text)
 
     def by_training_type(self, written: str) -> Programme | None:
         if self._levels is None:
@@ -234,21 +215,16 @@ class ContainingNameWidget(NamedWidget):
 
     MIN_LENGTH = 12
 
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except ValueError:
-            key = fold(str(value))
-            if len(key) < self.MIN_LENGTH:
-                raise
-            found = {
-                obj.pk: obj
-                for name, obj in self.index().items()
-                if len(name) >= self.MIN_LENGTH and (name in key or key in name)
-            }
-            if len(found) != 1:
-                raise
-            return next(iter(found.values()))
+    def resolve(self, text: str):
+        key = fold(text)
+        if len(key) < self.MIN_LENGTH:
+            return None
+        found = {
+            obj.pk: obj
+            for name, obj in self.index().items()
+            if len(name) >= self.MIN_LENGTH and (name in key or key in name)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
 
 def cccd_field(attribute: str = "cadre") -> Field:
@@ -272,25 +248,23 @@ class People:
     person (same name, birth date and unit) make one trainee."""
 
     def __init__(self):
-        self.cadres: dict[str, Cadre | None] = {}
+        self.cadre_widget = CadreWidget()
         self.cadres_named: dict[tuple[str, date], list[Cadre]] = {}
         self._trainees: list[Trainee] | None = None
         self.new: dict[tuple, Trainee] = {}
         self.units = UnitWidget()
         self.dates = DateWidget()
 
+    @property
+    def cadres(self) -> dict[str, Cadre | None]:
+        return self.cadre_widget.loaded
+
     def prefetch(self, rows, names: Iterable[str] = ("cadre",), name_column: str = "") -> None:
         """The cadres of every CCCD in ``rows`` (cells ``names``) in one query; with
         ``name_column``, also the cadres named like the rows without a CCCD, by birth date."""
-        wanted, named = set(), set()
+        self.cadre_widget.load(row.values.get(name) or "" for row in rows for name in names)
+        named = set()
         for row in rows:
-            for name in names:
-                try:
-                    cccd = tabular.normalise_cccd(row.values.get(name) or "")
-                except ValueError:
-                    continue
-                if cccd and cccd not in self.cadres:
-                    wanted.add(cccd)
             written = (row.values.get(name_column) or "").strip() if name_column else ""
             if written and not any((row.values.get(n) or "").strip() for n in names):
                 try:
@@ -299,10 +273,6 @@ class People:
                     continue
                 if born is not None and (fold(written), born) not in self.cadres_named:
                     named.add((fold(written), born))
-        if wanted:
-            found = Cadre.objects.select_related("unit").filter(cccd__in=wanted)
-            self.cadres.update(dict.fromkeys(wanted))
-            self.cadres.update({cadre.cccd: cadre for cadre in found})
         if named:
             self.cadres_named.update(dict.fromkeys(named, []))
             found = Cadre.objects.select_related("unit").filter(
@@ -314,9 +284,7 @@ class People:
                     self.cadres_named[key] = [*self.cadres_named[key], cadre]
 
     def cadre(self, cccd: str) -> Cadre | None:
-        if cccd not in self.cadres:
-            self.cadres[cccd] = Cadre.objects.select_related("unit").filter(cccd=cccd).first()
-        return self.cadres[cccd]
+        return self.cadre_widget.find(cccd)
 
     def trainees(self) -> list[Trainee]:
         if self._trainees is None:
@@ -464,12 +432,14 @@ class DispatchResource(BulkModelResource):
         column_name="Trạng thái",
         widget=ChoiceWidget(DispatchStatus.choices, "trạng thái"),
     )
-    graduated_on = day("graduated_on", "Ngày tốt nghiệp")
+    graduated_on = Field(
+        attribute="graduated_on", column_name="Ngày tốt nghiệp", widget=DateWidget(past=True)
+    )
     result = text("result", "Kết quả, xếp loại")
     certificate = text("certificate", "Số văn bằng, chứng chỉ")
 
     aliases = {
-        "cadre": CCCD_ALIASES,
+        "cadre": CCCD_HEADERS,
         "programme": [
             "Chương trình đào tạo",
             "Trình độ đào tạo",
@@ -528,12 +498,7 @@ class DispatchResource(BulkModelResource):
     def get_queryset(self):
         return Dispatch.objects.select_related("cadre__unit", "programme", "institution")
 
-    def key_fields(self) -> list[str]:
-        return ["cadre", "decision_number"]
-
-    def row_key(self, values: dict):
-        cadre, number = values.get("cadre"), values.get("decision_number")
-        return (cadre.pk, number) if cadre and number else ""
+    KEY = ("cadre", "decision_number")
 
     def missing_key_text(self, headers: dict[str, str]) -> str:
         return f"Phải ghi {headers.get('cadre', 'Số CCCD')} và số quyết định cử đi học."
@@ -541,22 +506,8 @@ class DispatchResource(BulkModelResource):
     def key_text(self, key, headers: dict[str, str]) -> str:
         return "Cán bộ và số quyết định này"
 
-    def existing_rows(self, keys: list) -> dict:
-        if not keys:
-            return {}
-        wanted = set(keys)
-        rows = self.get_queryset().filter(cadre_id__in={key[0] for key in keys})
-        return {
-            (d.cadre_id, d.decision_number): d
-            for d in rows
-            if (d.cadre_id, d.decision_number) in wanted
-        }
-
     def scope_refusal(self, headers: dict[str, str]) -> str:
         return SCOPE_REFUSAL
-
-    def prepare_chunk(self, rows) -> None:
-        self.fields["cadre"].widget.people.prefetch(rows)
 
     def before_write(self, to_create: list, to_update: list) -> None:
         rules = list(ServiceCommitmentRule.objects.all())
@@ -583,7 +534,7 @@ class DispatchResource(BulkModelResource):
 
 class AttendanceResource(BulkModelResource):
     course = Field(attribute="course", column_name="Lớp", widget=CourseWidget())
-    trainee = Field(attribute="trainee", column_name="Họ và tên", widget=ReferenceWidget())
+    trainee = Field(attribute="trainee", column_name="Họ và tên", widget=PersonNameWidget())
     birth_date = listed("birth_date", "Ngày sinh")
     cadre = cccd_field()
     unit = listed("unit", "Đơn vị")
@@ -597,7 +548,7 @@ class AttendanceResource(BulkModelResource):
     aliases = {
         "course": ["Tên lớp", "Lớp bồi dưỡng", "Mã lớp", "Ký hiệu lớp", "Lớp học"],
         "trainee": ["Họ tên", "Họ, tên", "Học viên"],
-        "cadre": CCCD_ALIASES,
+        "cadre": CCCD_HEADERS,
         "result": ["Xếp loại", "Kết quả học tập"],
         "certificate": ["Số chứng nhận", "Số giấy CN"],
     }
@@ -738,7 +689,7 @@ class SupportPaymentResource(BulkModelResource):
     note = text("note", "Ghi chú")
 
     aliases = {
-        "cadre": CCCD_ALIASES,
+        "cadre": CCCD_HEADERS,
         "policy": ["Chính sách hỗ trợ", "Nội dung chi"],
         "dispatch": ["Quyết định cử đi học", "Số QĐ cử đi học"],
         "attendance": ["Lớp bồi dưỡng", "Tên lớp", "Mã lớp", "Ký hiệu lớp"],

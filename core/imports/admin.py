@@ -23,19 +23,22 @@ from core.choices import ImportStatus
 from core.imports.batches import (
     ALREADY_CONFIRMED,
     UPLOAD_GIVEN_UP,
+    batch_import,
+    batch_resource,
     cleanup_imports,
     earlier_import,
     finish_batch,
-    load_upload,
+    record_counts,
     start_batch,
     take_preview,
     undo_batch,
     undo_problems,
 )
-from core.imports.engine import check_size, read_file, run_import
+from core.imports.engine import check_size, header_signature, read_file, run_import
 from core.imports.resources import BulkModelResource
-from core.imports.widgets import ImportRefused
-from core.models import ImportBatch
+from core.imports.widgets import ImportRefused, Reconcilable, save_alias
+from core.models import ImportBatch, ImportProfile
+from core.text import fold
 
 PREVIEW_ROWS = 200
 
@@ -100,6 +103,89 @@ def job_redirect(model_admin, request, job) -> HttpResponse:
     return HttpResponseRedirect(reverse("admin:core_backgroundjob_change", args=[job.pk]))
 
 
+NOT_USED = "-"  # a column confirmed as not used (an empty choice leaves a column as it is)
+KEEP = ""
+
+
+def field_choices(resource: BulkModelResource) -> list[tuple[str, str]]:
+    """What a file column may be mapped to: every column the resource reads, by its name."""
+    return [(name, str(v[0])) for name, v in resource.header_aliases().items() if v]
+
+
+def unknown_rows(resource: BulkModelResource, report) -> list[dict]:
+    """The unknown values with what each may be mapped to: the closest first, then the rest."""
+    rows = []
+    for group in report.unknown_values():
+        widget = resource.fields[group.name].widget
+        suggested = {pk for pk, _ in group.suggestions}
+        others = [o for o in widget.options() if o[0] not in suggested]
+        rows.append({"group": group, "suggestions": group.suggestions, "others": others})
+    return rows
+
+
+def default_rows(resource: BulkModelResource, batch: ImportBatch) -> list[dict]:
+    """The file-wide values the resource offers (``file_defaults``), with the one chosen."""
+    chosen = batch.options.get("defaults", {})
+    return [
+        {
+            "option": option,
+            "label": str(resource.fields[name].column_name),
+            "choices": list(resource.fields[name].widget.labels.items()),
+            "chosen": chosen.get(option, ""),
+        }
+        for option, name in resource.file_defaults.items()
+    ]
+
+
+def apply_choices(batch: ImportBatch, resource: BulkModelResource, post, user) -> None:
+    """Record the preview's choices on ``batch`` (and, to be reused by later files, the column
+    mapping as the profile of this set of headers and each value mapped as an alias)."""
+    options = dict(batch.options)
+    headers = post.getlist("header")
+    choices = post.getlist("column")
+    known = dict(field_choices(resource))
+    if headers and len(headers) == len(choices):
+        mapping = dict(options.get("mapping") or {})
+        for header, choice in zip(headers, choices, strict=True):
+            if choice == NOT_USED:
+                mapping[fold(header)] = ""
+            elif choice in known:
+                mapping[fold(header)] = choice
+        if mapping:
+            options["mapping"] = mapping
+            ImportProfile.objects.update_or_create(
+                model=batch.model,
+                signature=header_signature(headers),
+                defaults={"headers": headers, "mapping": mapping, "user": user},
+            )
+    create = {name: list(keys) for name, keys in options.get("create", {}).items()}
+    for field_name, value, choice in zip(
+        post.getlist("value_field"),
+        post.getlist("value_text"),
+        post.getlist("value_choice"),
+        strict=False,
+    ):
+        f = resource.fields.get(field_name)
+        if f is None or not isinstance(f.widget, Reconcilable) or not choice:
+            continue
+        if choice == "new":
+            if f.widget.create is not None and fold(value) not in create.get(field_name, []):
+                create.setdefault(field_name, []).append(fold(value))
+            continue
+        obj = f.widget.by_pk(int(choice)) if choice.isdigit() else None
+        if obj is not None:
+            save_alias(f.widget.model, value, obj, user)
+    options["create"] = create
+    defaults = {}
+    for option, name in resource.file_defaults.items():
+        chosen = post.get(f"default_{option}", "")
+        if chosen in resource.fields[name].widget.labels:
+            defaults[option] = chosen
+    options["defaults"] = defaults
+    batch.options = options
+    batch.save(update_fields=["options"])
+
+
 class ImportExportAdminMixin:
     """Import button and flow, export actions; both checked against the permissions named by
     IMPORT_EXPORT_IMPORT_PERMISSION_CODE / IMPORT_EXPORT_EXPORT_PERMISSION_CODE."""
@@ -125,6 +211,11 @@ class ImportExportAdminMixin:
                 "import/<int:batch_id>/confirm/",
                 wrap(self.confirm_view),
                 name=f"{prefix}_import_confirm",
+            ),
+            path(
+                "import/<int:batch_id>/choose/",
+                wrap(self.choose_view),
+                name=f"{prefix}_import_choose",
             ),
             path("export/<str:layout>/", wrap(self.export_view), name=f"{prefix}_export"),
             *super().get_urls(),
@@ -174,7 +265,7 @@ class ImportExportAdminMixin:
                 data = upload.read()
                 report = run_import(
                     resource,
-                    read_file(data, upload.name, resource),
+                    read_file(data, upload.name, resource, require_key=False),
                     write=False,
                     user=request.user,
                 )
@@ -182,18 +273,28 @@ class ImportExportAdminMixin:
                 form.add_error("file", str(error))
             else:
                 batch = start_batch(resource, data, upload.name, request.user, report)
-                return TemplateResponse(
-                    request,
-                    "admin/core/import_preview.html",
-                    {**context, **self.preview_context(batch, report)},
-                )
+                return self.preview_response(request, context, batch, report, resource)
         return TemplateResponse(request, "admin/core/import_form.html", context)
 
-    def preview_context(self, batch, report) -> dict:
+    def preview_response(self, request, context, batch, report, resource):
+        return TemplateResponse(
+            request,
+            "admin/core/import_preview.html",
+            {**context, **self.preview_context(batch, report, resource)},
+        )
+
+    def preview_context(self, batch, report, resource=None) -> dict:
+        resource = resource or batch_resource(self.resource_class, batch)
         return {
             "title": f"Xem trước: {batch.file_name}",
             "batch": batch,
             "report": report,
+            "problems": report.problems(),
+            "note_groups": report.note_groups(),
+            "column_rows": report.column_map(resource),
+            "field_choices": field_choices(resource),
+            "unknown_rows": unknown_rows(resource, report),
+            "default_rows": default_rows(resource, batch),
             "changed_rows": report.changed[:PREVIEW_ROWS],
             "rejected_rows": report.rejected[:PREVIEW_ROWS],
             "more_changed": max(0, report.updated - PREVIEW_ROWS),
@@ -201,6 +302,37 @@ class ImportExportAdminMixin:
             "nothing_to_do": report.new + report.updated == 0,
             "earlier": earlier_import(batch),
         }
+
+    def choose_view(self, request, batch_id: int):
+        """The choices of the preview: columns mapped (remembered as the profile of this set
+        of headers), unknown values mapped (saved as aliases) or to be created, file-wide
+        values; then the preview again with them."""
+        if not self.has_import_permission(request) or request.method != "POST":
+            raise PermissionDenied
+        batch = get_object_or_404(
+            ImportBatch, pk=batch_id, model=self.opts.label_lower, user=request.user
+        )
+        if batch.status != ImportStatus.PREVIEW:
+            return self.not_in_preview(request, batch)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "max_rows": settings.IMPORT_MAX_ROWS,
+            "max_mb": settings.IMPORT_MAX_BYTES // 1_048_576,
+        }
+        resource = batch_resource(self.resource_class, batch)
+        apply_choices(batch, resource, request.POST, request.user)
+        resource = batch_resource(self.resource_class, batch)
+        try:
+            report = batch_import(batch, resource, write=False, user=request.user)
+        except ImportRefused as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+            )
+        record_counts(batch, report)
+        batch.save()
+        return self.preview_response(request, context, batch, report, resource)
 
     def confirm_view(self, request, batch_id: int):
         if not self.has_import_permission(request) or request.method != "POST":
@@ -217,17 +349,16 @@ class ImportExportAdminMixin:
                 return self.not_in_preview(request, batch)
             return job_redirect(self, request, job)
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
-        resource = self.resource_class(wipe_empty=batch.wipe_empty)
+        resource = batch_resource(self.resource_class, batch)
         try:
             with transaction.atomic():
                 # First statement of the transaction: a second confirm of this preview waits
                 # here for the first to commit, then finds the batch taken and writes nothing.
                 if not take_preview(batch, ImportStatus.DONE):
                     raise AlreadyTaken
-                data = load_upload(batch)
-                report = run_import(
+                report = batch_import(
+                    batch,
                     resource,
-                    read_file(data, batch.file_name, resource),
                     write=True,
                     skip_rejected=True,
                     user=request.user,

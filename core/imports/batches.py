@@ -68,6 +68,27 @@ def model_label(resource: BulkModelResource) -> str:
     return resource._meta.model._meta.label_lower
 
 
+def batch_resource(resource_class: type[BulkModelResource], batch: ImportBatch):
+    """The resource as the preview of ``batch`` was made: its file-wide choices applied."""
+    return resource_class(wipe_empty=batch.wipe_empty, **batch.options.get("defaults", {}))
+
+
+def batch_import(batch: ImportBatch, resource: BulkModelResource, limits: bool = True, **kwargs):
+    """Read ``batch``'s stored upload with the preview's column mapping and import it with the
+    values chosen to create (``run_import``'s other arguments in ``kwargs``)."""
+    from core.imports.engine import read_file, run_import
+
+    table = read_file(
+        load_upload(batch),
+        batch.file_name,
+        resource,
+        limits=limits,
+        mapping=batch.options.get("mapping"),
+        require_key=False,
+    )
+    return run_import(resource, table, create=batch.options.get("create", {}), **kwargs)
+
+
 def start_batch(
     resource: BulkModelResource, data: bytes, file_name: str, user, report: ImportReport
 ) -> ImportBatch:
@@ -79,13 +100,13 @@ def start_batch(
         sha256=hashlib.sha256(data).hexdigest(),
         wipe_empty=resource.wipe_empty,
     )
-    _count(batch, report)
+    record_counts(batch, report)
     batch.stored_file = store_upload(data)
     batch.save()
     return batch
 
 
-def _count(batch: ImportBatch, report: ImportReport) -> None:
+def record_counts(batch: ImportBatch, report: ImportReport) -> None:
     batch.new, batch.updated = report.new, report.updated
     batch.unchanged, batch.rejected = report.unchanged, report.rejected_count
     batch.rejected_rows = [
@@ -121,7 +142,7 @@ def take_preview(batch: ImportBatch, status: str) -> bool:
 
 def finish_batch(batch: ImportBatch, report: ImportReport) -> None:
     """Record a written import and what undoing it needs; the stored file is removed."""
-    _count(batch, report)
+    record_counts(batch, report)
     batch.status = ImportStatus.DONE
     batch.imported_at = report.stamp
     batch.undo = {"created": report.created_ids, "previous": report.previous}

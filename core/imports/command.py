@@ -1,7 +1,9 @@
 """The base of the commands that import a list from a file (``import_cadres``,
 ``import_training``): the admin's import code without its size limits, a progress bar, one
 ``line L: reason`` per rejected row, the counts, and exit status 1 (nothing written) when any
-row is rejected."""
+row is rejected. The column mapping saved for the file's headers and the value aliases chosen
+in earlier previews apply; ``--create-missing`` creates the unknown reference values the
+resource marks safe to create (never units or cadres); without it they reject their rows."""
 
 from __future__ import annotations
 
@@ -21,6 +23,12 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Kiểm tra, không ghi gì.")
+        parser.add_argument(
+            "--create-missing",
+            action="store_true",
+            help="Tạo các giá trị danh mục chưa có mà được phép tạo (cơ sở đào tạo, chương "
+            "trình, chức danh...; không bao giờ tạo đơn vị hay cán bộ).",
+        )
 
     def resource(self, options: dict) -> BulkModelResource:
         raise NotImplementedError
@@ -39,12 +47,20 @@ class ImportCommand(BaseCommand):
             raise CommandError(str(error)) from error
         bar = self.progress_bar(len(table.rows))
         report = run_import(
-            resource, table, write=not options["dry_run"], progress=bar.update if bar else None
+            resource,
+            table,
+            write=not options["dry_run"],
+            progress=bar.update if bar else None,
+            create=options["create_missing"],
         )
         if bar:
             bar.close()
         for row in report.rejected:
             self.stdout.write(f"line {row.line}: {'; '.join(row.errors)}")
+        for row in report.noted:
+            self.stdout.write(f"line {row.line} (note): {'; '.join(row.notes)}")
+        for header, value in report.created:
+            self.stdout.write(f"created {header}: {value}")
         self.stdout.write(report.summary())
         if report.rejected_count:
             sys.exit(1)

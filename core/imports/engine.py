@@ -11,6 +11,9 @@ queries per thousand rows instead of several per row, and writes in bulk inside 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +22,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import signals
 from django.db.models.base import ModelState
 from django.utils import timezone
@@ -28,7 +31,17 @@ from django.utils.text import capfirst
 from core import dashboard, tabular
 from core.audit import acting_as, bulk_create_with_history, bulk_update_with_history
 from core.imports.resources import BulkModelResource
-from core.imports.widgets import CHUNK, ImportRefused, is_empty
+from core.imports.widgets import (
+    CHUNK,
+    ImportRefused,
+    NotedWidget,
+    Reconcilable,
+    UnknownValue,
+    is_empty,
+)
+from core.text import fold
+
+logger = logging.getLogger(__name__)
 
 # --- Running an import -------------------------------------------------------------------------
 
@@ -42,6 +55,57 @@ class RowOutcome:
     errors: list[str] = field(default_factory=list)
     # Every cell of a rejected row as read, (header, text) in the file's order.
     cells: list[tuple[str, str]] = field(default_factory=list)
+    # Remarks on a row taken in (a birth date given as a year alone).
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class UnknownGroup:
+    """One distinct unknown reference value of one column: how many rows name it, where, and
+    the closest known values; the preview offers one choice for all of them."""
+
+    name: str  # column key
+    header: str
+    value: str  # as first written
+    key: str  # folded
+    suggestions: list[tuple[int, str]]
+    creatable: bool
+    rows: int = 0
+    lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Problem:
+    """Rows sharing one reason (quoted values aside): one line of the preview's to-do list."""
+
+    reason: str  # the first row's message
+    rows: int
+    lines: list[int]
+    examples: list[str]  # distinct quoted values, a few
+    fix: str = ""
+
+
+_QUOTED = re.compile(r"“[^”]*”")
+_FIXES = [
+    (
+        re.compile(r"chưa ghi|phải ghi|thiếu|để trắng|để trống", re.I),
+        "ghi giá trị vào tệp, hoặc ghép một cột của tệp với trường này ở bảng các cột bên trên",
+    ),
+    (re.compile(r"tương lai"), "sửa ngày trong tệp (ngày này chưa thể xảy ra)"),
+    (re.compile(r"công thức"), "ghi tên bằng chữ, không bắt đầu bằng =, +, - hoặc @"),
+    (re.compile(r"trùng với dòng"), "bỏ dòng lặp lại trong tệp"),
+    (re.compile(r"quyền"), "dòng của đơn vị khác: người có quyền ở đơn vị đó nhập"),
+]
+
+
+def fix_for(reason: str) -> str:
+    return next((fix for pattern, fix in _FIXES if pattern.search(reason)), "")
+
+
+def header_signature(labels: list[str]) -> str:
+    """The layout of a file: the set of its (folded) headers, as a short hash."""
+    keys = sorted({fold(label) for label in labels if label and fold(label)})
+    return hashlib.sha256("\x1f".join(keys).encode()).hexdigest()
 
 
 @dataclass
@@ -50,6 +114,9 @@ class ImportReport:
     columns: dict[str, str]
     unknown_headers: list[str]
     rows: list[RowOutcome] = field(default_factory=list)
+    # (column key, folded value) -> the rows naming a reference value not known
+    unknown: dict[tuple[str, str], UnknownGroup] = field(default_factory=dict)
+    created: list[tuple[str, str]] = field(default_factory=list)  # (header, value) created
     written: bool = False
     created_ids: list = field(default_factory=list)
     previous: dict = field(default_factory=dict)  # pk -> {attname: previous value as JSON}
@@ -89,6 +156,60 @@ class ImportReport:
             f"rejected {self.rejected_count}"
         )
 
+    @property
+    def noted(self) -> list[RowOutcome]:
+        return [row for row in self.rows if row.notes and row.status != "rejected"]
+
+    def unknown_values(self) -> list[UnknownGroup]:
+        """The values to reconcile, by column then by how many rows name them."""
+        return sorted(self.unknown.values(), key=lambda g: (g.header, -g.rows, g.key))
+
+    def problems(self, skip_unknown: bool = True) -> list[Problem]:
+        """The reasons of the rejected rows as a to-do list: rows with the same reason (the
+        quoted values aside) are one line with their count; an unknown reference value, which
+        the reconcile table lists on its own, is left out with ``skip_unknown``."""
+        unknown = {(g.header, g.value) for g in self.unknown.values()} if skip_unknown else set()
+        groups: dict[str, Problem] = {}
+        for row in self.rejected:
+            for reason in row.errors:
+                if unknown and any(
+                    reason.startswith(f"{header}:") and f"“{value}”" in reason
+                    for header, value in unknown
+                ):
+                    continue
+                shape = _QUOTED.sub("“…”", reason)
+                problem = groups.get(shape)
+                if problem is None:
+                    problem = groups[shape] = Problem(reason, 0, [], [], fix_for(reason))
+                problem.rows += 1
+                if len(problem.lines) < 10:
+                    problem.lines.append(row.line)
+                for quoted in _QUOTED.findall(reason)[:1]:
+                    if quoted not in problem.examples and len(problem.examples) < 5:
+                        problem.examples.append(quoted)
+        return sorted(groups.values(), key=lambda p: -p.rows)
+
+    def note_groups(self) -> list[Problem]:
+        """Remarks on rows taken in, grouped like the problems."""
+        groups: dict[str, Problem] = {}
+        for row in self.noted:
+            for note in row.notes:
+                shape = re.sub(r"\d+", "#", _QUOTED.sub("“…”", note))
+                problem = groups.setdefault(shape, Problem(note, 0, [], []))
+                problem.rows += 1
+                if len(problem.lines) < 10:
+                    problem.lines.append(row.line)
+        return sorted(groups.values(), key=lambda p: -p.rows)
+
+    def column_map(self, resource: BulkModelResource) -> list[tuple[str, str, str]]:
+        """(header, column key or "", what it was matched to) for every column of the file."""
+        names = {name: str(v[0]) for name, v in resource.header_aliases().items() if v}
+        return [
+            (header, self.columns.get(header, ""), names.get(self.columns.get(header, ""), ""))
+            for header in self.headers
+            if header
+        ]
+
 
 def to_json(value):
     if isinstance(value, date | datetime):
@@ -115,14 +236,41 @@ def check_size(size: int) -> None:
         )
 
 
+def saved_profile(resource: BulkModelResource) -> Callable[[list[str]], dict[str, str] | None]:
+    """The column mapping remembered for a file's set of headers (``ImportProfile``), if any."""
+    from core.models import ImportProfile
+
+    label = resource._meta.model._meta.label_lower
+
+    def lookup(labels: list[str]) -> dict[str, str] | None:
+        profile = ImportProfile.objects.filter(
+            model=label, signature=header_signature(labels)
+        ).first()
+        return profile.mapping if profile else None
+
+    return lookup
+
+
 def read_file(
-    data: bytes, filename: str, resource: BulkModelResource, limits: bool = True
+    data: bytes,
+    filename: str,
+    resource: BulkModelResource,
+    limits: bool = True,
+    mapping: dict[str, str] | None = None,
+    require_key: bool = True,
 ) -> tabular.Table:
-    """The file as a table, refused early when over the limits or lacking the key column."""
+    """The file as a table, refused early when over the limits or lacking the key column.
+    Its columns are matched by ``mapping`` (folded header -> column key, "" not used) where
+    given, else by the profile saved for its set of headers, then by the header aliases."""
     if limits:
         check_size(len(data))
     try:
-        table = tabular.read_table(data, filename, resource.header_aliases())
+        table = tabular.read_table(
+            data,
+            filename,
+            resource.header_aliases(),
+            mapping if mapping is not None else saved_profile(resource),
+        )
     except tabular.TableError as error:
         raise ImportRefused(str(error)) from error
     if limits and len(table.rows) > settings.IMPORT_MAX_ROWS:
@@ -131,7 +279,8 @@ def read_file(
             "Hãy chia tệp thành nhiều phần hoặc dùng lệnh import_cadres."
         )
     id_field = resource.id_field()
-    if id_field not in table.columns.values():
+    # The preview shows a file lacking it with its columns, for mapping one by hand.
+    if require_key and id_field not in table.columns.values():
         name = resource.fields[id_field].column_name
         raise ImportRefused(f"Tệp không có cột “{name}” (dùng để nhận ra từng người).")
     return table
@@ -145,22 +294,26 @@ def run_import(
     skip_rejected: bool = False,
     progress: Callable[[int], None] | None = None,
     user=None,
+    create: bool | dict[str, list[str]] = False,
 ) -> ImportReport:
     """Validate every row; when ``write``, save all new and changed rows in one transaction.
     With rejected rows nothing is written unless ``skip_rejected`` (then the others are).
     With ``user``, a row naming a record of a unit the user may not see, or putting one into
-    such a unit, is refused (the model's ``unit_path``), and history rows name the user."""
+    such a unit, is refused (the model's ``unit_path``), and history rows name the user.
+    ``create``: unknown reference values to create where the resource marks that safe: True
+    for all (``--create-missing``), or per column key the folded values chosen in a preview.
+    Without ``write`` nothing is kept, values created included."""
     started = time.monotonic()
     report = ImportReport(table.headers, table.columns, table.unknown_headers)
     try:
         with transaction.atomic():
             with acting_as(user) if user is not None else contextlib.nullcontext():
-                _run(resource, table, report, write, progress, user)
-            if write and report.rejected_count and not skip_rejected:
+                _run(resource, table, report, write, progress, user, create)
+            if not write or (report.rejected_count and not skip_rejected):
                 raise _Rollback
-            report.written = write
-            if write:  # bulk writes send no signals: the dashboard's figures count again
-                dashboard.changed(resource._meta.model._meta.app_label)
+            report.written = True
+            # Bulk writes send no signals: the dashboard's figures count again.
+            dashboard.changed(resource._meta.model._meta.app_label)
     except _Rollback:
         report.created_ids, report.previous = [], {}
     report.seconds = time.monotonic() - started
@@ -178,7 +331,74 @@ def allowed_units(resource: BulkModelResource, user) -> set[int] | None:
     return model._default_manager.ids_visible_to(user)
 
 
-def _run(resource, table, report, write, progress, user=None) -> None:
+def crash_reason(header: str, text: str, error: Exception) -> str:
+    """A bug met on a bad cell becomes the row's reason (and a log line), never a crash."""
+    logger.warning("import: %s on %r (%s)", type(error).__name__, text, header, exc_info=error)
+    cell = f" “{text[:60]}”" if text else ""
+    where = f"{header}: " if header else ""
+    return f"{where}không đọc được giá trị{cell} ({type(error).__name__}); hãy kiểm tra ô này."
+
+
+def footer_start(resource: BulkModelResource, rows: list[tabular.SourceRow]) -> int:
+    """Index of the first row of the lines under the table (notes, signatures the reader did
+    not recognise): trailing rows with no key cell and at most two cells filled."""
+    keys = resource.key_fields()
+    end = len(rows)
+    while end:
+        values = rows[end - 1].values
+        if any(values.get(name) for name in keys) or sum(1 for v in values.values() if v) > 2:
+            break
+        end -= 1
+    return end
+
+
+def _read_cells(resource, columns, headers, texts, id_name, report, line) -> tuple:
+    """Every cell of a row through its widget: the values, the reasons (all of them), the
+    headers that failed, the remarks."""
+    values, errors, failed, notes = {}, [], set(), []
+    for name, f in columns.items():
+        text = texts.get(name, "")
+        if is_empty(text) and not resource.wipe_empty and name != id_name:
+            continue
+        widget = f.widget
+        try:
+            values[name] = widget.clean(text)
+        except UnknownValue as error:
+            errors.append(f"{headers[name]}: {error}")
+            failed.add(headers[name])
+            group = report.unknown.get((name, error.key))
+            if group is None:
+                group = report.unknown[(name, error.key)] = UnknownGroup(
+                    name,
+                    headers[name],
+                    error.value,
+                    error.key,
+                    error.suggestions,
+                    error.creatable,
+                )
+            group.rows += 1
+            if len(group.lines) < 10:
+                group.lines.append(line)
+        except (ValueError, ValidationError) as error:
+            message = error.messages[0] if isinstance(error, ValidationError) else error
+            errors.append(f"{headers[name]}: {message}")
+            failed.add(headers[name])
+        except DatabaseError:
+            raise
+        except Exception as error:
+            errors.append(crash_reason(headers[name], str(text), error))
+            failed.add(headers[name])
+        if isinstance(widget, NotedWidget) and widget.notes:
+            notes.extend(f"{headers[name]}: {note}" for note in widget.take_notes())
+    return values, errors, failed, notes
+
+
+def _later(errors: list[str], failed: set[str], found: list[str]) -> None:
+    """Add the reasons found by a later step, except on a column whose cell failed already."""
+    errors.extend(e for e in found if not any(e.startswith(f"{h}:") for h in failed))
+
+
+def _run(resource, table, report, write, progress, user=None, create=False) -> None:
     model = resource._meta.model
     opts = model._meta
     # table.columns maps each header of the file to the key it was recognised as.
@@ -186,6 +406,13 @@ def _run(resource, table, report, write, progress, user=None) -> None:
     for name in resource.implied_columns(set(headers)):
         headers.setdefault(name, str(resource.fields[name].column_name))
     columns = {name: f for name, f in resource.import_columns().items() if name in headers}
+    # For the messages about a key column the file lacks (the preview maps one by hand).
+    key_headers = {
+        name: str(resource.fields[name].column_name)
+        for name in resource.key_fields()
+        if name in resource.fields
+    }
+    key_headers.update(headers)
     model_fields = {name: opts.get_field(f.attribute) for name, f in columns.items()}
     id_name = resource.id_field()
     foreign = [f.name for f in opts.concrete_fields if f.is_relation]
@@ -203,45 +430,92 @@ def _run(resource, table, report, write, progress, user=None) -> None:
     allowed = allowed_units(resource, user) if resource.scope_path() is not None else None
     has_history = hasattr(model, "history")
     new_instance = instance_maker(model)
+    # Widgets loading what a chunk names in one query (a cadre by CCCD), and those naming
+    # reference values that may be created.
+    loading = {name: f.widget for name, f in columns.items() if hasattr(f.widget, "load")}
+    for name, f in columns.items():
+        if isinstance(f.widget, Reconcilable):
+            f.widget.may_create = True if create is True else set((create or {}).get(name, []))
+            f.widget.made = []
+    source_rows = table.rows[: footer_start(resource, table.rows)]
 
-    for start in range(0, len(table.rows), CHUNK):
-        rows = table.rows[start : start + CHUNK]
+    for start in range(0, len(source_rows), CHUNK):
+        rows = source_rows[start : start + CHUNK]
+        for name, widget in loading.items():
+            widget.load(row.values.get(name, "") for row in rows)
         resource.prepare_chunk(rows)
-        parsed: list[tuple[tabular.SourceRow, dict, list[str], str]] = []
+        parsed: list[tuple[tabular.SourceRow, dict, list[str], str, set, list]] = []
         for source in rows:
-            values, errors = {}, []
-            texts = resource.prepare_row(source.values)
-            for name, f in columns.items():
-                text = texts.get(name, "")
-                if is_empty(text) and not resource.wipe_empty and name != id_name:
-                    continue
-                try:
-                    values[name] = f.widget.clean(text)
-                except (ValueError, ValidationError) as error:
-                    message = error.messages[0] if isinstance(error, ValidationError) else error
-                    errors.append(f"{headers[name]}: {message}")
-            if not errors:
-                errors.extend(resource.clean_row(values, source.values, headers))
-            key = resource.row_key(values)
-            key_headers = [headers[name] for name in resource.key_fields() if name in headers]
-            if not key and not any(e.startswith(h) for h in key_headers for e in errors):
-                errors.append(resource.missing_key_text(headers))
+            try:
+                texts = resource.prepare_row(source.values)
+            except DatabaseError:
+                raise
+            except Exception as error:
+                texts = source.values
+                prepare_error = [crash_reason("", "", error)]
+            else:
+                prepare_error = []
+            values, errors, failed, notes = _read_cells(
+                resource, columns, headers, texts, id_name, report, source.line
+            )
+            errors = prepare_error + errors
+            try:
+                found = resource.clean_row(values, source.values, headers)
+            except DatabaseError:
+                raise
+            except Exception as error:
+                found = [] if errors else [crash_reason("", "", error)]
+            _later(errors, failed, found)
+            try:
+                key = resource.row_key(values)
+            except Exception:
+                key = ""
+            in_key = [headers[name] for name in resource.key_fields() if name in headers]
+            if not key and not any(e.startswith(h) for h in in_key for e in errors):
+                errors.append(resource.missing_key_text(key_headers))
+                failed.update(in_key)  # said once, not again as "required" per column
             elif key in seen:
                 errors.append(
                     f"{resource.key_text(key, headers)} trùng với dòng {seen[key]} của tệp."
                 )
             elif key:
                 seen[key] = source.line
-            parsed.append((source, values, errors, key))
+            parsed.append((source, values, errors, key, failed, notes))
 
-        keys = [key for _, _, errors, key in parsed if key and not errors]
+        keys = [key for _, _, _, key, _, _ in parsed if key]
         existing = resource.existing_rows(keys)
         to_create, to_update, update_fields = [], [], set()
-        for source, values, errors, key in parsed:
-            outcome = RowOutcome(line=source.line, status="rejected")
+        for source, values, errors, key, failed, notes in parsed:
+            outcome = RowOutcome(line=source.line, status="rejected", notes=notes)
             report.rows.append(outcome)
-            instance = existing.get(key) if not errors else None
-            is_new = instance is None
+            matched = existing.get(key) if key else None
+            if errors:
+                # A column with a reason already gets no second one from the model's checks.
+                failed.update(
+                    h for h in headers.values() if any(e.startswith(f"{h}:") for e in errors)
+                )
+                # Checked on a copy, so that every fault is reported, never written.
+                _later(
+                    errors,
+                    failed,
+                    _faults(
+                        resource,
+                        new_instance(),
+                        values,
+                        model_fields,
+                        matched is None,
+                        exclude_new if matched is None else exclude_existing,
+                        required_foreign,
+                        on,
+                        headers,
+                        columns,
+                    ),
+                )
+                outcome.label = _label(resource, source, values)
+                outcome.errors = errors
+                outcome.cells = table.cells(source)
+                continue
+            instance, is_new = matched, matched is None
             if (
                 allowed is not None
                 and not is_new
@@ -299,7 +573,7 @@ def _run(resource, table, report, write, progress, user=None) -> None:
                         columns,
                     )
                 )
-            outcome.label = resource.row_label(source, values)
+            outcome.label = _label(resource, source, values)
             if errors:
                 outcome.errors = errors
                 outcome.cells = table.cells(source)
@@ -345,8 +619,60 @@ def _run(resource, table, report, write, progress, user=None) -> None:
                 resource.after_write(to_create + to_update)
         if progress:
             progress(len(rows))
+    for name, f in columns.items():
+        if isinstance(f.widget, Reconcilable):
+            report.created.extend((headers[name], text) for text in f.widget.made)
     # Every row written has updated_at <= this moment; a later edit of one of them is after it.
     report.stamp = timezone.now()
+
+
+def _label(resource, source, values) -> str:
+    try:
+        return resource.row_label(source, values)
+    except Exception:
+        return ""
+
+
+def _faults(
+    resource,
+    instance,
+    values,
+    model_fields,
+    is_new,
+    exclude,
+    required_foreign,
+    on,
+    headers,
+    columns,
+) -> list[str]:
+    """The field and rule faults of a row that has others already (its cells that were read
+    set on a new instance): all of a row's faults are reported at once."""
+    for name, value in values.items():
+        model_field = model_fields.get(name)
+        if model_field is None:
+            continue
+        new = value.pk if model_field.is_relation and value is not None else value
+        if new is None and not model_field.null and not model_field.is_relation:
+            new = ""
+        setattr(instance, model_field.attname, new)
+        if model_field.is_relation:
+            setattr(instance, model_field.name, value)
+    try:
+        return _validate(
+            resource,
+            instance,
+            is_new,
+            exclude,
+            required_foreign,
+            on,
+            headers,
+            columns,
+            rules_always=True,
+        )
+    except DatabaseError:
+        raise
+    except Exception:
+        return []  # a rule that needs the failed cells: their reasons are given already
 
 
 def instance_maker(model: type[models.Model]):
@@ -385,9 +711,12 @@ def _display(model_field, value, widget) -> str:
     return str(value)
 
 
-def _validate(resource, instance, is_new, exclude, required_foreign, on, headers, columns):
+def _validate(
+    resource, instance, is_new, exclude, required_foreign, on, headers, columns, rules_always=True
+):
     """The model's field validators and rules, without the per-row queries of full_clean()
-    (related rows were resolved from the database already; the id is matched, not checked)."""
+    (related rows were resolved from the database already; the id is matched, not checked).
+    The rules run on a row whose fields passed, or on every row with ``rules_always``."""
     by_field = {f.attribute: headers[name] for name, f in columns.items()}
     messages: dict[str, list[str]] = {}
     try:
@@ -398,8 +727,15 @@ def _validate(resource, instance, is_new, exclude, required_foreign, on, headers
         for f in required_foreign:
             if getattr(instance, f.attname) is None:
                 messages.setdefault(f.name, []).append(str(f.error_messages["blank"]))
-    if not messages:
-        for name, found in resource.rule_errors(instance, on).items():
+    if not messages or rules_always:
+        try:
+            rules = resource.rule_errors(instance, on)
+        except DatabaseError:
+            raise
+        except Exception as error:
+            # A rule reading a field that failed: that field's reason is given already.
+            rules = {} if messages else {"__all__": [crash_reason("", "", error)]}
+        for name, found in rules.items():
             messages.setdefault(name, []).extend(found if isinstance(found, list) else [found])
     errors = []
     for name, found in messages.items():

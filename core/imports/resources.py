@@ -30,6 +30,9 @@ class BulkModelResource(resources.ModelResource):
     derived_fields: list[str] = []
     # What identifies a row to a person reading the preview (e.g. the full name).
     label_field: str | None = None
+    # Values chosen for a whole file in the preview (or on the command line): constructor
+    # argument -> the column whose choices are offered (``{"default_category": "category"}``).
+    file_defaults: dict[str, str] = {}
 
     class Meta:
         skip_unchanged = True
@@ -85,7 +88,15 @@ class BulkModelResource(resources.ModelResource):
         return values
 
     def row_label(self, source: tabular.SourceRow, values: dict) -> str:
-        """What names the row in the preview (the person's name)."""
+        """What names the row in the preview: the person's name as the file writes it, else
+        the name of the row ``label_field`` resolved to (a cadre found by CCCD), else that
+        cell's text."""
+        named = source.values.get("full_name")
+        if named:
+            return named
+        found = values.get(self.label_field or "")
+        if isinstance(found, models.Model):
+            return getattr(found, "full_name", None) or str(found)
         return source.values.get(self.label_field or "", "")
 
     def after_write(self, instances: list) -> None:
@@ -113,7 +124,7 @@ class BulkModelResource(resources.ModelResource):
         if not self.KEY:
             return values.get(self.id_field()) or ""
         parts = [values.get(name) for name in self.KEY]
-        if any(part is None for part in parts):
+        if any(part is None or part == "" for part in parts):
             return ""
         return tuple(part.pk if isinstance(part, models.Model) else part for part in parts)
 
@@ -131,8 +142,24 @@ class BulkModelResource(resources.ModelResource):
         return f"{self.key_noun} (cùng {self.key_names(headers)})"
 
     def existing_rows(self, keys: list) -> dict:
-        attr = self.fields[self.id_field()].attribute
-        return {getattr(obj, attr): obj for obj in matching(self._meta.model, attr, keys)}
+        """Stored rows by key: by the id field, or by ``KEY`` (rows narrowed on its first
+        column in one query, matched on the whole key; of two stored rows with one key the
+        first entered)."""
+        if not self.KEY:
+            attr = self.fields[self.id_field()].attribute
+            return {getattr(obj, attr): obj for obj in matching(self._meta.model, attr, keys)}
+        if not keys:
+            return {}
+        opts = self._meta.model._meta
+        attnames = [opts.get_field(self.fields[name].attribute).attname for name in self.KEY]
+        wanted = set(keys)
+        found: dict = {}
+        rows = self.get_queryset().filter(**{f"{attnames[0]}__in": {key[0] for key in keys}})
+        for row in rows.order_by("pk"):
+            key = tuple(getattr(row, attname) for attname in attnames)
+            if key in wanted:
+                found.setdefault(key, row)
+        return found
 
     def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
         """Combine cells into values after each widget read its own (a training attendance's
@@ -188,10 +215,13 @@ def resource_class_for(model: type[models.Model]) -> type[BulkModelResource] | N
     return next((cls for cls in _RESOURCE_CLASSES if cls._meta.model is model), None)
 
 
-def matching(model: type[models.Model], attr: str, keys: list[str]) -> models.QuerySet:
+def matching(
+    model: type[models.Model], attr: str, keys: list[str], queryset: models.QuerySet | None = None
+) -> models.QuerySet:
     """Rows whose ``attr`` is one of ``keys``. On PostgreSQL the keys go as one array: with a
     trigram index on the column (cccd has one, for search) the planner takes seconds for an
     ``IN (...)`` list of a few hundred literals (10 s for 200), and milliseconds for this."""
+    queryset = model.objects.all() if queryset is None else queryset
     if connection.vendor == "postgresql":
-        return model.objects.filter(**{f"{attr}__in": RawSQL("SELECT unnest(%s::text[])", [keys])})
-    return model.objects.filter(**{f"{attr}__in": keys})
+        return queryset.filter(**{f"{attr}__in": RawSQL("SELECT unnest(%s::text[])", [keys])})
+    return queryset.filter(**{f"{attr}__in": keys})

@@ -70,7 +70,7 @@ def test_the_qualifications_csv_previews_new_rows_and_rejects_two_with_lines_and
     assert report.summary() == "new 6, updated 0, unchanged 0, rejected 2"
     assert {row.line: row.errors for row in report.rejected} == {
         8: [
-            "Số CCCD: Không có cán bộ nào có số CCCD 020075009999 trong hồ sơ cán bộ; "
+            "Số CCCD: Không có cán bộ có số CCCD “020075009999” trong hồ sơ cán bộ; "
             "hãy nhập hồ sơ của người này trước."
         ],
         9: [
@@ -256,7 +256,7 @@ def test_the_command_imports_qualifications_all_or_nothing(tmp_path, people, cap
         call_command("import_cadres", str(path), "--kind", "qualifications")
     assert exit_info.value.code == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("line 8: Số CCCD: Không có cán bộ nào có số CCCD 020075009999")
+    assert out[0].startswith("line 8: Số CCCD: Không có cán bộ có số CCCD “020075009999”")
     assert out[1].startswith("line 9: Trình độ: Không có trình độ")
     assert out[2] == "new 6, updated 0, unchanged 0, rejected 2"
     assert not Qualification.objects.exists()

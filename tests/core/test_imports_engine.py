@@ -1,0 +1,294 @@
+"""The import engine's handling of files as communes send them (core.imports.engine, widgets):
+numbers that lost zeros, lines under the table, names like formulas, dates in the future,
+every fault of a row, bad cells that must not crash, reasons as a to-do list, unknown reference
+values reconciled once per distinct value, and remembered aliases."""
+
+import io
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from import_export.fields import Field
+
+from cadres.models import Cadre, Ethnicity, Religion
+from cadres.resources import CadreResource
+from core import tabular
+from core.imports import widgets
+from core.imports.engine import read_file, run_import
+from core.imports.widgets import LookupWidget, save_alias
+from tests.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "Họ và tên,Số CCCD,Ngày sinh,Giới tính,Dân tộc,Đối tượng,Đơn vị công tác\n"
+
+
+@pytest.fixture(autouse=True)
+def tu_doan():
+    return UnitFactory(name="Xã Tú Đoạn")
+
+
+def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
+    return (header + "".join(row + "\n" for row in rows)).encode()
+
+
+def preview(data: bytes, resource=None, name="ds.csv", **kwargs):
+    resource = resource or CadreResource()
+    return run_import(resource, read_file(data, name, resource), write=False, **kwargs)
+
+
+def commit(data: bytes, resource=None, name="ds.csv", **kwargs):
+    resource = resource or CadreResource()
+    return run_import(resource, read_file(data, name, resource), write=True, **kwargs)
+
+
+def xlsx(rows: list[list]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- Cells and rows as files write them ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("20085001234", "020085001234"),  # one zero lost (Lạng Sơn, 020)
+        ("1085001234", "001085001234"),  # two zeros lost (Hà Nội, 001)
+        ("4185001234", "004185001234"),  # two zeros lost (Cao Bằng, 004)
+        (20085001234.0, "020085001234"),
+    ],
+)
+def test_a_cccd_that_lost_its_leading_zeros_in_a_number_cell_is_padded(written, read):
+    assert tabular.normalise_cccd(written) == read
+
+
+def test_ten_digits_that_no_province_code_explains_stay_refused():
+    with pytest.raises(ValueError, match="12 chữ số"):
+        tabular.normalise_cccd("9085001234")
+
+
+def test_a_provincial_xlsx_with_number_cccds_a_title_totals_and_signatures_goes_in():
+    data = xlsx(
+        [
+            ["DANH SÁCH CÁN BỘ XÃ TÚ ĐOẠN NĂM 2024"],
+            [],
+            [
+                "STT",
+                "Họ và tên",
+                "Số CCCD",
+                "Ngày sinh",
+                "Giới tính",
+                "Dân tộc",
+                "Đối tượng",
+                "Đơn vị công tác",
+            ],
+            [1, "Nông Văn Hà", 1085001234, "17/05/1985", "Nam", "Tày", "Công chức", "Tú Đoạn"],
+            [2, "Lý Thị Mai", 20190001111, "02/11/1990", "Nữ", "Nùng", "Cán bộ", "Tú Đoạn"],
+            [3, "Vi Văn Sơn", 20190001112, "31/02/1990", "Nam", "Tày", "Cán bộ", "Tú Đoạn"],
+            ["Tổng cộng", "3 người"],
+            [],
+            ["", "Người lập biểu", "", "", "", "Lộc Bình, ngày 15 tháng 3 năm 2024"],
+            ["", "(Ký, ghi rõ họ tên)", "", "", "", "TM. Đảng ủy"],
+            ["Ghi chú: danh sách gồm cán bộ đương chức."],
+            ["", "Hoàng Văn Lập", "", "", "", "Nông Văn Ký"],
+        ]
+    )
+    report = preview(data, name="ds.xlsx")
+    assert report.summary() == "new 2, updated 0, unchanged 0, rejected 1"
+    rejected = report.rejected[0]
+    # Labelled by the person, reasons prefixed by the column, not by the sheet's title.
+    assert rejected.label == "Vi Văn Sơn"
+    assert rejected.errors == ["Ngày sinh: Ngày không hợp lệ: 31/02/1990 (dùng dạng dd/mm/yyyy)"]
+    commit(data, name="ds.xlsx", skip_rejected=True)
+    assert Cadre.objects.filter(cccd="001085001234").exists()
+
+
+def test_a_title_line_above_a_csv_table_does_not_become_part_of_the_column_names():
+    data = csv_bytes(
+        "Nông Văn Hà,020085001234,17/05/1985,Nam,Tày,Khác,Tú Đoạn",
+        header="DANH SÁCH CÁN BỘ CÔNG CHỨC XÃ TÚ ĐOẠN,,,,,,\n" + HEADER,
+    )
+    report = preview(data)
+    assert report.rejected[0].errors[0].startswith("Đối tượng: Không có đối tượng “Khác”")
+
+
+def test_a_name_written_like_a_formula_is_refused_and_notes_keep_such_text():
+    header = HEADER.strip() + ",Ghi chú\n"
+    report = preview(
+        csv_bytes(
+            '"=HYPERLINK(""http://x"")",020085001234,17/05/1985,Nam,Tày,Công chức,Tú Đoạn,',
+            "Lý Thị Mai,020190001111,02/11/1990,Nữ,Nùng,Cán bộ,Tú Đoạn,=chuyển công tác",
+            header=header,
+        )
+    )
+    assert "như một công thức bảng tính" in report.rejected[0].errors[0]
+    assert report.new == 1
+
+
+@pytest.mark.parametrize("column", ["Ngày sinh", "Ngày vào Đảng"])
+def test_a_date_that_cannot_be_in_the_future_is_refused(column):
+    tomorrow = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
+    header = "Họ và tên,Số CCCD,Giới tính,Đơn vị công tác,Đối tượng,Ngày sinh,Ngày vào Đảng\n"
+    born, joined = ("17/05/1985", tomorrow) if column == "Ngày vào Đảng" else (tomorrow, "")
+    row = f"Nông Văn Hà,020085001234,Nam,Tú Đoạn,Công chức,{born},{joined}"
+    report = preview(csv_bytes(row, header=header))
+    assert f"{column}: {tomorrow} là ngày trong tương lai." in report.rejected[0].errors
+
+
+def test_every_fault_of_a_row_is_reported_not_only_the_first():
+    header = HEADER.strip() + ",Ngày vào Đảng,Ngày chính thức\n"
+    row = "Nông Văn Hà,020085001234,17/05/1985,Nữ giới,Tàyy,Công chức,Tú Đoạn,01/01/2010,01/01/2009"
+    errors = preview(csv_bytes(row, header=header)).rejected[0].errors
+    assert any(e.startswith("Giới tính: Không có giới tính") for e in errors)
+    assert any(e.startswith("Dân tộc: Không có dân tộc “Tàyy”") for e in errors)
+    assert "Ngày chính thức: Ngày chính thức phải sau ngày vào Đảng." in errors
+    assert len(errors) == 3
+
+
+def test_a_birth_date_given_as_a_year_alone_is_the_first_of_january_and_flagged():
+    report = commit(csv_bytes("Nông Văn Hà,020085001234,1975,Nam,Tày,Công chức,Tú Đoạn"))
+    assert Cadre.objects.get().birth_date == date(1975, 1, 1)
+    assert report.rows[0].notes == ["Ngày sinh: chỉ ghi năm 1975, đọc là 01/01/1975"]
+    assert "chỉ ghi năm" in report.note_groups()[0].reason
+
+
+def test_a_widget_that_fails_on_a_bad_cell_rejects_the_row_instead_of_crashing(monkeypatch):
+    def broken(self, value, row=None, **kwargs):
+        return value.no_such_attribute
+
+    monkeypatch.setattr(widgets.TextWidget, "clean", broken)
+    report = preview(
+        csv_bytes("Nông Văn Hà,020085001234,17/05/1985,Nam,Tày,Công chức,Tú Đoạn"),
+    )
+    assert report.rejected_count == 1
+    assert "AttributeError" in report.rejected[0].errors[0]
+    assert report.rejected[0].errors[0].startswith("Họ và tên: không đọc được giá trị")
+
+
+def test_a_row_rule_that_crashes_becomes_a_reason(monkeypatch):
+    def broken(self, instance, on):
+        raise TypeError("boom")
+
+    monkeypatch.setattr(CadreResource, "rule_errors", broken)
+    report = preview(csv_bytes("Nông Văn Hà,020085001234,17/05/1985,Nam,Tày,Công chức,Tú Đoạn"))
+    assert "TypeError" in report.rejected[0].errors[0]
+
+
+# --- The preview as a to-do list --------------------------------------------------------------
+
+
+def test_repeated_reasons_collapse_to_one_line_with_the_row_count_and_the_fix():
+    rows = [f"Người {n},0200850012{n:02d},17/05/1985,Nam,Tày,,Tú Đoạn" for n in range(30)]
+    rows += ["Lý Thị Mai,020190001111,1/2/1990,Nữ,Nùng,Cán bộ,Tú Đoạn"]
+    header = "Họ và tên,Số CCCD,Ngày sinh,Giới tính,Dân tộc,Đối tượng,Đơn vị công tác\n"
+    report = preview(csv_bytes(*rows, header=header), resource=CadreResource(wipe_empty=True))
+    problems = report.problems()
+    assert len(problems) == 1
+    assert problems[0].rows == 30
+    assert problems[0].lines[:3] == [2, 3, 4]
+    assert problems[0].fix
+
+
+# --- Reconciling values once --------------------------------------------------------------------
+
+
+def test_unknown_values_are_grouped_once_per_distinct_value_with_the_closest_known_ones():
+    rows = [f"Người {n},0200850012{n:02d},17/05/1985,Nam,Tàyy,Công chức,Tú Đoạn" for n in range(5)]
+    rows += [
+        f"Người {n},0200850013{n:02d},17/05/1985,Nam,Tày,Công chức,Tú Doạn xã" for n in range(3)
+    ]
+    report = preview(csv_bytes(*rows))
+    groups = {(g.header, g.value): g for g in report.unknown_values()}
+    assert groups[("Dân tộc", "Tàyy")].rows == 5
+    assert [name for _, name in groups[("Dân tộc", "Tàyy")].suggestions][0] == "Tày"
+    assert groups[("Đơn vị công tác", "Tú Doạn xã")].rows == 3
+    assert groups[("Đơn vị công tác", "Tú Doạn xã")].creatable is False
+    # The reconcile table lists them: the to-do list does not repeat them row by row.
+    assert report.problems() == []
+
+
+def test_a_value_mapped_once_is_read_so_in_the_next_file(tu_doan):
+    save_alias(Ethnicity, "Tày (Thổ)", Ethnicity.objects.get(name="Tày"))
+    report = commit(
+        csv_bytes("Nông Văn Hà,020085001234,17/05/1985,Nam,TÀY (thổ),Công chức,Tú Đoạn")
+    )
+    assert report.new == 1
+    assert Cadre.objects.get().ethnicity.name == "Tày"
+
+
+def test_a_unit_mapped_once_is_read_so_in_the_next_file(tu_doan):
+    from cadres.models import Unit
+
+    save_alias(Unit, "UBND xã Tú Đoạn cũ", tu_doan)
+    report = commit(
+        csv_bytes("Nông Văn Hà,020085001234,17/05/1985,Nam,Tày,Công chức,UBND xã Tú Đoạn cũ")
+    )
+    assert report.new == 1
+    assert Cadre.objects.get().unit == tu_doan
+
+
+class CreatingReligions(CadreResource):
+    """A resource that marks religions safe to create from a file (for the test)."""
+
+    religion = Field(
+        attribute="religion",
+        column_name="Tôn giáo",
+        widget=LookupWidget(
+            Religion,
+            "tôn giáo",
+            lambda r: [r.name, r.code],
+            create=lambda text: Religion(name=text, code=text.upper()[:30]),
+        ),
+    )
+
+
+def test_values_marked_safe_are_created_only_when_asked_and_not_on_a_dry_run():
+    header = HEADER.strip() + ",Tôn giáo\n"
+    rows = [
+        f"Người {n},0200850012{n:02d},17/05/1985,Nam,Tày,Công chức,Tú Đoạn,Tin Lành X"
+        for n in range(3)
+    ]
+    data = csv_bytes(*rows, header=header)
+    assert preview(data, CreatingReligions()).unknown_values()[0].creatable
+    assert preview(data, CreatingReligions(), create=True).new == 3
+    assert not Religion.objects.filter(name="Tin Lành X").exists()  # a preview keeps nothing
+    report = commit(data, CreatingReligions(), create={"religion": ["tin lanh x"]})
+    assert report.created == [("Tôn giáo", "Tin Lành X")]
+    assert Religion.objects.filter(name="Tin Lành X").count() == 1
+    assert Cadre.objects.filter(religion__name="Tin Lành X").count() == 3
+
+
+def test_reading_a_reference_column_costs_per_distinct_value_not_per_row(monkeypatch):
+    calls = []
+    real = widgets.fold
+
+    def counting(text):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(widgets, "fold", counting)
+    rows = [f"Người {n},0200850{n:05d},17/05/1985,Nam,Tày,Công chức,Tú Đoạn" for n in range(300)]
+    preview(csv_bytes(*rows))
+    # Once to index the known names, once for the column's one distinct text.
+    assert calls.count("Tày") <= 2
+    assert calls.count("Công chức") == 1
+    assert len(calls) < 300
+
+
+def test_the_command_applies_saved_aliases_and_ends_with_the_counts(tmp_path, capsys):
+    save_alias(Ethnicity, "Thổ", Ethnicity.objects.get(name="Tày"))
+    path = tmp_path / "ds.csv"
+    path.write_bytes(csv_bytes("Nông Văn Hà,020085001234,1975,Nam,Thổ,Công chức,Tú Đoạn"))
+    call_command("import_cadres", str(path), "--dry-run")
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "new 1, updated 0, unchanged 0, rejected 0"
+    assert "line 2 (note): Ngày sinh: chỉ ghi năm 1975" in out[0]
+    assert not Cadre.objects.exists()
