@@ -30,7 +30,13 @@ from cadres.models.histories import (
     WorkHistory,
     party_post_errors,
 )
-from cadres.models.reference import Ethnicity, QualificationLevel, Religion, RetirementAge
+from cadres.models.reference import (
+    CvTemplate,
+    Ethnicity,
+    QualificationLevel,
+    Religion,
+    RetirementAge,
+)
 from cadres.models.units import (
     Position,
     Unit,
@@ -78,6 +84,7 @@ __all__ = [
     "QualificationLevel",
     "Religion",
     "RetirementAge",
+    "CvTemplate",
     "Reward",
     "Role",
     "SalaryStep",

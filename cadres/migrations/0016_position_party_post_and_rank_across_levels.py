@@ -22,7 +22,7 @@ def mark_party_posts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cadres", "0013_qualification_level_dates"),
+        ("cadres", "0015_cv_templates"),
     ]
 
     operations = [

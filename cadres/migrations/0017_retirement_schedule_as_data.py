@@ -34,7 +34,7 @@ def drop_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cadres", "0014_position_party_post_and_rank_across_levels"),
+        ("cadres", "0016_position_party_post_and_rank_across_levels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
