@@ -14,6 +14,7 @@ from tests.security.conftest import change_form_data
 from tests.training.factories import DispatchFactory
 from training.choices import DispatchStatus
 from training.models import Dispatch
+from training.services import record_dispatch_graduation
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_recording_a_dispatchs_qualification_is_on_its_history_page(
         cadre=cadre_a, status=DispatchStatus.GRADUATED, graduated_on=date(2025, 6, 30)
     )
     with acting_as(board_administrator):  # as the command or action does
-        qualification = Dispatch.objects.get(pk=dispatch.pk).record_qualification()
+        qualification = record_dispatch_graduation(Dispatch.objects.get(pk=dispatch.pk))
     assert qualification is not None
     latest = Dispatch.history.filter(id=dispatch.pk).latest()
     assert latest.qualification_id == qualification.pk
