@@ -643,7 +643,10 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
         return [path("totals/", totals, name="training_totals"), *super().get_urls()]
 
     def totals_view(self, request):
-        filterset = DispatchFilterSet(request.GET or None, queryset=Dispatch.objects.all())
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        dispatches = self.get_queryset(request)
+        filterset = DispatchFilterSet(request.GET or None, queryset=dispatches)
         valid = filterset.is_bound and filterset.is_valid()
         year = filterset.form.cleaned_data.get("year") if valid else None
         context = {
@@ -651,7 +654,7 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
             "title": "Tổng hợp đào tạo, bồi dưỡng",
             "filter": filterset,
             "year": year,
-            **totals(filterset.qs if valid else Dispatch.objects.all(), year),
+            **totals(filterset.qs if valid else dispatches, year, user=request.user),
         }
         return TemplateResponse(request, "admin/training/totals.html", context)
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from core.audit import acting_as, bulk_update_with_history
 from planning.models import PlanningEntry
+from tests.factories import AppointmentFactory
 from tests.planning.factories import PlanningDecisionFactory, PlanningEntryFactory
 from tests.security.conftest import change_form_data
 from tests.training.factories import DispatchFactory
@@ -29,6 +30,7 @@ def test_an_admin_edit_of_a_planning_entry_shows_the_field_old_and_new(
     client, district_officer, cadre_a, commune_a
 ):
     entry = PlanningEntryFactory(cadre=cadre_a, unit=commune_a)
+    AppointmentFactory(cadre=cadre_a, position__rank=1)  # the rules need the post held
     client.force_login(district_officer)
     url = reverse("admin:planning_planningentry_change", args=[entry.pk])
     data = {**change_form_data(client, url), "removal_note": "Chuyển công tác"}

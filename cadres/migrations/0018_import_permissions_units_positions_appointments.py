@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cadres", "0015_cv_templates"),
+        ("cadres", "0017_retirement_schedule_as_data"),
     ]
 
     operations = [
