@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpResponse
@@ -12,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres import cv
+from cadres.choices import Category
 from cadres.forms import (
     KnownObjectsAutocompleteSelect,
     OptimisticLockAdminMixin,
@@ -25,6 +27,7 @@ from cadres.list_filters import (
     MissingRecordFilter,
     QualifiedFilter,
     RetirementWithinFilter,
+    RetirementYearFilter,
     UnitLevelFilter,
     UnitSubtreeFilter,
 )
@@ -32,6 +35,7 @@ from cadres.models import (
     Appointment,
     Cadre,
     CadreQuerySet,
+    CvTemplate,
     Discipline,
     Ethnicity,
     Evaluation,
@@ -61,6 +65,7 @@ from core.imports.admin import ImportExportAdminMixin
 from core.masking import MaskedCadreFieldsMixin, sees_unmasked
 from core.models import ExportLog
 from core.paginator import LargeTablePaginator
+from core.widgets import PickFileWidget
 
 admin.site.site_header = "Quy hoạch và đào tạo cán bộ"
 admin.site.site_title = "Quy hoạch cán bộ"
@@ -105,6 +110,40 @@ class QualificationLevelAdmin(admin.ModelAdmin):
     list_display = ["label", "track", "code", "rank"]
     list_filter = ["track"]
     search_fields = ["code", "label"]
+
+
+@admin.register(CvTemplate)
+class CvTemplateAdmin(admin.ModelAdmin):
+    """The board's own Word templates of the 2C CV; the shipped one is downloaded here to edit."""
+
+    list_display = ["form", "uploaded_at", "shipped_link"]
+    fields = ["form", "file", "shipped_link"]
+    formfield_overrides = {models.FileField: {"widget": PickFileWidget}}
+    readonly_fields = ["shipped_link"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.shipped_view)
+        return [
+            path("shipped/<str:form>.docx", view, name="cadres_cvtemplate_shipped"),
+            *super().get_urls(),
+        ]
+
+    def shipped_view(self, request, form: str) -> HttpResponse:
+        if form not in cv.TEMPLATE_FILES or not self.has_view_permission(request):
+            raise Http404
+        content = (cv.TEMPLATE_DIR / cv.TEMPLATE_FILES[form]).read_bytes()
+        return cv.download(content, f"mau_2C_{form}.docx")
+
+    @admin.display(description="mẫu gốc để sửa")
+    def shipped_link(self, template: CvTemplate | None = None) -> str:
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:cadres_cvtemplate_shipped", args=[form]), label)
+                for form, label in CvTemplate.Form.choices
+            ),
+        )
 
 
 # --- Organisation ---------------------------------------------------------------------------
@@ -317,6 +356,7 @@ class CadreAdmin(
     ImportExportAdminMixin,
     SimpleHistoryAdmin,
 ):
+    formfield_overrides = {models.ImageField: {"widget": PickFileWidget}}
     # Import and export (core.imports.admin, cadres.resources).
     resource_class = CadreResource
     export_title = "Danh sách cán bộ"
@@ -328,7 +368,7 @@ class CadreAdmin(
         "gender",
         "ethnicity",
         "unit",
-        "category",
+        "category_short",
         "professional_level",
         "political_theory_level",
         "retirement_date",
@@ -342,6 +382,7 @@ class CadreAdmin(
         ("ethnicity", admin.RelatedFieldListFilter),
         AgeBandFilter,
         RetirementWithinFilter,
+        RetirementYearFilter,
         ("professional_level", admin.RelatedFieldListFilter),
         ("political_theory_level", admin.RelatedFieldListFilter),
         ("state_management_level", admin.RelatedFieldListFilter),
@@ -354,7 +395,6 @@ class CadreAdmin(
         KeyPositionFilter,
         MissingRecordFilter,
     ]
-    date_hierarchy = "retirement_date"
     search_fields = ["search_name", "cccd"]
     view_on_site = False  # get_absolute_url is this very page
     # Facet counts cost one COUNT over the cadres per filter, and the toggle is untranslated.
@@ -385,6 +425,7 @@ class CadreAdmin(
                 "fields": [
                     ("full_name", "other_names"),
                     ("gender", "birth_date", "age"),
+                    "photo",
                     "place_of_birth",
                     "home_town",
                     "permanent_residence",
@@ -522,6 +563,10 @@ class CadreAdmin(
         tables = [(inline.model, "cadre_id") for inline in self.inlines]
         extra = {"related_history": related_history(cadre, tables) if cadre else []}
         return super().history_view(request, object_id, {**(extra_context or {}), **extra})
+
+    @admin.display(description="đối tượng", ordering="category")
+    def category_short(self, cadre: Cadre) -> str:
+        return Category(cadre.category).short_label
 
     @admin.display(description="tuổi")
     def age(self, cadre: Cadre) -> int | str:

@@ -14,6 +14,7 @@ class CadresConfig(AppConfig):
         "unit",
         "unitsuccession",
         "staffassignment",
+        "cvtemplate",
     )
     commune_models = (
         "cadre",

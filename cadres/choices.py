@@ -44,6 +44,12 @@ class Category(models.TextChoices):
     PUBLIC_EMPLOYEE = "vien_chuc", "Viên chức"
     PART_TIME = "khong_chuyen_trach", "Người hoạt động không chuyên trách"
 
+    @property
+    def short_label(self) -> str:
+        """The label in a list's column, where the full one of the part-time category wrapped
+        over five lines in every row."""
+        return "Không chuyên trách" if self == Category.PART_TIME else self.label
+
 
 class Standing(models.TextChoices):
     """Whether a district list names the cadre as holding the post or as its reserve (source)."""

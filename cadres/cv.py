@@ -1,6 +1,9 @@
-"""The 2C CV (sơ yếu lý lịch mẫu 2C/TCTW-98): one document model built from a cadre's record and
-histories, rendered to .docx (python-docx; staff still edit it) and to PDF (fpdf2, pure Python,
-with TrueType fonts of the system: no office suite, browser or network is needed on the server).
+"""The 2C CV (sơ yếu lý lịch mẫu 2C/TCTW-98 and 2C-BNV/2008): one document model built from a
+cadre's record and histories, rendered to .docx from a Word template with docxtpl tags (shipped in
+``cadres/docx/``; the board adjusts it in Word and uploads it as a ``CvTemplate``, no code change)
+and to PDF (fpdf2, pure Python, with TrueType fonts of the system: no office suite, browser or
+network is needed on the server). Both read the same model, so they hold the same content; the
+photo on the record prints in the photo box of both.
 
 Family relations and the personal history are sensitive (domain brief): they are filled in only
 for users allowed to view family relations."""
@@ -20,7 +23,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 
 from cadres.choices import FamilySide, UnitKind
-from cadres.models import LEVEL_FIELDS, Cadre, Unit
+from cadres.models import LEVEL_FIELDS, Cadre, CvTemplate, Unit
 from core.text import fold
 
 FORM_CODE = "Mẫu 2C/TCTW-98"
@@ -56,6 +59,7 @@ class Item:
     heading: str = ""
     table: Table | None = None
     text: str = ""
+    key: str = ""  # the name of a history section in the Word template ("training", ...)
 
 
 @dataclass
@@ -67,6 +71,19 @@ class CV:
     items: list[Item]
     signature_left: list[str]
     signature_right: list[str]
+    form: str = "tctw"
+
+    @property
+    def photo_path(self) -> Path | None:
+        """The photo on the record, if its file is there."""
+        photo = self.cadre.photo
+        if not photo:
+            return None
+        try:
+            path = Path(photo.path)
+        except (NotImplementedError, ValueError):
+            return None
+        return path if path.exists() else None
 
     @property
     def file_stem(self) -> str:
@@ -89,6 +106,73 @@ def cadres_for_cv(queryset: QuerySet) -> QuerySet:
 
 def unit_path_ids(cadre: Cadre) -> list[int]:
     return [int(pk) for pk in cadre.unit.path.split("/") if pk][:-1]
+
+
+FAMILY_HEADERS = [
+    "Mối quan hệ",
+    "Họ và tên",
+    "Năm sinh",
+    "Quê quán, nghề nghiệp, chức danh, chức vụ, đơn vị công tác, học tập, nơi ở "
+    "(trong, ngoài nước); thành viên các tổ chức chính trị - xã hội",
+]
+# Items 27-33, the same on both forms: (name in the Word template, number, heading, table
+# headers or None for a text, relative column widths).
+HISTORY_SECTIONS = [
+    (
+        "training",
+        "27",
+        "ĐÀO TẠO, BỒI DƯỠNG VỀ CHUYÊN MÔN, NGHIỆP VỤ, LÝ LUẬN CHÍNH TRỊ, NGOẠI NGỮ, TIN HỌC",
+        [
+            "Tên trường",
+            "Chuyên ngành đào tạo, bồi dưỡng",
+            "Từ tháng, năm đến tháng, năm",
+            "Hình thức đào tạo",
+            "Văn bằng, chứng chỉ, trình độ gì",
+        ],
+        [5, 5, 3, 3, 4],
+    ),
+    (
+        "work",
+        "28",
+        "TÓM TẮT QUÁ TRÌNH CÔNG TÁC",
+        [
+            "Từ tháng, năm đến tháng, năm",
+            "Chức danh, chức vụ, đơn vị công tác (đảng, chính quyền, đoàn thể)",
+        ],
+        [1, 4],
+    ),
+    ("personal_history", "29", "ĐẶC ĐIỂM LỊCH SỬ BẢN THÂN", None, None),
+    ("", "30", "QUAN HỆ GIA ĐÌNH", None, None),
+    (
+        "family_own",
+        "",
+        "a) Về bản thân: Cha, Mẹ, Vợ (hoặc chồng), các con, anh chị em ruột",
+        FAMILY_HEADERS,
+        [2, 3, 1, 7],
+    ),
+    (
+        "family_spouse",
+        "",
+        "b) Về bên vợ (hoặc chồng): Cha, Mẹ, anh chị em ruột",
+        FAMILY_HEADERS,
+        [2, 3, 1, 7],
+    ),
+    ("economy", "31", "HOÀN CẢNH KINH TẾ GIA ĐÌNH", None, None),
+    (
+        "salary",
+        "32",
+        "DIỄN BIẾN QUÁ TRÌNH LƯƠNG CỦA CÁN BỘ",
+        ["Tháng, năm", "Mã ngạch / bậc", "Hệ số lương"],
+        [1, 2, 1],
+    ),
+    (
+        "evaluation",
+        "33",
+        "NHẬN XÉT, ĐÁNH GIÁ CỦA CƠ QUAN, ĐƠN VỊ QUẢN LÝ VÀ SỬ DỤNG CÁN BỘ",
+        None,
+        None,
+    ),
+]
 
 
 def build(
@@ -145,13 +229,6 @@ def build(
         if f.party_member:
             details = f"Đảng viên. {details}"
         family[f.side].append([f.relation, f.full_name, str(f.birth_year or ""), details])
-    family_headers = [
-        "Mối quan hệ",
-        "Họ và tên",
-        "Năm sinh",
-        "Quê quán, nghề nghiệp, chức danh, chức vụ, đơn vị công tác, học tập, nơi ở "
-        "(trong, ngoài nước); thành viên các tổ chức chính trị - xã hội",
-    ]
     salary = [
         [
             d(s.effective_date, "%m/%Y"),
@@ -285,68 +362,27 @@ def build(
             ],
         ),
     ]
+    data = {
+        "training": qualifications,
+        "work": work,
+        "personal_history": "\n".join(x for x in [c.personal_history, c.foreign_relations] if x)
+        if sensitive
+        else "",
+        "family_own": family[FamilySide.OWN],
+        "family_spouse": family[FamilySide.SPOUSE],
+        "economy": c.economic_situation if sensitive else "",
+        "salary": salary,
+        "evaluation": evaluations,
+    }
     histories = [
         Item(
-            "27",
-            heading="ĐÀO TẠO, BỒI DƯỠNG VỀ CHUYÊN MÔN, NGHIỆP VỤ, LÝ LUẬN CHÍNH TRỊ, "
-            "NGOẠI NGỮ, TIN HỌC",
-            table=Table(
-                [
-                    "Tên trường",
-                    "Chuyên ngành đào tạo, bồi dưỡng",
-                    "Từ tháng, năm đến tháng, năm",
-                    "Hình thức đào tạo",
-                    "Văn bằng, chứng chỉ, trình độ gì",
-                ],
-                qualifications,
-                [5, 5, 3, 3, 4],
-            ),
-        ),
-        Item(
-            "28",
-            heading="TÓM TẮT QUÁ TRÌNH CÔNG TÁC",
-            table=Table(
-                [
-                    "Từ tháng, năm đến tháng, năm",
-                    "Chức danh, chức vụ, đơn vị công tác (đảng, chính quyền, đoàn thể)",
-                ],
-                work,
-                [1, 4],
-            ),
-        ),
-        Item(
-            "29",
-            heading="ĐẶC ĐIỂM LỊCH SỬ BẢN THÂN",
-            text="\n".join(x for x in [c.personal_history, c.foreign_relations] if x)
-            if sensitive
-            else "",
-        ),
-        Item("30", heading="QUAN HỆ GIA ĐÌNH"),
-        Item(
-            "",
-            heading="a) Về bản thân: Cha, Mẹ, Vợ (hoặc chồng), các con, anh chị em ruột",
-            table=Table(family_headers, family[FamilySide.OWN], [2, 3, 1, 7]),
-        ),
-        Item(
-            "",
-            heading="b) Về bên vợ (hoặc chồng): Cha, Mẹ, anh chị em ruột",
-            table=Table(family_headers, family[FamilySide.SPOUSE], [2, 3, 1, 7]),
-        ),
-        Item(
-            "31",
-            heading="HOÀN CẢNH KINH TẾ GIA ĐÌNH",
-            text=c.economic_situation if sensitive else "",
-        ),
-        Item(
-            "32",
-            heading="DIỄN BIẾN QUÁ TRÌNH LƯƠNG CỦA CÁN BỘ",
-            table=Table(["Tháng, năm", "Mã ngạch / bậc", "Hệ số lương"], salary, [1, 2, 1]),
-        ),
-        Item(
-            "33",
-            heading="NHẬN XÉT, ĐÁNH GIÁ CỦA CƠ QUAN, ĐƠN VỊ QUẢN LÝ VÀ SỬ DỤNG CÁN BỘ",
-            text=evaluations,
-        ),
+            number,
+            key=key,
+            heading=heading,
+            table=Table(headers, data[key], widths) if headers else None,
+            text="" if headers or not key else data[key],
+        )
+        for key, number, heading, headers, widths in HISTORY_SECTIONS
     ]
     if form == "bnv":
         return CV(
@@ -357,6 +393,7 @@ def build(
             ],
             header_right=["Mẫu số 2C-BNV/2008", f"Số hiệu cán bộ, công chức: {c.pk}"],
             title="SƠ YẾU LÝ LỊCH CÁN BỘ, CÔNG CHỨC",
+            form="bnv",
             items=bnv_identity(c, positions, professional, levels, rewards, disciplines)
             + histories,
             signature_left=[
@@ -451,71 +488,68 @@ def bnv_identity(c: Cadre, positions, professional, levels, rewards, disciplines
     ]  # fmt: skip
 
 
-# --- .docx ---------------------------------------------------------------------------------
+# --- .docx (docxtpl) ------------------------------------------------------------------------
+
+TEMPLATE_DIR = Path(__file__).parent / "docx"
+TEMPLATE_FILES = {"tctw": "2c_tctw.docx", "bnv": "2c_bnv.docx"}
+PHOTO_WIDTH_MM = 30  # a 3x4 photo in the 4x6 box of the form
 
 
-def to_docx(cv: CV) -> bytes:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+def template_bytes(form: str) -> bytes:
+    """The Word template of ``form``: the board's upload (``CvTemplate``), else the shipped one."""
+    uploaded = CvTemplate.objects.filter(form=form).first()
+    if uploaded is not None:
+        with uploaded.file.open("rb") as file:
+            return file.read()
+    return (TEMPLATE_DIR / TEMPLATE_FILES[form]).read_bytes()
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(2.5), Cm(1.5)
-    section.top_margin, section.bottom_margin = Cm(1.5), Cm(1.5)
-    normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = "Times New Roman", Pt(12)
-    normal.paragraph_format.space_after = Pt(2)
 
-    def two_columns(left: list[str], right: list[str], bold_first: bool = False) -> None:
-        table = document.add_table(rows=1, cols=2)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, lines in zip(table.rows[0].cells, (left, right), strict=True):
-            cell.paragraphs[0].text = ""
-            for index, line in enumerate(lines):
-                paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if bold_first else None
-                run = paragraph.add_run(line)
-                run.bold = bold_first and index == 0
+def context(cv: CV, document) -> dict:
+    """What a 2C template may use (``document`` is the DocxTemplate, for the photo):
 
-    two_columns(cv.header_left, cv.header_right)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(cv.title)
-    run.bold, run.font.size = True, Pt(15)
+    - ``header_left``, ``header_right``, ``signature_left``, ``signature_right``, ``title``:
+      lines and text of the form's head and foot;
+    - ``identity``: the numbered lines 1-26, each a paragraph (label, then the value in bold);
+    - ``f``: the same values by label, to place one by hand (``{{ f["Quê quán"] }}``);
+    - the histories by name: tables as lists of rows (``{%tr for row in training %}``, cells
+      ``{{ row[0] }}``…) ``training``, ``work``, ``family_own``, ``family_spouse``, ``salary``;
+      texts ``personal_history``, ``economy``, ``evaluation``;
+    - ``photo``: the record's photo, or empty (the box stays blank).
+    """
+    from docx.shared import Mm
+    from docxtpl import InlineImage, RichText
 
+    identity, fields, sections = [], {}, {}
     for item in cv.items:
-        number = f"{item.number}) " if item.number else ""
         if item.parts:
-            paragraph = document.add_paragraph(number)
+            line = RichText(f"{item.number}) " if item.number else "")
             for index, (label, value) in enumerate(item.parts):
-                paragraph.add_run(f"{'   ' if index else ''}{label}: ")
-                paragraph.add_run(value or "").bold = True
-        if item.heading:
-            paragraph = document.add_paragraph()
-            paragraph.paragraph_format.space_before = Pt(6)
-            paragraph.add_run(f"{number}{item.heading}").bold = True
-        if item.text:
-            document.add_paragraph(item.text)
-        if item.table is not None:
-            rows = item.table.rows or [[""] * len(item.table.headers)]
-            table = document.add_table(rows=1 + len(rows), cols=len(item.table.headers))
-            table.style = "Table Grid"
-            total = sum(item.table.widths)
-            for col, (header, width) in enumerate(
-                zip(item.table.headers, item.table.widths, strict=True)
-            ):
-                cell = table.rows[0].cells[col]
-                cell.width = Cm(17 * width / total)
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-                cell.paragraphs[0].add_run(header).bold = True
-            for r, values in enumerate(rows, start=1):
-                for col, value in enumerate(values):
-                    table.rows[r].cells[col].text = value or ""
-    document.add_paragraph()
-    two_columns(cv.signature_left, cv.signature_right, bold_first=True)
+                line.add(f"{'   ' if index else ''}{label}: ")
+                line.add(value or "", bold=True)
+                fields[label] = value or ""
+            identity.append(line)
+        if item.key:
+            sections[item.key] = item.table.rows if item.table is not None else item.text
+    photo = cv.photo_path
+    return {
+        "title": cv.title,
+        "header_left": cv.header_left,
+        "header_right": cv.header_right,
+        "signature_left": cv.signature_left,
+        "signature_right": cv.signature_right,
+        "identity": identity,
+        "f": fields,
+        **sections,
+        "photo": InlineImage(document, str(photo), width=Mm(PHOTO_WIDTH_MM)) if photo else "",
+    }
+
+
+def to_docx(cv: CV, template: bytes | None = None) -> bytes:
+    """The CV written into its Word template (``template``, else :func:`template_bytes`)."""
+    from docxtpl import DocxTemplate
+
+    document = DocxTemplate(io.BytesIO(template or template_bytes(cv.form)))
+    document.render(context(cv, document))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -571,10 +605,22 @@ def to_pdf(cv: CV) -> bytes:
         pdf.set_y(bottom)
 
     two_columns(cv.header_left, cv.header_right)
-    pdf.ln(6)
+    pdf.ln(4)
+    # The photo box (4x6 on the form) left of the title, as in the Word template.
+    box_w, box_h = PHOTO_WIDTH_MM, PHOTO_WIDTH_MM * 4 / 3
+    top = pdf.get_y()
+    photo = cv.photo_path
+    if photo is not None:
+        pdf.image(str(photo), x=pdf.l_margin, y=top, w=box_w, h=box_h, keep_aspect_ratio=True)
+    else:
+        pdf.set_font("Serif", "", 9)
+        pdf.set_xy(pdf.l_margin, top + box_h / 2 - 5)
+        pdf.multi_cell(box_w, 5, "Ảnh\n4x6", align="C")
+    pdf.rect(pdf.l_margin, top, box_w, box_h)
+    pdf.set_xy(pdf.l_margin + box_w, top + box_h / 2 - 4.5)
     pdf.set_font("Serif", "B", 15)
-    pdf.cell(width, 9, cv.title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
+    pdf.cell(width - box_w, 9, cv.title, align="C")
+    pdf.set_xy(pdf.l_margin, top + box_h + 3)
     for item in cv.items:
         number = f"{item.number}) " if item.number else ""
         if item.parts:
@@ -623,12 +669,15 @@ def to_pdf(cv: CV) -> bytes:
 
 
 def zip_of(cvs: list[CV], fmt: str) -> bytes:
-    """One file per person; names carry the CCCD so that namesakes do not collide."""
-    render = RENDERERS[fmt]
+    """One file per person; names carry the CCCD so that namesakes do not collide. A Word
+    template is read once for the whole batch."""
+    forms = {cv.form for cv in cvs} if fmt == "docx" else set()
+    templates = {form: template_bytes(form) for form in forms}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for cv in cvs:
-            archive.writestr(f"{cv.file_stem}.{fmt}", render(cv))
+            content = to_docx(cv, templates[cv.form]) if fmt == "docx" else to_pdf(cv)
+            archive.writestr(f"{cv.file_stem}.{fmt}", content)
     return buffer.getvalue()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import django_filters
-from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
 from django.utils import timezone
 
 from cadres.choices import Category, Level
@@ -43,7 +43,9 @@ class ReportFilterSet(django_filters.FilterSet):
         self.user = user
         for name in ("date_from", "date_to"):
             if name in self.form.fields:  # a report counting on one date drops "date_from"
-                self.form.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+                # The admin's own date widget (dd/mm/yyyy and its calendar), not the browser's
+                # date input, which follows the browser's locale (mm/dd/yyyy in an en-US one).
+                self.form.fields[name].widget = AdminDateWidget()
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

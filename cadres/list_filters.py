@@ -100,6 +100,50 @@ class RetirementWithinFilter(admin.SimpleListFilter):
         return queryset.retiring_between(today, add_years(today, int(self.value())))
 
 
+class RetirementYearFilter(admin.SimpleListFilter):
+    """Year of retirement in five-year spans (2026-2030, 2031-2035, … as terms run), and the years
+    of the chosen span under it: a dozen links where the date hierarchy listed some 43 years.
+    Computed from today, no query."""
+
+    title = "năm nghỉ hưu"
+    parameter_name = "retires"
+    SPAN = 5
+    SPANS = 9  # people starting work now retire some 40 years on
+
+    def first_span_start(self) -> int:
+        year = timezone.localdate().year
+        return year - (year - 1) % self.SPAN  # 2026 -> 2026, 2027 -> 2026, 2031 -> 2031
+
+    def bounds(self, value: str | None) -> tuple[int | None, int | None] | None:
+        """(first year, last year) of a value: "2026-2030", "2027" or "before-2026"."""
+        first, _, last = (value or "").partition("-")
+        if first == "before" and last.isdigit():
+            return None, int(last) - 1
+        if first.isdigit() and (not last or last.isdigit()):
+            return int(first), int(last or first)
+        return None
+
+    def lookups(self, request, model_admin):
+        start = self.first_span_start()
+        choices = [(f"before-{start}", f"Trước {start}")]
+        chosen = self.bounds(self.value())
+        for first in range(start, start + self.SPAN * self.SPANS, self.SPAN):
+            last = first + self.SPAN - 1
+            choices.append((f"{first}-{last}", f"{first}–{last}"))
+            if chosen and chosen[0] is not None and first <= chosen[0] <= last:
+                choices += [(str(year), f"· {year}") for year in range(first, last + 1)]
+        return choices
+
+    def queryset(self, request, queryset):
+        chosen = self.bounds(self.value())
+        if chosen is None:
+            return queryset
+        first, last = chosen
+        if first is not None:
+            queryset = queryset.filter(retirement_date__gte=date(first, 1, 1))
+        return queryset.filter(retirement_date__lte=date(last, 12, 31))
+
+
 # --- Filters at a date: the report figures link here, so a figure and its list always agree. ---
 
 

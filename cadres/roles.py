@@ -17,6 +17,7 @@ from django.db import transaction
 from cadres.models import Role, StaffAssignment
 
 DECLARATIONS = (
+    "superuser_models",
     "reference_models",
     "commune_models",
     "commune_edit_models",
@@ -71,6 +72,8 @@ def role_allows(role: str, permission: Permission) -> bool:
     action, label = _action_and_model(permission)
     if permission.codename == "view_personal_data":  # core.masking: the inspector sees masks
         return role != Role.INSPECTOR
+    if label in declared("superuser_models"):
+        return False
     if permission.content_type.app_label not in record_apps():
         return role == Role.ADMINISTRATOR and f"auth.{permission.codename}" in ADMINISTRATOR_EXTRA
     if _is_history(label):  # written by the history library, never by hand

@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
-    "axes",
+    "config.apps.LoginAttemptsConfig",  # axes
     "django_otp",
     "config.apps.AuthenticatorDevicesConfig",  # django_otp.plugins.otp_totp
     "django_tasks",

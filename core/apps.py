@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     # Roles (cadres.roles collects these from every app): the export log is written by the
     # system and read by administrators.
     reference_models = ("exportlog",)
+    # Other users' second-factor devices: superusers only, as with django-otp's own model.
+    superuser_models = ("authenticatordevice",)
     verbose_name = "Hệ thống"
 
     def ready(self) -> None:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.choices import ImportStatus, JobKind, JobStatus
 
@@ -256,3 +257,13 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.version}"
+
+
+class AuthenticatorDevice(TOTPDevice):
+    """django-otp's TOTP device under a Vietnamese name: the library names its models in plain
+    (untranslatable) English strings, so the admin lists this proxy instead (core.admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "thiết bị xác thực hai bước"
+        verbose_name_plural = "thiết bị xác thực hai bước"

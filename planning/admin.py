@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -23,6 +24,7 @@ from cadres.scoping import (
 from core.audit import log_export
 from core.exports import XLSX_TYPE
 from core.imports.admin import ImportExportAdminMixin
+from core.widgets import PickFileWidget
 from planning.list_filters import (
     ActiveOnFilter,
     EntryAgeBandFilter,
@@ -199,11 +201,11 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
 
     def _pool_context(self, request, term: PlanningTerm) -> dict:
         on = date_param(request) or timezone.localdate()
-        units = Unit.objects.visible_to(request.user)
-        unit = units.filter(pk=request.GET.get("unit") or None).first()
+        unit = Unit.objects.visible_to(request.user).filter(pk=request.GET.get("unit") or None)
+        unit = unit.first()
         decisions = PlanningDecision.objects.filter(term=term).select_related("unit")
         return {
-            "pool": pool_matrix(term, on, units, unit),
+            "pool": pool_matrix(term, on, request.user, unit),
             "pool_unit": unit,
             "decisions": decisions.visible_to(request.user),
         }
@@ -341,6 +343,7 @@ class PlanningDecisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["number", "issuer"]
     autocomplete_fields = ["unit"]
     date_hierarchy = "issued_on"
+    formfield_overrides = {models.FileField: {"widget": PickFileWidget}}
     actions = ["confirm", "discard"]
     fields = [
         ("number", "issued_on"),

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -155,17 +154,15 @@ class PoolMatrix:
         return next(iter(self.shares.values())).total
 
 
-def pool_matrix(
-    term: PlanningTerm, on: date, units: QuerySet[Unit], unit: Unit | None = None
-) -> PoolMatrix:
-    """The sheet of ``term`` on ``on`` over ``units`` (the units the user may see; narrowed to
-    ``unit`` and everything under it when given). Four queries."""
+def pool_matrix(term: PlanningTerm, on: date, user, unit: Unit | None = None) -> PoolMatrix:
+    """The sheet of ``term`` on ``on`` as ``user`` may see it (``visible_to``), narrowed to
+    ``unit`` and everything under it when given. Four queries."""
     rule_set = RuleSet.objects.applying_on(on)
     young_age = rule_set.young_age(term.level)
     entries = (
-        PlanningEntry.objects.active(on)
+        PlanningEntry.objects.visible_to(user)
+        .active(on)
         .for_term(term)
-        .filter(unit__in=units)
         .with_levels()
         .order_by("unit__path", "role", "added_by__issued_on", "cadre__full_name")
     )
@@ -204,7 +201,7 @@ def pool_matrix(
         pool_units.append(PoolUnit(seen_units[unit_id], unit_rows, shares(people, rule_set)))
     everyone = [p for pool_unit in pool_units for row in pool_unit.rows for p in row.people]
 
-    planned_for = term.planning_units().active(on).filter(pk__in=units.values("pk"))
+    planned_for = term.planning_units().active(on).visible_to(user)
     if unit is not None:
         planned_for = planned_for.descendants_of(unit)
     without = list(planned_for.exclude(pk__in=list(seen_units)).order_by("path"))

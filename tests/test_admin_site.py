@@ -5,11 +5,13 @@ from datetime import date
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.test import RequestFactory
 from django.urls import reverse
 
 from cadres.choices import DisciplineForm, EvaluationResult
 from cadres.models import (
+    CvTemplate,
     Discipline,
     Evaluation,
     FamilyRelation,
@@ -29,12 +31,14 @@ pytestmark = pytest.mark.django_db
 
 # Groups are made by setup_roles; an authenticator device would make the superuser's client
 # pass a second factor first (tests/security/test_second_factor.py opens those pages).
-WITHOUT_FIXTURE_ROWS = {"auth.group", "otp_totp.totpdevice"}
+WITHOUT_FIXTURE_ROWS = {"auth.group", "core.authenticatordevice"}
 
 
 @pytest.fixture
-def one_of_everything(cadre, django_user_model, superuser):
+def one_of_everything(cadre, django_user_model, superuser, settings, tmp_path):
     """At least one row of every registered model."""
+    settings.MEDIA_ROOT = tmp_path
+    CvTemplate.objects.create(form="tctw", file=ContentFile(b"PK", "2c.docx"))
     AppointmentFactory(cadre=cadre)
     QualificationFactory(cadre=cadre)
     WorkHistory.objects.create(

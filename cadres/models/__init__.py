@@ -29,7 +29,7 @@ from cadres.models.histories import (
     SalaryStep,
     WorkHistory,
 )
-from cadres.models.reference import Ethnicity, QualificationLevel, Religion
+from cadres.models.reference import CvTemplate, Ethnicity, QualificationLevel, Religion
 from cadres.models.units import (
     Position,
     Unit,
@@ -75,6 +75,7 @@ __all__ = [
     "Qualification",
     "QualificationLevel",
     "Religion",
+    "CvTemplate",
     "Reward",
     "Role",
     "SalaryStep",

@@ -1,7 +1,9 @@
-"""Reference data: ethnic groups, religions and qualification levels."""
+"""Reference data: ethnic groups, religions and qualification levels; the Word templates of the
+2C CV."""
 
 from __future__ import annotations
 
+from django.core.validators import FileExtensionValidator
 from django.db import models
 
 from cadres.choices import (
@@ -65,3 +67,29 @@ class QualificationLevel(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class CvTemplate(models.Model):
+    """An edited copy of a shipped 2C template (cadres/docx/), with docxtpl tags: the board
+    adjusts the form in Word and uploads it; deleting it brings the shipped one back."""
+
+    class Form(models.TextChoices):
+        TCTW = "tctw", "Mẫu 2C/TCTW-98 (cơ quan Đảng)"
+        BNV = "bnv", "Mẫu 2C-BNV/2008 (cơ quan nhà nước)"
+
+    form = models.CharField("mẫu", max_length=10, choices=Form.choices, unique=True)
+    file = models.FileField(
+        "tệp mẫu (.docx)",
+        upload_to="cadres/cv-templates/",
+        validators=[FileExtensionValidator(["docx"])],
+        help_text="Tải mẫu đang dùng ở danh sách, sửa trong Word (giữ các thẻ {{ … }} và "
+        "{% … %}), rồi tải lên.",
+    )
+    uploaded_at = models.DateTimeField("tải lên lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "mẫu in sơ yếu lý lịch 2C"
+        verbose_name_plural = "mẫu in sơ yếu lý lịch 2C"
+
+    def __str__(self) -> str:
+        return self.get_form_display()

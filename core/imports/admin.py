@@ -39,6 +39,7 @@ from core.imports.resources import BulkModelResource
 from core.imports.widgets import ImportRefused, Reconcilable, save_alias
 from core.models import ImportBatch, ImportProfile
 from core.text import fold
+from core.widgets import PickFileWidget
 
 PREVIEW_ROWS = 200
 
@@ -51,6 +52,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Tệp dữ liệu",
         help_text="CSV (mọi bảng mã, dấu phân cách), Excel .xlsx hoặc .xls.",
+        widget=PickFileWidget,
     )
     wipe_empty = forms.BooleanField(
         label="Ô trống trong tệp xóa giá trị đang lưu",

@@ -66,7 +66,13 @@ def browser(django_db_setup):
 
 
 @pytest.fixture
-def page(browser, live_server, django_db_serialized_rollback) -> Iterator:
+def page_locale() -> str:
+    """The browser's language; a test may parametrize it (``en-US`` for the date format)."""
+    return "vi-VN"
+
+
+@pytest.fixture
+def page(browser, live_server, django_db_serialized_rollback, page_locale) -> Iterator:
     """A new tab in a new context (no cookies) against the live server and a fresh database.
 
     live_server makes the test transactional: the server thread must see the test's rows.
@@ -83,7 +89,7 @@ def page(browser, live_server, django_db_serialized_rollback) -> Iterator:
     import_module("planning.migrations.0002_seed_rule_sets").seed(apps, None)
     context = browser.new_context(
         base_url=live_server.url,
-        locale="vi-VN",
+        locale=page_locale,
         timezone_id="Asia/Ho_Chi_Minh",
         viewport={"width": 1366, "height": 900},
     )

@@ -15,7 +15,7 @@ def test_an_officer_follows_a_report_figure_to_its_records_and_downloads_the_fil
 
     page.goto(reverse("reports:index"))
     page.get_by_role("link", name="Tỷ lệ", exact=False).first.click()
-    page.locator("input[name=date_to]").fill("2025-06-30")
+    page.locator("input[name=date_to]").fill("30/06/2025")
     page.get_by_role("button", name="Xem báo cáo").click()
     expect(page.locator("#content-main")).to_contain_text("Tính đến ngày 30/06/2025")
     row = page.locator(".report-table tbody tr", has_text="Công chức cấp huyện")

@@ -1,10 +1,11 @@
 from datetime import date
+from unittest.mock import patch
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.db.models.fields.files import FieldFile  # file inputs are posted empty
 from django.urls import reverse
 
+from cadres.choices import Category
 from cadres.models import (
     Cadre,
     Unit,
@@ -76,7 +77,7 @@ def test_unit_page_shows_where_it_sits_and_links_to_its_cadres(admin_client, com
 def test_adding_a_qualification_inline_updates_the_derived_level(admin_client, cadre):
     url = reverse("admin:cadres_cadre_change", args=[cadre.pk])
     form = admin_client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None}
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, FieldFile)}
     data.update(
         birth_date="17/05/1980",
         ethnicity=cadre.ethnicity_id,
@@ -110,18 +111,41 @@ def test_adding_a_qualification_inline_updates_the_derived_level(admin_client, c
     assert Unit.objects.count() >= 1 and Cadre.objects.count() == 1
 
 
-def test_date_hierarchy_lists_retirement_years_without_a_distinct_scan(admin_client):
-    CadreFactory(birth_date=date(1970, 3, 3))  # retires 2032
-    CadreFactory(birth_date=date(1975, 8, 1))  # retires 2037
-    assert [d.year for d in Cadre.objects.dates("retirement_date", "year")] == list(
-        range(2032, 2038)
-    )
-    with CaptureQueriesContext(connection) as queries:
+@pytest.mark.parametrize(
+    ("today", "spans"),
+    [
+        (date(2026, 12, 4), ["before-2026", "2026-2030", "2031-2035", "2066-2070"]),
+        (date(2031, 1, 2), ["before-2031", "2031-2035", "2071-2075"]),
+    ],
+)
+def test_retirement_filter_offers_five_year_spans_from_this_year(admin_client, today, spans):
+    with patch("django.utils.timezone.localdate", return_value=today):
         response = admin_client.get(CHANGELIST)
-    assert not [q["sql"] for q in queries if "DISTINCT" in q["sql"].upper()]
-    assert "retirement_date__year=2037" in response.content.decode()
-    response = admin_client.get(CHANGELIST, {"retirement_date__year": "2032"})
-    assert len(response.context["cl"].result_list) == 1
+    page = response.content.decode()
+    for span in spans:
+        assert f"retires={span}" in page
+    assert page.count("retires=") == 10  # "before" and nine spans, not one link per year
+
+
+def test_retirement_filter_lists_the_years_of_the_chosen_span_and_filters_by_them(admin_client):
+    CadreFactory(full_name="Về năm 2032", birth_date=date(1970, 3, 3))  # retires 2032
+    CadreFactory(full_name="Về năm 2037", birth_date=date(1975, 8, 1))  # retires 2037
+    with patch("django.utils.timezone.localdate", return_value=date(2026, 12, 4)):
+        span = admin_client.get(CHANGELIST, {"retires": "2031-2035"})
+        year = admin_client.get(CHANGELIST, {"retires": "2032"})
+        empty = admin_client.get(CHANGELIST, {"retires": "2033"})
+    assert [c.full_name for c in span.context["cl"].result_list] == ["Về năm 2032"]
+    assert "retires=2034" in span.content.decode()
+    assert [c.full_name for c in year.context["cl"].result_list] == ["Về năm 2032"]
+    assert list(empty.context["cl"].result_list) == []
+
+
+def test_the_cadre_list_shows_the_short_label_of_a_long_category(admin_client):
+    CadreFactory(category=Category.PART_TIME)
+    page = admin_client.get(CHANGELIST).content.decode()
+    rows = page[page.index('id="result_list"') : page.index("</table>")]
+    assert "Không chuyên trách" in rows
+    assert "Người hoạt động không chuyên trách" not in rows
 
 
 def make_list_rows(name: str, count: int, owner) -> None:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
+from docx.shared import Mm
 from pypdf import PdfReader
 
 from cadres import cv
@@ -165,7 +166,7 @@ def test_the_bulk_action_zips_one_file_per_selected_cadre(
     CadreFactory(full_name="Không Chọn")
     # The admin builds the changelist (with its list filters) twice for an action; then one
     # query per related table, whatever the number of cadres selected.
-    with django_assert_max_num_queries(36):
+    with django_assert_max_num_queries(37):  # 36, and the uploaded Word template once
         response = admin_client.post(
             reverse("admin:cadres_cadre_changelist"),
             {"action": "print_2c_docx", "_selected_action": [hai.pk, other.pk]},
@@ -217,3 +218,70 @@ def test_an_unknown_form_or_format_is_not_found(admin_client, hai):
     assert (
         admin_client.get(reverse("admin:cadres_cadre_2c", args=[hai.pk, "odt"])).status_code == 404
     )
+
+
+@pytest.fixture
+def photo(hai, settings, tmp_path):
+    """A 300x400 photo on Hải's record (the media folder is a temporary one)."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 400), (40, 90, 160)).save(buffer, format="JPEG")
+    hai.photo.save("hai.jpg", ContentFile(buffer.getvalue()))
+    return hai
+
+
+def test_the_photo_on_the_record_prints_in_its_box_in_both_formats(photo):
+    built = cv.build(loaded(photo), ON)
+    document = Document(io.BytesIO(cv.to_docx(built)))
+    assert len(document.inline_shapes) == 1
+    assert document.inline_shapes[0].width == Mm(cv.PHOTO_WIDTH_MM)
+    assert "Ảnh" not in document.tables[1].rows[0].cells[0].text
+    pages = PdfReader(io.BytesIO(cv.to_pdf(built))).pages
+    assert len(pages[0].images) == 1
+
+
+def test_without_a_photo_the_box_stays_blank_with_its_caption(hai):
+    built = cv.build(loaded(hai), ON)
+    document = Document(io.BytesIO(cv.to_docx(built)))
+    assert len(document.inline_shapes) == 0
+    assert "Ảnh" in document.tables[1].rows[0].cells[0].text
+    assert "4x6" in pdf_text(cv.to_pdf(built))
+
+
+@pytest.mark.parametrize("form", ["tctw", "bnv"])
+def test_the_docx_and_the_pdf_hold_the_same_values(hai, form):
+    built = cv.build(loaded(hai), ON, form=form)
+    docx = " ".join(docx_text(cv.to_docx(built)).split())
+    pdf = " ".join(pdf_text(cv.to_pdf(built)).split())
+    values = [value for item in built.items for _, value in item.parts if value]
+    values += [
+        cell for item in built.items if item.table for row in item.table.rows for cell in row
+    ]
+    values += [item.text for item in built.items if item.text]
+    values = [" ".join(str(value).split()) for value in values if str(value).strip()]
+    assert [v for v in values if v not in docx] == []
+    assert [v for v in values if v not in pdf] == []
+
+
+def test_a_template_the_board_edited_in_word_is_used_instead_of_the_shipped_one(
+    admin_client, hai, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from cadres.models import CvTemplate
+
+    settings.MEDIA_ROOT = tmp_path
+    edited = Document(io.BytesIO(cv.template_bytes("tctw")))
+    edited.paragraphs[0].insert_paragraph_before("BAN TỔ CHỨC HUYỆN ỦY – BẢN LƯU HỒ SƠ")
+    buffer = io.BytesIO()
+    edited.save(buffer)
+    CvTemplate.objects.create(form="tctw", file=ContentFile(buffer.getvalue(), "2c.docx"))
+
+    response = admin_client.get(reverse("admin:cadres_cadre_2c", args=[hai.pk, "docx"]))
+    text = docx_text(response.content)
+    assert "BAN TỔ CHỨC HUYỆN ỦY – BẢN LƯU HỒ SƠ" in text and "NÔNG THANH HẢI" in text
+    bnv = admin_client.get(reverse("admin:cadres_cadre_2c", args=[hai.pk, "docx"]), {"form": "bnv"})
+    assert "BẢN LƯU HỒ SƠ" not in docx_text(bnv.content)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cadres.choices import Gender
-from cadres.models import Role, StaffAssignment, Unit
+from cadres.models import Role, StaffAssignment
 from cadres.roles import setup_roles, sync_groups
 from planning.choices import EntryRole, Readiness
 from planning.pool import pool_matrix
@@ -58,9 +58,9 @@ def sheet():
     return decision.term, tu_doan, na_duong, secretary, chair, entries
 
 
-def test_matrix_groups_positions_by_unit_with_incumbent_then_reserves(sheet):
+def test_matrix_groups_positions_by_unit_with_incumbent_then_reserves(sheet, superuser):
     term, tu_doan, na_duong, secretary, chair, entries = sheet
-    matrix = pool_matrix(term, ON, Unit.objects.all())
+    matrix = pool_matrix(term, ON, superuser)
 
     assert [block.unit for block in matrix.units] == sorted(
         [tu_doan, na_duong], key=lambda u: u.path
@@ -79,9 +79,9 @@ def test_matrix_groups_positions_by_unit_with_incumbent_then_reserves(sheet):
     assert [u.name for u in matrix.units_without_entries] == ["Xã Khuất Xá"]
 
 
-def test_each_cell_shows_age_gender_ethnicity_readiness_and_what_is_missed(sheet):
+def test_each_cell_shows_age_gender_ethnicity_readiness_and_what_is_missed(sheet, superuser):
     term, tu_doan, *_ = sheet
-    matrix = pool_matrix(term, ON, Unit.objects.all(), tu_doan)
+    matrix = pool_matrix(term, ON, superuser, tu_doan)
     mai = matrix.units[0].rows[0].reserves[0]
 
     assert mai.summary == "1992 · 32 tuổi · Nữ · Tày"
@@ -90,9 +90,11 @@ def test_each_cell_shows_age_gender_ethnicity_readiness_and_what_is_missed(sheet
     assert mai.readiness.missing_text == "thiếu: cao cấp LLCT"
 
 
-def test_shares_per_position_and_per_unit_are_counted_against_the_rule_set_targets(sheet):
+def test_shares_per_position_and_per_unit_are_counted_against_the_rule_set_targets(
+    sheet, superuser
+):
     term, tu_doan, *_ = sheet
-    matrix = pool_matrix(term, ON, Unit.objects.all())
+    matrix = pool_matrix(term, ON, superuser)
     block = next(b for b in matrix.units if b.unit == tu_doan)
 
     row_shares = block.rows[0].shares

@@ -256,6 +256,6 @@ def test_when_compulsory_other_users_still_turn_their_own_second_factor_off(
 def test_a_superuser_removes_anyones_device_in_the_admin(client, superuser, enrolled_administrator):
     device = enrolled_administrator.totpdevice_set.get()
     client.force_login(superuser)
-    url = reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])
+    url = reverse("admin:core_authenticatordevice_delete", args=[device.pk])
     assert client.post(url, {"post": "yes"}).status_code == 302
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models.fields.files import FieldFile  # file inputs are posted empty
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -133,7 +134,7 @@ def test_marking_a_dispatch_graduated_in_the_admin_updates_the_cadre_at_once(adm
     dispatch = DispatchFactory(cadre=cadre)
     url = reverse("admin:training_dispatch_change", args=[dispatch.pk])
     form = admin_client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None}
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, FieldFile)}
     data.update(
         decision_date="15/08/2023",
         start_date="01/09/2023",
