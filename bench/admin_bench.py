@@ -27,6 +27,7 @@ setup_django()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -34,6 +35,7 @@ from django.urls import clear_url_caches  # noqa: E402
 
 from cadres.choices import Category, UnitKind  # noqa: E402
 from cadres.models import Cadre, Unit  # noqa: E402
+from core import dashboard  # noqa: E402
 
 settings.ROOT_URLCONF = "bench_urls"
 clear_url_caches()
@@ -48,22 +50,30 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def measure(client: Client, url: str, params: dict, repeat: int) -> dict:
+def measure(client: Client, url: str, params: dict, repeat: int, cold: bool = False) -> dict:
+    """Wall and CPU time (this process: the whole Django side; PostgreSQL's CPU is not in it)
+    of ``repeat`` requests; ``cold`` empties the cache before each (the dashboard's figures)."""
     for _ in range(2):
         response = client.get(url, params)
     if response.status_code != 200:
         return {"status": response.status_code}
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        if cold:
+            cache.clear()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(url, params)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         client.get(url, params)
     return {
         "status": 200,
         "median": statistics.median(times),
         "p95": percentile(times, 0.95),
+        "cpu": statistics.median(cpu),
         "queries": len(queries),
         "slowest_sql": max((float(q["time"]) * 1000 for q in queries.captured_queries), default=0),
     }
@@ -99,6 +109,18 @@ def main() -> None:
         (f"search: name '{NAME}'", OURS, {"q": NAME}, 300, args.repeat),
         (f"search: CCCD part '{cccd_part}'", OURS, {"q": cccd_part}, 300, args.repeat),
         ("change page with inlines", f"{OURS}{record.pk}/change/", {}, 200, args.repeat),
+        ("index: figures cached (warm)", "/admin/", {}, 50, args.repeat),
+        ("index: cache emptied (cold)", "/admin/", {}, 300, args.repeat, True),
+        *(
+            (f"  panel {item.name} (cold)", f"/admin/dashboard/{item.name}/", {}, 300,
+             args.repeat, True)
+            for item in dashboard.discover() if item.deferred and item.show is None
+        ),
+        ("report: ty-le-trinh-do (HTML)", "/admin/reports/ty-le-trinh-do/", {}, 500,
+         args.repeat),
+        ("stock: change page, stock inlines", f"{STOCK}{record.pk}/change/", {}, None,
+         args.stock_repeat),
+        ("stock: index (app list only)", "/stock/", {}, None, args.stock_repeat),
         ("stock: page 1", STOCK, {}, None, args.stock_repeat),
         ("stock: deep page ?p=5000", STOCK, {"p": 5000}, None, args.stock_repeat),
         (f"stock: search '{record.full_name}'", STOCK, {"q": record.full_name}, None,
@@ -110,11 +132,14 @@ def main() -> None:
         f"{connection.cursor().connection.info.server_version}; repeat {args.repeat} "
         f"(stock {args.stock_repeat}); times in ms, noisy on a shared machine"
     )
-    header = f"{'page':48} {'median':>8} {'p95':>8} {'target':>7} {'p95/target':>10} {'queries':>8}"
+    header = (
+        f"{'page':48} {'median':>8} {'p95':>8} {'target':>7} {'p95/target':>10} {'queries':>8}"
+        f" {'CPU ms':>7}"
+    )
     print(header)
     results = {}
-    for label, url, params, target, repeat in cases:
-        result = measure(client, url, params, repeat)
+    for label, url, params, target, repeat, *cold in cases:
+        result = measure(client, url, params, repeat, cold=bool(cold))
         results[label] = result
         if result["status"] != 200:
             print(f"{label:48} HTTP {result['status']}")
@@ -122,7 +147,7 @@ def main() -> None:
         ratio = f"{result['p95'] / target:.2f}" if target else "-"
         print(
             f"{label:48} {result['median']:8.0f} {result['p95']:8.0f} {target or '-':>7} "
-            f"{ratio:>10} {result['queries']:8d}",
+            f"{ratio:>10} {result['queries']:8d} {result['cpu']:7.0f}",
             flush=True,
         )
     print("\nStock / ours (median):")
@@ -130,6 +155,8 @@ def main() -> None:
         ("stock: page 1", "list: page 1"),
         ("stock: deep page ?p=5000", "list: deep page ?p=5000"),
         (f"stock: search '{record.full_name}'", f"search: name '{NAME}'"),
+        ("stock: change page, stock inlines", "change page with inlines"),
+        ("stock: index (app list only)", "index: figures cached (warm)"),
     ):
         if results[stock].get("median") and results[ours].get("median"):
             print(f"  {stock:46} {results[stock]['median'] / results[ours]['median']:6.1f}x")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cadres.choices import Category, Level
 from cadres.models import Unit, visible_unit_paths
+from core.widgets import PlainSelect
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -46,6 +47,10 @@ class ReportFilterSet(django_filters.FilterSet):
                 # The admin's own date widget (dd/mm/yyyy and its calendar), not the browser's
                 # date input, which follows the browser's locale (mm/dd/yyyy in an en-US one).
                 self.form.fields[name].widget = AdminDateWidget()
+        if "unit" in self.form.fields:  # thousands of units at province scale
+            field = self.form.fields["unit"]
+            field.widget = PlainSelect(attrs={"id": "id_unit"})
+            field.widget.choices = field.choices
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -16,6 +16,7 @@ user are in Vietnamese.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
+from typing import BinaryIO
 
 from python_calamine import (
     CalamineError,
@@ -34,6 +36,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
+from core import workbooks
 from core.text import fold
 
 __all__ = [
@@ -45,6 +48,7 @@ __all__ = [
     "fold",
     "normalise_cccd",
     "normalise_text",
+    "open_table",
     "parse_date",
     "read_table",
 ]
@@ -63,7 +67,9 @@ class Table:
     headers: list[str]  # original header texts as found, in file order
     columns: dict[str, str]  # original header text -> canonical key (recognised only)
     unknown_headers: list[str]
-    rows: list[SourceRow]  # data rows only (blank, column-number and totals rows removed)
+    # Data rows only (blank, column-number and totals rows removed): a list from read_table,
+    # a one-pass iterator from open_table.
+    rows: list[SourceRow] | Iterator[SourceRow]
     encoding: str  # 'utf-8', 'utf-8-sig', 'utf-16', 'cp1258', 'tcvn3', 'vni', 'xlsx', 'xls'...
     delimiter: str | None
     keys: list[str | None] = field(default_factory=list, repr=False)  # per header, or None
@@ -85,6 +91,14 @@ class Table:
 
 class TableError(ValueError):
     """The file cannot be turned into a table; the message is for the user (Vietnamese)."""
+
+
+class TooManyRows(TableError):
+    """More data rows than the caller allows (read_table's ``max_rows``)."""
+
+    def __init__(self, filename: str, limit: int) -> None:
+        super().__init__(f"Tệp “{filename}” có hơn {limit} dòng dữ liệu.")
+        self.limit = limit
 
 
 # ---------------------------------------------------------------------------
@@ -476,26 +490,75 @@ Mapping = dict[str, str] | Callable[[list[str]], dict[str, str] | None]
 
 
 def read_table(
-    data: bytes, filename: str, aliases: dict[str, list[str]], mapping: Mapping | None = None
+    data: bytes | BinaryIO,
+    filename: str,
+    aliases: dict[str, list[str]],
+    mapping: Mapping | None = None,
+    *,
+    max_rows: int | None = None,
 ) -> Table:
     """Read an uploaded CSV/Excel file; raise TableError (Vietnamese) if impossible.
 
     ``mapping`` overrides the aliases for some headers (folded header text -> column key, or
     "" for a column not used): a dict, or a function given the header row found that returns
-    one (an import profile remembered for that set of headers) or None."""
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    one (an import profile remembered for that set of headers) or None.
+
+    With ``max_rows``, reading stops at the first data row past it and TooManyRows is raised:
+    a file over the limit costs no more than the limit."""
+    table = open_table(data, filename, aliases, mapping)
+    if max_rows is None:
+        table.rows = list(table.rows)
+    else:
+        table.rows = list(islice(table.rows, max_rows + 1))
+        if len(table.rows) > max_rows:
+            raise TooManyRows(filename, max_rows)
+    return table
+
+
+def open_table(
+    data: bytes | BinaryIO,
+    filename: str,
+    aliases: dict[str, list[str]],
+    mapping: Mapping | None = None,
+) -> Table:
+    """The file's header and encoding, with its rows as an iterator read from the file as
+    they are consumed: memory stays flat whatever the file's size. A seekable binary file
+    (or bytes). A problem found further in the file raises TableError while iterating."""
+    source = io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview) else data
+    source.seek(0)
+    head = source.read(1 << 16)
+    if len(head) < 1 << 16 and not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise TableError(f"Tệp “{filename}” trống, không có dữ liệu.")
+    source.seek(0)
     index = _AliasIndex(aliases)
     if isinstance(mapping, dict):
         index.overrides = dict(mapping)
     elif mapping is not None:
         index.profile = mapping
-    if data.startswith(_ZIP_MAGIC):
-        kind = "ods" if data[30:38] == b"mimetype" else "xlsx"
-        return _read_workbook(data, filename, index, kind)
-    if data.startswith(_OLE_MAGIC):
-        return _read_workbook(data, filename, index, "xls")
-    return _read_text(data, filename, index)
+    try:
+        if head.startswith(_ZIP_MAGIC):
+            if head[30:38] == b"mimetype":
+                return _read_workbook(_small_file(source, filename), filename, index, "ods")
+            return _read_xlsx(source, filename, index)
+        if head.startswith(_OLE_MAGIC):
+            return _read_workbook(_small_file(source, filename), filename, index, "xls")
+    except workbooks.WorkbookError as error:
+        raise TableError(str(error)) from None
+    return _read_text(source, filename, index)
+
+
+# .xls and .ods are read whole by calamine; neither format holds a million-row list.
+_MAX_WHOLE_FILE = 256 << 20
+
+
+def _small_file(source: BinaryIO, filename: str) -> bytes:
+    data = source.read(_MAX_WHOLE_FILE + 1)
+    if len(data) > _MAX_WHOLE_FILE:
+        raise TableError(
+            f"Tệp “{filename}” quá lớn cho định dạng .xls/.ods (tối đa "
+            f"{_MAX_WHOLE_FILE >> 20} MB); hãy lưu lại dạng .xlsx hoặc CSV UTF-8."
+        )
+    return data
 
 
 # --- Header matching ------------------------------------------------------------------
@@ -718,6 +781,11 @@ def _build_table(
                 for label, key in zip(header.labels, header.keys, strict=True)
             ]
             header = _finish_header(header.row, header.depth, header.labels, keys)
+    if len(header.labels) > workbooks.MAX_COLUMNS:
+        raise TableError(
+            f"Dòng tiêu đề có {len(header.labels)} cột; tối đa {workbooks.MAX_COLUMNS} cột. "
+            "Hãy xóa các cột thừa rồi lưu lại."
+        )
     columns: dict[str, str] = {}
     unknown: list[str] = []
     for label, key in zip(header.labels, header.keys, strict=True):
@@ -744,7 +812,7 @@ def _data_rows(
     others: list[int],
     clean: Callable[[str], str],
     convert: Callable[[str], str],
-) -> list[SourceRow]:
+) -> Iterator[SourceRow]:
     """The data rows; the cells of the ``others`` columns (not recognised) and any right of
     the header are kept as read, for sending a rejected row back whole."""
     keys = [key for _, key in pairs]
@@ -752,11 +820,12 @@ def _data_rows(
     pick_others = _tuple_getter(others)
     width = max(col for col, _ in pairs) + 1
     width = max(width, len(keys) + len(others))
-    rows: list[SourceRow] = []
     first = True
     for line, cells in records:
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
+        elif len(cells) > workbooks.MAX_COLUMNS:
+            _check_width(cells, line)
         values = list(map(clean, pick(cells)))
         if not any(values):
             continue  # blank row (or only unrecognised columns filled)
@@ -771,8 +840,20 @@ def _data_rows(
         extra = pick_others(cells)
         if len(cells) > width:
             extra = (*extra, *cells[width:])
-        rows.append(SourceRow(line, dict(zip(keys, values, strict=False)), extra))
-    return rows
+        yield SourceRow(line, dict(zip(keys, values, strict=False)), extra)
+
+
+def _check_width(cells: list[str], line: int) -> None:
+    """A row may be wider than MAX_COLUMNS only with empty cells (a CSV's trailing commas)."""
+    last = len(cells)
+    while last > workbooks.MAX_COLUMNS and not cells[last - 1]:
+        last -= 1
+    if last > workbooks.MAX_COLUMNS:
+        raise TableError(
+            f"Dòng {line} có dữ liệu ở cột thứ {last}; tối đa {workbooks.MAX_COLUMNS} cột. "
+            "Hãy xóa các cột thừa rồi lưu lại."
+        )
+    del cells[last:]
 
 
 def _tuple_getter(columns: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
@@ -803,30 +884,44 @@ _DELIMITERS = (",", ";", "\t")
 _MARKUP = re.compile(r"\s*<(?:\?xml|!doctype|html|table|meta|head)", re.IGNORECASE)
 
 
-def _read_text(data: bytes, filename: str, index: _AliasIndex) -> Table:
-    text, encoding = _decode_bytes(data, filename)
-    if _MARKUP.match(text[:512]):
+def _read_text(source: BinaryIO, filename: str, index: _AliasIndex) -> Table:
+    encoding = _sniff_encoding(source, filename)
+    chunks = _text_chunks(source, encoding, filename)
+    pieces: list[str] = []
+    for piece in chunks:  # the sample the encoding, layout and delimiter are guessed from
+        pieces.append(piece)
+        if sum(map(len, pieces)) >= _SAMPLE_CHARS:
+            break
+    head = "".join(pieces)
+    if _MARKUP.match(head[:512]):
         raise TableError(
             f"Tệp “{filename}” là trang HTML/XML được đặt đuôi Excel; hãy mở tệp bằng Excel "
             "rồi lưu lại dạng .xlsx (Excel Workbook) trước khi tải lên."
         )
     convert: Callable[[str], str] = _identity
     if encoding not in ("tcvn3", "vni"):
-        scheme = _detect_legacy(text)
+        scheme = _detect_legacy(head)
         if scheme:
             convert, encoding = _legacy_cell(scheme), f"{encoding}+{scheme}"
     else:
         convert = _legacy_cell(encoding)
-    delimiter = _detect_delimiter(text, index, convert)
+    delimiter = _detect_delimiter(head, index, convert)
     if delimiter is None:
         raise _not_table_or_no_header(filename, index)
-    try:
-        table = _build_table(_csv_records(text, delimiter), index, convert, encoding, delimiter)
-    except csv.Error as exc:
-        raise TableError(f"Tệp “{filename}” bị lỗi định dạng CSV: {exc}.") from None
+    records = _csv_guard(_csv_records(chain([head], chunks), delimiter), filename)
+    table = _build_table(records, index, convert, encoding, delimiter)
     if table is None:
         raise _not_table_or_no_header(filename, index)
     return table
+
+
+def _csv_guard(
+    records: Iterator[tuple[int, list[str]]], filename: str
+) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from records
+    except csv.Error as exc:
+        raise TableError(f"Tệp “{filename}” bị lỗi định dạng CSV: {exc}.") from None
 
 
 def _not_table_or_no_header(filename: str, index: _AliasIndex) -> TableError:
@@ -838,33 +933,72 @@ def _not_table_or_no_header(filename: str, index: _AliasIndex) -> TableError:
     return _no_header(filename, index)
 
 
-def _decode_bytes(data: bytes, filename: str) -> tuple[str, str]:
-    """Decode text bytes; return (text, encoding label)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data, "utf-8-sig", filename), "utf-8-sig"
-    if data.startswith(_BOM_UTF32):
-        return _strict(data, "utf-32", filename), "utf-32"
-    if data.startswith(_BOM_UTF16):
-        return _strict(data, "utf-16", filename), "utf-16"
-    head = data[:4096]
+def _sniff_encoding(source: BinaryIO, filename: str) -> str:
+    """The encoding label of a text file, from its first bytes and, to tell UTF-8 from the
+    single-byte encodings, one pass over the whole file that keeps nothing."""
+    source.seek(0)
+    head = source.read(4096)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith(_BOM_UTF32):
+        return "utf-32"
+    if head.startswith(_BOM_UTF16):
+        return "utf-16"
     if b"\x00" in head:
         guess = _utf16_without_bom(head)
         if guess is None:
             raise _not_csv(filename)
-        return _strict(data, guess, filename), guess
+        return guess
     if _looks_binary(head):
         raise _not_csv(filename)
+    source.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        return data.decode("utf-8"), "utf-8"
+        while chunk := source.read(_CHUNK * 4):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return _decode_single_byte(data)
+        source.seek(0)
+        return _single_byte_encoding(source.read(_SAMPLE_CHARS * 2))
+    return "utf-8"
 
 
-def _strict(data: bytes, codec: str, filename: str) -> str:
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError:
-        raise _not_csv(filename) from None
+# Encoding label -> Python codec. TCVN3 and VNI text is read as cp1252 and converted per cell.
+_CODECS = {"tcvn3": "cp1252", "vni": "cp1252"}
+_MAX_LINE_CHARS = 32 << 20
+
+
+def _text_chunks(source: BinaryIO, encoding: str, filename: str) -> Iterator[str]:
+    """The decoded text in pieces of about 1 MB, each cut after a line end, so that nothing
+    splits a line (nor a letter and its combining tone mark) and memory stays flat."""
+    source.seek(0)
+    codec = _CODECS.get(encoding, encoding)
+    decoder = codecs.getincrementaldecoder(codec)("replace" if codec == "cp1258" else "strict")
+    carry = ""
+    while True:
+        chunk = source.read(_CHUNK)
+        final = not chunk
+        try:
+            text = decoder.decode(chunk, final=final)
+        except UnicodeDecodeError:
+            if codec != "cp1252":
+                raise _not_csv(filename) from None
+            text = chunk.decode("latin-1")  # bytes 0x81, 0x8d... never carry Vietnamese letters
+        text = carry + text
+        if not final:
+            cut = text.rfind("\n") + 1 or text.rfind("\r", 0, len(text) - 1) + 1
+            if not cut:
+                if len(text) > _MAX_LINE_CHARS:
+                    raise TableError(f"Tệp “{filename}” có một dòng dài hơn 32 triệu ký tự.")
+                carry = text
+                continue
+            text, carry = text[:cut], text[cut:]
+        if codec == "cp1258":
+            text = unicodedata.normalize("NFC", text)
+        if text:
+            yield text
+        if final:
+            return
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -888,9 +1022,8 @@ def _not_csv(filename: str) -> TableError:
     )
 
 
-def _decode_single_byte(data: bytes) -> tuple[str, str]:
+def _single_byte_encoding(sample: bytes) -> str:
     """Windows-1258 vs TCVN3 vs VNI: keep whichever makes the most Vietnamese words."""
-    sample = data[: _SAMPLE_CHARS * 2]
     latin = _decode_cp1252(sample)
     tokens = _tokens(latin)
     as_cp1258 = sample.decode("cp1258", errors="replace")
@@ -899,9 +1032,7 @@ def _decode_single_byte(data: bytes) -> tuple[str, str]:
         score = _score(tokens, _DECODERS[scheme])
         if score > best_score:
             best, best_score = scheme, score
-    if best == "cp1258":
-        return unicodedata.normalize("NFC", data.decode("cp1258", errors="replace")), best
-    return _decode_cp1252(data), best  # converted cell by cell later
+    return best
 
 
 def _decode_cp1252(data: bytes) -> str:
@@ -911,22 +1042,18 @@ def _decode_cp1252(data: bytes) -> str:
         return data.decode("latin-1")  # bytes 0x81, 0x8d... never carry Vietnamese letters
 
 
-def _physical_lines(text: str) -> Iterator[str]:
+def _physical_lines(chunks: Iterable[str]) -> Iterator[str]:
     """Lines with their endings, split on \\r\\n, \\n or \\r only (as Excel and csv do)."""
-    if _OTHER_BREAKS.search(text):  # str.splitlines would also split on these
-        yield from map(re.Match.group, _LINE.finditer(text))
-        return
-    start, size = 0, len(text)
-    while start < size:  # chunks of ~1 MB cut after a newline: fast, little extra memory
-        end = text.find("\n", start + _CHUNK)
-        end = size if end == -1 else end + 1
-        yield from text[start:end].splitlines(keepends=True)
-        start = end
+    for text in chunks:
+        if _OTHER_BREAKS.search(text):  # str.splitlines would also split on these
+            yield from map(re.Match.group, _LINE.finditer(text))
+        else:
+            yield from text.splitlines(keepends=True)
 
 
-def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(chunks: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Records with the physical line where each starts (quoted newlines span lines)."""
-    reader = csv.reader(_physical_lines(text), delimiter=delimiter, strict=False)
+    reader = csv.reader(_physical_lines(chunks), delimiter=delimiter, strict=False)
     consumed = 0
     for record in reader:
         start = consumed + 1
@@ -942,7 +1069,7 @@ def _detect_delimiter(text: str, index: _AliasIndex, convert: Callable[[str], st
     chosen = None
     for delimiter in _DELIMITERS:
         try:
-            records = list(islice(_csv_records(sample, delimiter), _HEADER_SCAN_ROWS + 1))
+            records = list(islice(_csv_records([sample], delimiter), _HEADER_SCAN_ROWS + 1))
         except csv.Error:
             continue
         rows = [[clean(cell) for cell in row] for _, row in records]
@@ -958,7 +1085,64 @@ def _detect_delimiter(text: str, index: _AliasIndex, convert: Callable[[str], st
 # --- Spreadsheets -----------------------------------------------------------------------
 
 
+def _read_xlsx(source: BinaryIO, filename: str, index: _AliasIndex) -> Table:
+    """An .xlsx, checked then streamed (core.workbooks): never built as a rectangle."""
+    book = workbooks.open_zip(source, filename)
+    found, date1904 = workbooks.sheets(book, filename)
+    styles = workbooks.date_styles(book, filename)
+    strings: workbooks.SharedStrings | None = None
+    for sheet in found:
+        merged = workbooks.scan_sheet(book, sheet.member, filename)
+        if strings is None:
+            strings = workbooks.shared_strings(book, filename)
+        rows = workbooks.sheet_rows(book, sheet.member, filename, strings, styles, date1904)
+        table = _sheet_table(_with_blank_rows(rows), merged, index, "xlsx")
+        if table is not None:
+            table.rows = _refusing(table.rows)
+            return table
+    raise _no_header(filename, index)
+
+
+def _with_blank_rows(
+    rows: Iterator[tuple[int, list[Cell]]],
+) -> Iterator[tuple[int, list[Cell]]]:
+    """Rows from the first, with the empty rows a sheet's XML leaves out put back among the
+    first ones: the header is found by position there. Further down they are skipped anyway."""
+    upto = 0
+    for number, cells in rows:
+        while upto + 1 < number and upto <= _HEADER_SCAN_ROWS + 2:
+            upto += 1
+            yield upto, []
+        upto = number
+        yield number, cells
+
+
+def _refusing(rows: Iterator[SourceRow]) -> Iterator[SourceRow]:
+    try:
+        yield from rows
+    except workbooks.WorkbookError as error:
+        raise TableError(str(error)) from None
+
+
+def _sheet_table(
+    rows: Iterator[tuple[int, list[Cell]]],
+    merged: list[MergedRange],
+    index: _AliasIndex,
+    kind: str,
+) -> Table | None:
+    """The table of one sheet (rows numbered from 1), or None without a header."""
+    head = list(islice(rows, 100))
+    sample = "\n".join(cell for _, row in head for cell in row if isinstance(cell, str) and cell)
+    scheme = _detect_legacy(sample)
+    convert = _legacy_cell(scheme) if scheme else _identity
+    encoding = f"{kind}+{scheme}" if scheme else kind
+    records = ((number, [_cell_text(c) for c in row]) for number, row in chain(head, rows))
+    return _build_table(records, index, convert, encoding, None, _merge_fill(merged))
+
+
 def _read_workbook(data: bytes, filename: str, index: _AliasIndex, kind: str) -> Table:
+    if kind == "xls":
+        workbooks.check_xls(data, filename)
     try:
         return _first_table(_load_sheets(data, filename, kind), filename, index, kind)
     except CalamineError as exc:
@@ -975,14 +1159,7 @@ def _first_table(
 ) -> Table:
     """The table of the first sheet that has a recognisable header row."""
     for rows, merged in sheets:
-        sample = "\n".join(
-            cell for row in rows[:100] for cell in row if isinstance(cell, str) and cell
-        )
-        scheme = _detect_legacy(sample)
-        convert = _legacy_cell(scheme) if scheme else _identity
-        encoding = f"{kind}+{scheme}" if scheme else kind
-        records = ((number, [_cell_text(c) for c in row]) for number, row in enumerate(rows, 1))
-        table = _build_table(records, index, convert, encoding, None, _merge_fill(merged))
+        table = _sheet_table(enumerate(rows, 1), merged, index, kind)
         if table is not None:
             return table
     raise _no_header(filename, index)

@@ -15,10 +15,13 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -122,9 +125,32 @@ class ImportReport:
     previous: dict = field(default_factory=dict)  # pk -> {attname: previous value as JSON}
     seconds: float = 0.0
     stamp: datetime | None = None
+    # False (the command): only the rejected rows are kept, without their cells, and nothing
+    # for undo, so memory does not grow with the file; the others are counted in ``settled``.
+    keep_rows: bool = True
+    settled: Counter = field(default_factory=Counter)
 
     def count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
+        return self.settled[status] + sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def total(self) -> int:
+        return sum(self.settled.values()) + len(self.rows)
+
+    def settle(self) -> None:
+        """After each chunk: with ``keep_rows`` off, count the rows instead of keeping them."""
+        if self.keep_rows:
+            return
+        kept = []
+        for row in self.rows:
+            if row.status == "rejected" or row.notes:
+                row.cells = []
+                kept.append(row)
+            else:
+                self.settled[row.status] += 1
+        self.rows = kept
+        self.created_ids.clear()
+        self.previous.clear()
 
     @property
     def new(self) -> int:
@@ -261,29 +287,60 @@ def read_file(
 ) -> tabular.Table:
     """The file as a table, refused early when over the limits or lacking the key column.
     Its columns are matched by ``mapping`` (folded header -> column key, "" not used) where
-    given, else by the profile saved for its set of headers, then by the header aliases."""
+    given, else by the profile saved for its set of headers, then by the header aliases.
+
+    Reading stops at the first row past IMPORT_MAX_ROWS (core.tabular checks an Excel file's
+    cells and zip before parsing it), so no file costs more than the limit allows."""
     if limits:
         check_size(len(data))
+    limit = settings.IMPORT_MAX_ROWS if limits else None
     try:
         table = tabular.read_table(
             data,
             filename,
             resource.header_aliases(),
             mapping if mapping is not None else saved_profile(resource),
+            max_rows=limit,
+        )
+    except tabular.TooManyRows:
+        raise ImportRefused(
+            f"Tệp có hơn {limit} dòng; tối đa {limit} dòng mỗi lần nhập. "
+            "Hãy chia tệp thành nhiều phần hoặc dùng lệnh import_cadres."
+        ) from None
+    except tabular.TableError as error:
+        raise ImportRefused(str(error)) from error
+    _check_key_column(table, resource, require_key)
+    return table
+
+
+def stream_file(source: BinaryIO, filename: str, resource: BulkModelResource) -> tabular.Table:
+    """The file as a table whose rows are read as run_import consumes them (the command: no
+    limit, memory flat whatever the size). A problem found further in the file raises
+    ImportRefused from the loop, inside run_import's transaction: nothing is written."""
+    try:
+        table = tabular.open_table(
+            source, filename, resource.header_aliases(), saved_profile(resource)
         )
     except tabular.TableError as error:
         raise ImportRefused(str(error)) from error
-    if limits and len(table.rows) > settings.IMPORT_MAX_ROWS:
-        raise ImportRefused(
-            f"Tệp có {len(table.rows)} dòng; tối đa {settings.IMPORT_MAX_ROWS} dòng mỗi lần nhập. "
-            "Hãy chia tệp thành nhiều phần hoặc dùng lệnh import_cadres."
-        )
+    _check_key_column(table, resource, True)
+    table.rows = _refused_on_error(table.rows)
+    return table
+
+
+def _refused_on_error(rows: Iterable[tabular.SourceRow]) -> Iterator[tabular.SourceRow]:
+    try:
+        yield from rows
+    except tabular.TableError as error:
+        raise ImportRefused(str(error)) from error
+
+
+def _check_key_column(table: tabular.Table, resource: BulkModelResource, require_key: bool) -> None:
     id_field = resource.id_field()
     # The preview shows a file lacking it with its columns, for mapping one by hand.
     if require_key and id_field not in table.columns.values():
         name = resource.fields[id_field].column_name
         raise ImportRefused(f"Tệp không có cột “{name}” (dùng để nhận ra từng người).")
-    return table
 
 
 def run_import(
@@ -295,6 +352,7 @@ def run_import(
     progress: Callable[[int], None] | None = None,
     user=None,
     create: bool | dict[str, list[str]] = False,
+    keep_rows: bool = True,
 ) -> ImportReport:
     """Validate every row; when ``write``, save all new and changed rows in one transaction.
     With rejected rows nothing is written unless ``skip_rejected`` (then the others are).
@@ -302,9 +360,12 @@ def run_import(
     such a unit, is refused (the model's ``unit_path``), and history rows name the user.
     ``create``: unknown reference values to create where the resource marks that safe: True
     for all (``--create-missing``), or per column key the folded values chosen in a preview.
-    Without ``write`` nothing is kept, values created included."""
+    Without ``write`` nothing is kept, values created included.
+
+    ``table.rows`` may be an iterator (``stream_file``): it is read a chunk at a time; with
+    ``keep_rows`` off the report keeps only the rejected rows (see ImportReport)."""
     started = time.monotonic()
-    report = ImportReport(table.headers, table.columns, table.unknown_headers)
+    report = ImportReport(table.headers, table.columns, table.unknown_headers, keep_rows=keep_rows)
     try:
         with transaction.atomic():
             with acting_as(user) if user is not None else contextlib.nullcontext():
@@ -437,10 +498,12 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
         if isinstance(f.widget, Reconcilable):
             f.widget.may_create = True if create is True else set((create or {}).get(name, []))
             f.widget.made = []
-    source_rows = table.rows[: footer_start(resource, table.rows)]
+    if isinstance(table.rows, list):
+        source_rows = table.rows[: footer_start(resource, table.rows)]
+    else:  # stream_file: read a chunk at a time
+        source_rows = _without_footer(resource, table.rows)
 
-    for start in range(0, len(source_rows), CHUNK):
-        rows = source_rows[start : start + CHUNK]
+    for rows in _chunks(source_rows, CHUNK):
         for name, widget in loading.items():
             widget.load(row.values.get(name, "") for row in rows)
         resource.prepare_chunk(rows)
@@ -617,6 +680,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                     model.objects.bulk_update(to_update, fields, batch_size=1000)
             if to_create or to_update:
                 resource.after_write(to_create + to_update)
+        report.settle()
         if progress:
             progress(len(rows))
     for name, f in columns.items():
@@ -624,6 +688,30 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
             report.created.extend((headers[name], text) for text in f.widget.made)
     # Every row written has updated_at <= this moment; a later edit of one of them is after it.
     report.stamp = timezone.now()
+
+
+def _chunks(rows: Iterable, size: int) -> Iterator[list]:
+    """Lists of ``size`` rows (a list is sliced; an iterator is read a chunk at a time)."""
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def _without_footer(
+    resource: BulkModelResource, rows: Iterable[tabular.SourceRow]
+) -> Iterator[tabular.SourceRow]:
+    """footer_start for rows read as a stream: rows that look like lines under the table are
+    held back until a row of the table follows them, and dropped at the end of the file."""
+    keys = resource.key_fields()
+    held: list[tabular.SourceRow] = []
+    for row in rows:
+        values = row.values
+        if any(values.get(name) for name in keys) or sum(1 for v in values.values() if v) > 2:
+            yield from held
+            held = []
+            yield row
+        else:
+            held.append(row)
 
 
 def _label(resource, source, values) -> str:
