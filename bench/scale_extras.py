@@ -152,6 +152,11 @@ def load_extras(cur, copy_rows, rng: random.Random, now: str, started: float) ->
                     (rates[RateBasis.PER_DEGREE], pk, None, end, "Hỗ trợ khi tốt nghiệp")
                 )
     copy_rows(cur, "training_dispatch", DISPATCH_COLUMNS, dispatches)
+    # The unit when sent (what Dispatch.derive_fields sets): the cadre's unit.
+    cur.execute(
+        "UPDATE training_dispatch d SET unit_id = c.unit_id FROM cadres_cadre c "
+        "WHERE c.id = d.cadre_id AND d.unit_id IS NULL"
+    )
     counts["dispatches"] = len(dispatches)
     log(f"{len(dispatches):,} dispatches", started)
 

@@ -44,6 +44,7 @@ from cadres.models import (
     Qualification,
     QualificationLevel,
     Religion,
+    RetirementAge,
     Reward,
     SalaryStep,
     StaffAssignment,
@@ -228,11 +229,35 @@ class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["predecessor__name", "successor__name", "legal_basis"]
 
 
+@admin.register(RetirementAge)
+class RetirementAgeAdmin(SimpleHistoryAdmin):
+    """The statutory schedule as data: a corrected year re-derives the retirement date of the
+    cadres it concerns (born 55 to 63 years before it)."""
+
+    list_display = [
+        "year",
+        "men_years",
+        "men_months",
+        "women_years",
+        "women_months",
+        "confirmed",
+        "note",
+    ]
+    list_editable = ["men_years", "men_months", "women_years", "women_months", "confirmed"]
+    list_filter = ["confirmed"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        born = (obj.year - 63, obj.year - 55)
+        Cadre.objects.filter(birth_date__year__range=born).refresh_retirement_dates()
+
+
 @admin.register(Position)
 class PositionAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "level", "category", "is_key", "rank"]
-    list_filter = ["level", "category", "is_key"]
-    list_editable = ["category"]
+    list_display = ["title", "level", "category", "is_key", "is_party_post", "rank"]
+    list_filter = ["level", "category", "is_key", "is_party_post"]
+    list_editable = ["category", "is_party_post", "rank"]
+    ordering = ["-rank", "title"]  # one ladder across levels: what "higher" means in planning
     search_fields = ["title"]
     autocomplete_fields = ["units"]
 

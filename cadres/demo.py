@@ -12,6 +12,9 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import timezone
+
 from cadres.categories import category_of_position
 from cadres.choices import (
     Category,
@@ -35,14 +38,25 @@ from cadres.models import (
     Religion,
     SalaryStep,
     Unit,
+    UnitSuccession,
     WorkHistory,
 )
 from cadres.units import LOC_BINH_UNITS, load_units
 
 PROVINCE = ("20", "Tỉnh Lạng Sơn")
 DISTRICT_CODE = "188"
-# The day the demo describes: the district's last full year of records before the 2025 reform.
+# The district's last full year of records before the 2025 reform: the pre-merger history (and
+# the training and party demos, which describe those years) ends here.
 AS_OF = date(2024, 12, 31)
+# The district level ended and the communes merged on this day (Nghị quyết 202/2025/QH15).
+REFORM_DATE = date(2025, 7, 1)
+LAST_DAY_BEFORE = REFORM_DATE - timedelta(days=1)
+
+
+def demo_today() -> date:
+    """The present the demo describes: ``settings.DEMO_TODAY``, or the day it is loaded."""
+    return settings.DEMO_TODAY or timezone.localdate()
+
 
 DISTRICT_AGENCIES = [
     "Văn phòng Huyện ủy",
@@ -70,43 +84,52 @@ DISTRICT_AGENCIES = [
     "Liên đoàn Lao động huyện",
 ]
 
-# (title, level, key, rank)
+# (title, level, key, rank, party post). Rank is one ladder across levels (Position.rank): since
+# 1 July 2025 a commune's key posts rank above a district specialist, below the district's
+# leaders (the district's heads of office went to lead the new communes).
 POSITIONS = [
-    ("Bí thư Huyện ủy", Level.DISTRICT, True, 100),
-    ("Phó Bí thư Thường trực Huyện ủy", Level.DISTRICT, True, 95),
-    ("Chủ tịch HĐND huyện", Level.DISTRICT, True, 90),
-    ("Chủ tịch UBND huyện", Level.DISTRICT, True, 90),
-    ("Ủy viên Ban Thường vụ Huyện ủy", Level.DISTRICT, True, 80),
-    ("Phó Chủ tịch UBND huyện", Level.DISTRICT, True, 75),
-    ("Phó Chủ tịch HĐND huyện", Level.DISTRICT, True, 75),
-    ("Trưởng ban Đảng Huyện ủy", Level.DISTRICT, True, 70),
-    ("Trưởng phòng, ban, ngành huyện", Level.DISTRICT, False, 50),
-    ("Phó trưởng phòng, ban, ngành huyện", Level.DISTRICT, False, 40),
-    ("Chuyên viên", Level.DISTRICT, False, 10),
-    ("Bí thư Đảng ủy xã", Level.COMMUNE, True, 100),
-    ("Phó Bí thư Đảng ủy xã", Level.COMMUNE, True, 90),
-    ("Chủ tịch HĐND xã", Level.COMMUNE, True, 85),
-    ("Chủ tịch UBND xã", Level.COMMUNE, True, 85),
-    ("Phó Chủ tịch HĐND xã", Level.COMMUNE, False, 70),
-    ("Phó Chủ tịch UBND xã", Level.COMMUNE, False, 70),
-    ("Chủ tịch Ủy ban MTTQ xã", Level.COMMUNE, False, 65),
-    ("Bí thư Đoàn xã", Level.COMMUNE, False, 40),
-    ("Chủ tịch Hội Phụ nữ xã", Level.COMMUNE, False, 40),
-    ("Chủ tịch Hội Nông dân xã", Level.COMMUNE, False, 40),
-    ("Chủ tịch Hội Cựu chiến binh xã", Level.COMMUNE, False, 40),
-    ("Chỉ huy trưởng Quân sự xã", Level.COMMUNE, False, 30),
-    ("Công chức Văn phòng - Thống kê", Level.COMMUNE, False, 10),
-    ("Công chức Địa chính - Xây dựng", Level.COMMUNE, False, 10),
-    ("Công chức Tài chính - Kế toán", Level.COMMUNE, False, 10),
-    ("Công chức Tư pháp - Hộ tịch", Level.COMMUNE, False, 10),
-    ("Công chức Văn hóa - Xã hội", Level.COMMUNE, False, 10),
+    ("Bí thư Huyện ủy", Level.DISTRICT, True, 200, True),
+    ("Phó Bí thư Thường trực Huyện ủy", Level.DISTRICT, True, 190, True),
+    ("Chủ tịch HĐND huyện", Level.DISTRICT, True, 180, False),
+    ("Chủ tịch UBND huyện", Level.DISTRICT, True, 180, False),
+    ("Ủy viên Ban Thường vụ Huyện ủy", Level.DISTRICT, True, 170, True),
+    ("Phó Chủ tịch UBND huyện", Level.DISTRICT, True, 160, False),
+    ("Phó Chủ tịch HĐND huyện", Level.DISTRICT, True, 160, False),
+    ("Trưởng ban Đảng Huyện ủy", Level.DISTRICT, True, 150, True),
+    ("Trưởng phòng, ban, ngành huyện", Level.DISTRICT, False, 115, False),
+    ("Phó trưởng phòng, ban, ngành huyện", Level.DISTRICT, False, 95, False),
+    ("Chuyên viên", Level.DISTRICT, False, 40, False),
+    ("Bí thư Đảng ủy xã", Level.COMMUNE, True, 130, True),
+    ("Phó Bí thư Đảng ủy xã", Level.COMMUNE, True, 125, True),
+    ("Chủ tịch HĐND xã", Level.COMMUNE, True, 120, False),
+    ("Chủ tịch UBND xã", Level.COMMUNE, True, 120, False),
+    ("Phó Chủ tịch HĐND xã", Level.COMMUNE, False, 105, False),
+    ("Phó Chủ tịch UBND xã", Level.COMMUNE, False, 105, False),
+    ("Chủ tịch Ủy ban MTTQ xã", Level.COMMUNE, False, 100, False),
+    ("Trưởng phòng chuyên môn xã", Level.COMMUNE, False, 90, False),
+    ("Bí thư Đoàn xã", Level.COMMUNE, False, 60, False),
+    ("Chủ tịch Hội Phụ nữ xã", Level.COMMUNE, False, 60, False),
+    ("Chủ tịch Hội Nông dân xã", Level.COMMUNE, False, 60, False),
+    ("Chủ tịch Hội Cựu chiến binh xã", Level.COMMUNE, False, 60, False),
+    ("Chỉ huy trưởng Quân sự xã", Level.COMMUNE, False, 50, False),
+    ("Chuyên viên", Level.COMMUNE, False, 35, False),
+    ("Công chức Văn phòng - Thống kê", Level.COMMUNE, False, 30, False),
+    ("Công chức Địa chính - Xây dựng", Level.COMMUNE, False, 30, False),
+    ("Công chức Tài chính - Kế toán", Level.COMMUNE, False, 30, False),
+    ("Công chức Tư pháp - Hộ tịch", Level.COMMUNE, False, 30, False),
+    ("Công chức Văn hóa - Xã hội", Level.COMMUNE, False, 30, False),
 ]
+# The commune posts of the pre-2025 communes (2025's departments and specialists came after).
+PRE_REFORM_ONLY = {"Trưởng phòng chuyên môn xã", "Chuyên viên"}
 COMMUNE_LEADERS = [
-    title for title, level, _, rank in POSITIONS if level == Level.COMMUNE and rank > 10
+    title
+    for title, level, _, rank, _ in POSITIONS
+    if level == Level.COMMUNE and rank > 30 and title not in PRE_REFORM_ONLY
 ]
 COMMUNE_STAFF = [
-    title for title, level, _, rank in POSITIONS if level == Level.COMMUNE and rank == 10
+    title for title, level, _, rank, _ in POSITIONS if level == Level.COMMUNE and rank == 30
 ]
+PARTY_POSTS = {title for title, _, _, _, party in POSITIONS if party}
 
 ETHNICITY_SHARES = {
     "02": 40,
@@ -226,9 +249,10 @@ def build(rng: random.Random, log) -> None:
     if Cadre.objects.exists():
         log("Dữ liệu mẫu đã có: bỏ qua phần hồ sơ cán bộ.")
         return
+    today = demo_today()
     district = build_units(rng)
     build_positions()
-    build_cadres(rng, district)
+    build_cadres(rng, district, today)
     log(f"Đã tạo {Unit.objects.count()} đơn vị, {Cadre.objects.count()} cán bộ.")
 
 
@@ -264,13 +288,14 @@ def build_units(rng: random.Random) -> Unit:
 
 
 def build_positions() -> None:
-    for title, level, key, rank in POSITIONS:
+    for title, level, key, rank, party in POSITIONS:
         Position.objects.get_or_create(
             title=title,
             level=level,
             defaults={
                 "is_key": key,
                 "rank": rank,
+                "is_party_post": party,
                 "category": category_of_position(title, level),
             },
         )
@@ -287,12 +312,13 @@ class CadreGenerator:
         self.positions = {p.title: p for p in Position.objects.all()}
         self.used_cccd: set[str] = set()
 
-    def person(self, unit: Unit, category: str, young: bool = False) -> Cadre:
+    def person(self, unit: Unit, category: str, young: bool = False, leader: bool = False) -> Cadre:
+        """An invented cadre; a ``leader`` (who holds a post by 2021) is between 33 and 53 then
+        and a party member from before the post (party posts are held by party members only)."""
         rng = self.rng
         gender = Gender.FEMALE if rng.random() < 0.38 else Gender.MALE
-        born = date(
-            rng.randint(1988 if young else 1966, 2001), rng.randint(1, 12), rng.randint(1, 28)
-        )
+        first_year, last_year = (1968, 1988) if leader else (1988 if young else 1966, 2001)
+        born = date(rng.randint(first_year, last_year), rng.randint(1, 12), rng.randint(1, 28))
         middle, given = (
             (FEMALE_MIDDLE, FEMALE_GIVEN) if gender == Gender.FEMALE else (MALE_MIDDLE, MALE_GIVEN)
         )
@@ -300,8 +326,12 @@ class CadreGenerator:
         hometown = unit.name if unit.level == Level.COMMUNE else "huyện Lộc Bình, tỉnh Lạng Sơn"
         work_start = born + timedelta(days=365 * rng.randint(20, 27))
         party_join = (
-            work_start + timedelta(days=365 * rng.randint(1, 6)) if rng.random() < 0.8 else None
+            work_start + timedelta(days=365 * rng.randint(1, 6))
+            if leader or rng.random() < 0.8
+            else None
         )
+        if leader:
+            party_join = max(min(party_join, date(2014, 12, 31)), born + timedelta(days=365 * 19))
         cadre = Cadre(
             full_name=name,
             gender=gender,
@@ -395,14 +425,14 @@ class CadreGenerator:
         return rows
 
 
-def build_cadres(rng: random.Random, district: Unit) -> None:
+def build_cadres(rng: random.Random, district: Unit, today: date) -> None:
     gen = CadreGenerator(rng)
     plans: list[tuple[Cadre, str | None, Unit]] = []  # cadre, position title held, unit
     communes = list(Unit.objects.communes().filter(parent=district).active(AS_OF))
     agencies = list(Unit.objects.filter(parent=district, kind=UnitKind.AGENCY))
     for commune in communes:
         for title in COMMUNE_LEADERS:
-            plans.append((gen.person(commune, Category.CADRE), title, commune))
+            plans.append((gen.person(commune, Category.CADRE, leader=True), title, commune))
         for title in COMMUNE_STAFF:
             for _ in range(rng.randint(1, 2)):
                 plans.append((gen.person(commune, Category.CIVIL_SERVANT), title, commune))
@@ -411,7 +441,7 @@ def build_cadres(rng: random.Random, district: Unit) -> None:
             plans.append((gen.person(rng.choice(villages), Category.PART_TIME), None, commune))
         for _ in range(rng.randint(6, 12)):  # reserve: young cadres of the commune
             plans.append((gen.person(commune, Category.CIVIL_SERVANT, young=True), None, commune))
-    district_titles = [t for t, level, _, _ in POSITIONS if level == Level.DISTRICT]
+    district_titles = [t for t, level, _, _, _ in POSITIONS if level == Level.DISTRICT]
     for agency in agencies:
         for index in range(rng.randint(14, 26)):
             title = (
@@ -422,9 +452,9 @@ def build_cadres(rng: random.Random, district: Unit) -> None:
             category = (
                 Category.CADRE if agency.name.endswith("Huyện ủy") else Category.CIVIL_SERVANT
             )
-            plans.append((gen.person(agency, category), title, agency))
+            plans.append((gen.person(agency, category, leader=index < 3), title, agency))
     for title in district_titles[:8]:
-        plans.append((gen.person(agencies[0], Category.CADRE), title, district))
+        plans.append((gen.person(agencies[0], Category.CADRE, leader=True), title, district))
 
     Cadre.objects.bulk_create([cadre for cadre, _, _ in plans], batch_size=1000)
     cadres = {c.cccd: c for c in Cadre.objects.all()}
@@ -458,7 +488,7 @@ def build_cadres(rng: random.Random, district: Unit) -> None:
                 organisation=f"{unit.name}, huyện Lộc Bình",
             )
         )
-        for year in range(2021, 2025):
+        for year in range(2021, today.year):
             evaluations.append(
                 Evaluation(
                     cadre=cadre,
@@ -515,3 +545,129 @@ def build_cadres(rng: random.Random, district: Unit) -> None:
     ):
         model.objects.bulk_create(rows, batch_size=2000)
     Cadre.objects.all().refresh_current_levels()
+
+
+# The posts of a 2025 commune filled from the cadres of the units merged into it, highest first;
+# the rest become the commune's specialists. Party posts go to party members only.
+NEW_COMMUNE_POSTS = [
+    "Bí thư Đảng ủy xã",
+    "Phó Bí thư Đảng ủy xã",
+    "Chủ tịch HĐND xã",
+    "Chủ tịch UBND xã",
+    "Phó Chủ tịch HĐND xã",
+    "Phó Chủ tịch UBND xã",
+    "Phó Chủ tịch UBND xã",
+    "Chủ tịch Ủy ban MTTQ xã",
+    "Trưởng phòng chuyên môn xã",
+    "Trưởng phòng chuyên môn xã",
+    "Trưởng phòng chuyên môn xã",
+]
+
+
+def apply_reform(rng: random.Random, district: Unit, today: date) -> int:
+    """1 July 2025 as it happened: the district's agencies close and the cadres of the old
+    communes and of the agencies go to the new communes, every post held on 30 June ends there
+    (kept as history) and the new communes' posts are filled from the cadres now in them: the
+    district's leaders and heads of office first (a district specialist may now be a commune's
+    party secretary). Returns the cadres moved."""
+    successions = UnitSuccession.objects.filter(
+        effective_date=REFORM_DATE, predecessor__parent=district
+    ).select_related("successor")
+    successor_of = {s.predecessor_id: s.successor for s in successions}
+    new_communes = sorted({s.successor for s in successions}, key=lambda u: u.name)
+    agencies = list(Unit.objects.filter(parent=district, kind=UnitKind.AGENCY))
+    positions = {(p.title, p.level): p for p in Position.objects.all()}
+    held = {
+        a.cadre_id: a.position
+        for a in Appointment.objects.active(LAST_DAY_BEFORE).select_related("position")
+    }
+    Appointment.objects.filter(end_date__isnull=True).update(end_date=LAST_DAY_BEFORE)
+
+    moving = list(
+        Cadre.objects.filter(unit__in=[*successor_of, *agencies, district])
+        .exclude(unit__kind=UnitKind.VILLAGE)
+        .order_by("pk")
+    )
+    by_commune: dict[int, list[Cadre]] = {unit.pk: [] for unit in new_communes}
+    for index, cadre in enumerate(moving):
+        cadre.unit = successor_of.get(cadre.unit_id) or new_communes[index % len(new_communes)]
+        by_commune[cadre.unit_id].append(cadre)
+    Cadre.objects.bulk_update(moving, ["unit"], batch_size=1000)
+
+    appointments, work = [], []
+    specialist = positions["Chuyên viên", Level.COMMUNE]
+    for commune in new_communes:
+        people = by_commune[commune.pk]
+        # The highest posts held before go first; among equals, the elder.
+        people.sort(key=lambda c: (-(held[c.pk].rank if c.pk in held else 0), c.birth_date))
+        for title in NEW_COMMUNE_POSTS:
+            post = positions[title, Level.COMMUNE]
+            fit = next(
+                (
+                    c
+                    for c in people
+                    if c.pk in held
+                    and c.retirement_date > today
+                    and (not post.is_party_post or c.party_join_date)
+                ),
+                None,
+            )
+            if fit is None:
+                continue
+            people.remove(fit)
+            appointments.append(_post(fit, post, commune, rng))
+        for cadre in people:
+            if cadre.pk in held and cadre.category != Category.PART_TIME:
+                appointments.append(_post(cadre, specialist, commune, rng))
+    for appointment in appointments:
+        work.append(
+            WorkHistory(
+                cadre=appointment.cadre,
+                start_date=REFORM_DATE,
+                position_title=appointment.position.title,
+                organisation=f"{appointment.unit.name}, tỉnh Lạng Sơn",
+            )
+        )
+    WorkHistory.objects.filter(end_date__isnull=True, cadre__in=moving).update(
+        end_date=LAST_DAY_BEFORE
+    )
+    Appointment.objects.bulk_create(appointments, batch_size=2000)
+    WorkHistory.objects.bulk_create(work, batch_size=2000)
+    return len(moving)
+
+
+def finish(rng: random.Random, log) -> None:
+    """1 July 2025, once every app wrote its pre-2025 history in the old tree (load_demo runs
+    this after every app's build): the cadres move (:func:`apply_reform`), and the villages and
+    schools of the old communes pass, with their people and party cells, to the commune that
+    took them over."""
+    today = demo_today()
+    district = Unit.objects.filter(code=DISTRICT_CODE, kind=UnitKind.DISTRICT).first()
+    if today < REFORM_DATE or district is None:
+        return
+    if Appointment.objects.filter(start_date=REFORM_DATE).exists():
+        return  # done by an earlier run
+    cadres = apply_reform(rng, district, today)
+    log(f"Sắp xếp đơn vị 01/7/2025: {cadres} cán bộ chuyển về các xã mới.")
+    successions = UnitSuccession.objects.filter(
+        effective_date=REFORM_DATE, predecessor__parent__code=DISTRICT_CODE
+    ).select_related("successor")
+    successor_of = {s.predecessor_id: s.successor for s in successions}
+    moved = 0
+    for unit in Unit.objects.filter(parent_id__in=successor_of).order_by("path"):
+        unit.parent = successor_of[unit.parent_id]
+        unit.save()
+        moved += 1
+    if moved:
+        log(f"Sắp xếp đơn vị 01/7/2025: {moved} thôn, trường về các xã mới.")
+
+
+def _post(cadre: Cadre, position: Position, unit: Unit, rng: random.Random) -> Appointment:
+    return Appointment(
+        cadre=cadre,
+        position=position,
+        unit=unit,
+        start_date=REFORM_DATE,
+        decision_number=f"{rng.randint(100, 999)}-QĐ/TU",
+        decision_date=date(2025, 6, 28),
+    )

@@ -4,6 +4,10 @@ The age rises each calendar year from 2021: by 3 months for men up to 62 (2028) 
 for women up to 60 (2035). The age that applies is the one of the calendar year in which the
 person reaches it (Nghị định 135/2020 art. 4 and Phụ lục II), and the retirement moment is the
 end of the last day of that month (art. 3). Pure functions: no database, no ``date.today()``.
+
+The schedule is data: the file below seeds the table an administrator corrects (*Lộ trình tuổi
+nghỉ hưu*, ``cadres.RetirementAge``); callers pass the table's schedule, the file is the
+default.
 """
 
 import calendar
@@ -46,9 +50,12 @@ def _month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
-def retirement_age_months(gender: str, birth_date: date) -> int:
+Schedule = tuple[ScheduleYear, ...]
+
+
+def retirement_age_months(gender: str, birth_date: date, schedule: Schedule | None = None) -> int:
     """Retirement age in months for a person of ``gender`` born on ``birth_date``."""
-    schedule = statutory_schedule()
+    schedule = schedule or statutory_schedule()
     born = _month_index(birth_date.year, birth_date.month)
     first = schedule[0]
     if (born + AGE_BEFORE_SCHEDULE[gender]) // 12 < first.year:
@@ -59,10 +66,10 @@ def retirement_age_months(gender: str, birth_date: date) -> int:
     return schedule[-1].months[gender]
 
 
-def retirement_date(gender: str, birth_date: date) -> date:
+def retirement_date(gender: str, birth_date: date, schedule: Schedule | None = None) -> date:
     """Last day of the month in which the person reaches the statutory retirement age."""
     reached = _month_index(birth_date.year, birth_date.month) + retirement_age_months(
-        gender, birth_date
+        gender, birth_date, schedule
     )
     year, month = divmod(reached, 12)
     month += 1

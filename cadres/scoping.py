@@ -8,6 +8,7 @@ JSON. Foreign-key choices are narrowed the same way.
 from __future__ import annotations
 
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import BadRequest
 from django.db import models
 from django.http import Http404
 
@@ -18,6 +19,22 @@ def visible(queryset: models.QuerySet, user) -> models.QuerySet:
     """``queryset`` narrowed to what ``user`` may see when its model belongs to a unit;
     unchanged for shared reference data (courses, programmes, positions)."""
     return queryset.visible_to(user) if hasattr(queryset, "visible_to") else queryset
+
+
+OUT_OF_SCOPE = "Đơn vị đã chọn (mã {value}) nằm ngoài phạm vi bạn được xem; yêu cầu bị từ chối."
+
+
+def chosen_unit(user, value, units=None) -> Unit | None:
+    """The unit a request filters on (``?unit=``), among ``units`` (default: all the user may
+    see); ``None`` when no unit is asked for. A unit the user may not choose, or a malformed
+    value, is refused with a reason (400), never dropped silently."""
+    if value in (None, ""):
+        return None
+    units = Unit.objects.visible_to(user) if units is None else units
+    unit = units.filter(pk=value).first() if str(value).isdigit() else None
+    if unit is None:
+        raise BadRequest(OUT_OF_SCOPE.format(value=value))
+    return unit
 
 
 def unit_allowed(user, unit: Unit | int | None) -> bool:

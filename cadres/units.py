@@ -7,16 +7,24 @@ successor code means the unit with that code that is valid on the relevant day.
 """
 
 import csv
-import difflib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import transaction
 
+from cadres.addresses import successor_code_by_address
 from cadres.choices import UnitKind
 from cadres.models import Unit, UnitSuccession
-from core.text import fold_unit_name
+from cadres.models.units import UnitResolver
+
+__all__ = [
+    "LOC_BINH_UNITS",
+    "UnitResolver",
+    "load_province_units",
+    "load_units",
+    "successor_code_by_address",
+]
 
 LOC_BINH_UNITS = Path(__file__).parent / "data" / "loc_binh_units.csv"
 
@@ -133,64 +141,3 @@ def load_province_units(province_code: int) -> tuple[Unit, int]:
         )
         created += was_created
     return province, created
-
-
-def successor_code_by_address(name: str, district: str, province: str) -> str | None:
-    """The 2025 commune code of a pre-2025 unit, from the vietnamadminunits package, for old
-    names that the unit tree of this installation does not hold."""
-    from vietnamadminunits import convert_address
-
-    try:
-        converted = convert_address(f"{name}, {district}, {province}")
-    except (ValueError, KeyError, AttributeError):
-        return None
-    return converted.ward_code or None
-
-
-class UnitResolver:
-    """``Unit.objects.resolve`` for a whole file: every unit and merger loaded once, then each
-    name or code (old or new, with or without "xã") resolved in memory to the unit standing for
-    it on ``on``."""
-
-    def __init__(self, on: date):
-        self.on = on
-        self.units = {unit.pk: unit for unit in Unit.objects.all()}
-        self.by_key: dict[str, list[Unit]] = {}
-        for unit in self.units.values():
-            self.by_key.setdefault(unit.name_key, []).append(unit)
-            if unit.code:
-                self.by_key.setdefault(f"#{unit.code}", []).append(unit)
-        self.successor: dict[int, int] = {}
-        for succession in UnitSuccession.objects.order_by("effective_date"):
-            # The latest merger wins, as in Unit.successor_on.
-            self.successor[succession.predecessor_id] = succession.successor_id
-        self.cache: dict[str, Unit | None] = {}
-
-    def resolve(self, text: str) -> Unit | None:
-        text = text.strip()
-        if text not in self.cache:
-            matches = self.by_key.get(f"#{text}", []) + self.by_key.get(fold_unit_name(text), [])
-            if not matches:
-                self.cache[text] = None
-            else:
-                matches.sort(
-                    key=lambda u: (u.is_active(self.on), u.valid_from or date.min), reverse=True
-                )
-                self.cache[text] = self.follow(matches[0])
-        return self.cache[text]
-
-    def follow(self, unit: Unit) -> Unit:
-        seen = {unit.pk}
-        while not unit.is_active(self.on) and unit.pk in self.successor:
-            next_pk = self.successor[unit.pk]
-            if next_pk in seen:
-                break
-            unit = self.units[next_pk]
-            seen.add(unit.pk)
-        return unit
-
-    def suggestions(self, text: str) -> str:
-        known = {key: units[0].name for key, units in self.by_key.items() if key[:1] != "#"}
-        close = difflib.get_close_matches(fold_unit_name(text), list(known), n=3, cutoff=0.6)
-        names = list(dict.fromkeys(known[key] for key in close))
-        return f" Có phải: {', '.join(names)}?" if names else ""

@@ -5,6 +5,7 @@ only in environment variables (see README.md).
 """
 
 import os
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,16 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
+
+
+def env_date(name: str) -> date | None:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), got {value!r}") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -286,4 +297,8 @@ EXPORT_FILE_MAX_AGE_HOURS = env_int("EXPORT_FILE_MAX_AGE_HOURS", 24)
 
 # Reports (core.reports): the place in "Lộc Bình, ngày … tháng … năm …" and the signature block.
 REPORT_PLACE = os.environ.get("REPORT_PLACE", "Lộc Bình")
+# The day the demo data describes (manage.py load_demo, run.py demo): the 2025 communes with
+# their cadres and pools, ages and evaluations up to that day. Unset: the day it is loaded.
+DEMO_TODAY = env_date("DEMO_TODAY")
+
 REPORT_SIGNATURE = env_list("REPORT_SIGNATURE", "TM. BAN THƯỜNG VỤ,TRƯỞNG BAN TỔ CHỨC")

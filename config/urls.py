@@ -4,6 +4,8 @@ from django.views.generic import RedirectView
 
 from core import dashboard
 
+handler400 = "core.errors.bad_request"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/reports/", include("core.reports.urls")),

@@ -41,6 +41,7 @@ class BackgroundJobAdmin(admin.ModelAdmin):
         "finished_at",
         "import_batch",
         "result_name",
+        "outcome",
         "error",
     ]
     fields = readonly_fields

@@ -16,6 +16,7 @@ class ImportStatus(models.TextChoices):
 class JobKind(models.TextChoices):
     IMPORT = "import", "Nhập dữ liệu"
     EXPORT = "export", "Xuất dữ liệu"
+    RUN = "run", "Tác vụ định kỳ"
 
 
 class JobStatus(models.TextChoices):

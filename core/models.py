@@ -135,6 +135,7 @@ class BackgroundJob(models.Model):
     task_id = models.CharField(max_length=64, blank=True, editable=False)
     result_file = models.CharField(max_length=100, blank=True, editable=False)
     result_name = models.CharField("tệp kết quả", max_length=255, blank=True)
+    outcome = models.TextField("kết quả", blank=True)
 
     class Meta:
         db_table = "cadres_backgroundjob"

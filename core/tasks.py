@@ -21,6 +21,7 @@ from django.contrib import admin
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
 
 from core.choices import ImportStatus, JobKind, JobStatus
@@ -101,7 +102,9 @@ def current(job: BackgroundJob):
 
 def enqueue(job: BackgroundJob) -> BackgroundJob:
     """Hand the job to the worker (with the immediate backend it has run when this returns)."""
-    runner = import_task if job.kind == JobKind.IMPORT else export_task
+    runner = {JobKind.IMPORT: import_task, JobKind.EXPORT: export_task, JobKind.RUN: run_task}[
+        job.kind
+    ]
     result = runner.enqueue(job.pk, job.attempt)
     BackgroundJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()
@@ -266,6 +269,30 @@ def export_task(job_id: int, attempt: int) -> dict | None:
         finished_at=timezone.now(),
     )
     return {"rows": count}
+
+
+def start_run(function: str, title: str, user, **params) -> BackgroundJob:
+    """Queue an app's periodic run (e.g. the yearly update of training needs from planning),
+    named by its dotted path so that core names no app. The function takes the job and its
+    ``params`` and returns the Vietnamese summary kept as the job's outcome."""
+    job = BackgroundJob.objects.create(
+        kind=JobKind.RUN, title=title, user=user, params={"function": function, **params}
+    )
+    return enqueue(job)
+
+
+@task()
+def run_task(job_id: int, attempt: int) -> dict | None:
+    job = claim(job_id, attempt)
+    if job is None:
+        return None
+    try:
+        outcome = import_string(job.params["function"])(job)
+    except BaseException as error:
+        fail(job, error)
+        raise
+    current(job).update(status=JobStatus.DONE, outcome=outcome, finished_at=timezone.now())
+    return {"outcome": outcome}
 
 
 # --- Export files ---------------------------------------------------------------------------

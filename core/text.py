@@ -32,3 +32,17 @@ def fold_unit_name(value: str) -> str:
     if stripped == lowered and lowered.isascii():
         return _FOLDED_UNIT_PREFIX.sub("", fold(lowered))
     return fold(stripped)
+
+
+def unit_name_prefix(value: str) -> str:
+    """The kind a unit name starts with, folded (``"Thị trấn Lộc Bình"`` -> ``"thi tran"``),
+    or ``""``: the same prefixes :func:`fold_unit_name` strips."""
+    lowered = unicodedata.normalize("NFC", value).strip().lower()
+    found = _UNIT_PREFIX.match(lowered)
+    if found:
+        return fold(found.group(1))
+    if lowered.isascii():
+        found = _FOLDED_UNIT_PREFIX.match(fold(lowered))
+        if found:
+            return found.group(1)
+    return ""

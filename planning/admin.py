@@ -14,17 +14,18 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.list_filters import date_param
-from cadres.models import Unit
 from cadres.scoping import (
     ReadOnlyAdminMixin,
     ScopedAdminMixin,
     ScopedChoicesMixin,
     ScopedInlineMixin,
+    chosen_unit,
 )
 from core.audit import log_export
 from core.exports import XLSX_TYPE
 from core.imports.admin import ImportExportAdminMixin
 from core.widgets import PickFileWidget
+from planning.choices import DecisionStatus
 from planning.list_filters import (
     ActiveOnFilter,
     EntryAgeBandFilter,
@@ -58,6 +59,8 @@ from planning.pool import pool_matrix, pool_xlsx
 from planning.readiness import attach_readiness, bench_strength, structure
 from planning.resources import PlanningEntryResource
 from planning.review import annual_review, draft_decisions
+from planning.rules import limit_errors, lock_for_limits
+from planning.succession import succession_timeline
 
 
 @admin.register(RuleSet)
@@ -84,6 +87,8 @@ class RuleSetAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
                     "only_higher_position",
                     "full_term_months",
                     "appointment_interval_months",
+                    "ballot_pass_percent",
+                    "evaluation_years",
                 ]
             },
         ),
@@ -156,7 +161,7 @@ class PlannedPositionAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_filter = ["level", "is_key"]
     list_select_related = ["standard__political_theory_level", "standard__professional_level"]
     search_fields = ["title"]
-    fields = ["title", "level", "is_key", "rank", "candidates_panel"]
+    fields = ["title", "level", "is_key", "is_party_post", "rank", "candidates_panel"]
     readonly_fields = ["candidates_panel"]
     inlines = [PositionStandardInline]
 
@@ -201,8 +206,7 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
 
     def _pool_context(self, request, term: PlanningTerm) -> dict:
         on = date_param(request) or timezone.localdate()
-        unit = Unit.objects.visible_to(request.user).filter(pk=request.GET.get("unit") or None)
-        unit = unit.first()
+        unit = chosen_unit(request.user, request.GET.get("unit"))
         decisions = PlanningDecision.objects.filter(term=term).select_related("unit")
         return {
             "pool": pool_matrix(term, on, request.user, unit),
@@ -235,6 +239,11 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         return [
             path("<int:pk>/review/", view(self.review_view), name="planning_term_review"),
             path("<int:pk>/report/", view(self.report_view), name="planning_term_report"),
+            path(
+                "<int:pk>/succession/",
+                view(self.succession_view),
+                name="planning_term_succession",
+            ),
             path("<int:pk>/pool.xlsx", view(self.pool_xlsx_view), name="planning_term_pool"),
             *super().get_urls(),
         ]
@@ -242,15 +251,29 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     @admin.display(description="")
     def links(self, term: PlanningTerm) -> str:
         return format_html(
-            '<a href="{}">Báo cáo cơ cấu</a> · <a href="{}">Rà soát hằng năm</a>',
+            '<a href="{}">Báo cáo cơ cấu</a> · <a href="{}">Rà soát hằng năm</a> · '
+            '<a href="{}">Kế thừa theo chức danh</a>',
             reverse("admin:planning_term_report", args=[term.pk]),
             reverse("admin:planning_term_review", args=[term.pk]),
+            reverse("admin:planning_term_succession", args=[term.pk]),
         )
+
+    def _term(self, request, pk: int) -> PlanningTerm:
+        term = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, term):
+            raise PermissionDenied
+        return term
+
+    def succession_view(self, request, pk: int):
+        term = self._term(request, pk)
+        context = self._context(request, term, f"Kế thừa theo chức danh – {term}")
+        if context["unit"]:
+            context["outlooks"] = succession_timeline(term, context["unit"], context["on"])
+        return TemplateResponse(request, "admin/planning/term_succession.html", context)
 
     def _context(self, request, term: PlanningTerm, title: str) -> dict:
         units = term.planning_units().visible_to(request.user)
-        unit_id = request.GET.get("unit") or request.POST.get("unit")
-        unit = units.filter(pk=unit_id).first() if unit_id else None
+        unit = chosen_unit(request.user, request.GET.get("unit") or request.POST.get("unit"), units)
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -262,7 +285,7 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         }
 
     def report_view(self, request, pk: int):
-        term = get_object_or_404(PlanningTerm, pk=pk)
+        term = self._term(request, pk)
         context = self._context(request, term, f"Cơ cấu và nguồn kế cận – {term}")
         if context["unit"]:
             entries = PlanningEntry.objects.active(context["on"]).for_term(term)
@@ -272,9 +295,14 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/planning/term_report.html", context)
 
     def review_view(self, request, pk: int):
-        term = get_object_or_404(PlanningTerm, pk=pk)
+        term = self._term(request, pk)
         context = self._context(request, term, f"Rà soát quy hoạch hằng năm – {term}")
         unit = context["unit"]
+        # Drafting writes decisions: only for who may add them (not commune staff, not the
+        # inspector), whatever the form posts.
+        if request.method == "POST" and not request.user.has_perm("planning.add_planningdecision"):
+            raise PermissionDenied
+        context["can_draft"] = request.user.has_perm("planning.add_planningdecision")
         if request.method == "POST" and unit:
             removals = [
                 (int(pk), request.POST.get(f"reason_{pk}", "other"))
@@ -302,19 +330,43 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
 
 
 class DecisionEntryFormSet(BaseInlineFormSet):
-    """Entries added through a decision take its term before their rules are checked."""
+    """Entries added through a decision take its term before their rules are checked, and the
+    limits count every row posted together: each row against the stored entries and the rows
+    above it (the admin saves them in one transaction, with the positions locked)."""
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.instance.term_id = self.instance.term_id
         return form
 
+    def clean(self):
+        super().clean()
+        forms = [
+            form
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form) and not form.errors
+        ]
+        entries = [form.instance for form in forms]
+        lock_for_limits(entries)
+        for index, (form, entry) in enumerate(zip(forms, entries, strict=True)):
+            if entry.is_removed or not entry.is_complete():
+                continue
+            found = limit_errors(entry, entry.added_by.rule_set(), batch=entries[:index])
+            for field, texts in found.items():
+                for text in texts:
+                    form.add_error(field, text)
+        decision = self.instance
+        if decision.status == DecisionStatus.CONFIRMED and decision.term_id and entries:
+            refused = decision.ballot_errors(entries)
+            if refused:
+                raise ValidationError(refused)
+
 
 class AddedEntryInline(ScopedInlineMixin, admin.TabularInline):
     model = PlanningEntry
     fk_name = "added_by"
     fields = ["cadre", "position", "unit", "role", "first_time", "removed_by"]
-    readonly_fields = ["removed_by"]
+    readonly_fields = ["first_time", "removed_by"]
     autocomplete_fields = ["cadre", "position", "unit"]
     extra = 0
     verbose_name_plural = "người được quy hoạch theo quyết định này"
@@ -361,10 +413,17 @@ class PlanningDecisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Ban hành các quyết định dự thảo đã chọn", permissions=["change"])
     def confirm(self, request, queryset):
-        drafts = list(queryset.drafts())
-        for decision in drafts:
-            decision.confirm()
-        self.message_user(request, f"Đã ban hành {len(drafts)} quyết định.", messages.SUCCESS)
+        issued, refused = 0, []
+        for decision in queryset.drafts():
+            try:
+                decision.confirm()
+            except ValidationError as error:
+                refused.append(f"{decision}: {' '.join(error.messages)}")
+            else:
+                issued += 1
+        self.message_user(request, f"Đã ban hành {issued} quyết định.", messages.SUCCESS)
+        for text in refused:
+            self.message_user(request, f"Chưa ban hành {text}", messages.ERROR)
 
     @admin.action(description="Hủy các quyết định dự thảo đã chọn", permissions=["change"])
     def discard(self, request, queryset):
@@ -401,6 +460,7 @@ class PlanningEntryAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistory
         "status",
     ]
     list_select_related = WITH_LEVELS
+    readonly_fields = ["first_time"]
     resource_class = PlanningEntryResource
     export_title = "Danh sách quy hoạch"
     province_columns = PlanningEntryResource.Meta.fields
@@ -426,7 +486,7 @@ class PlanningEntryAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistory
     list_per_page = 100
     fieldsets = [
         (None, {"fields": ["term", "unit", "position", "cadre", "role", "first_time"]}),
-        ("Quyết định", {"fields": ["added_by"]}),
+        ("Quyết định", {"fields": ["added_by", "political_standard_on"]}),
         (
             "Đưa ra khỏi quy hoạch",
             {"fields": ["removed_by", "removed_on", "removal_reason", "removal_note"]},
@@ -569,4 +629,26 @@ class RotationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["cadre", "from_unit", "to_unit", "to_position"]
     list_filter = [EndingSoonFilter]
     search_fields = ["cadre__search_name", "decision_number"]
-    autocomplete_fields = ["cadre", "from_unit", "from_position", "to_unit", "to_position"]
+    autocomplete_fields = [
+        "cadre",
+        "from_unit",
+        "from_position",
+        "to_unit",
+        "to_position",
+        "entry",
+    ]
+    actions = ["complete"]
+
+    @admin.action(description="Kết thúc luân chuyển hôm nay (ghi quá trình công tác, chức vụ)")
+    def complete(self, request, queryset):
+        done = 0
+        for rotation in queryset.filter(actual_end__isnull=True):
+            try:
+                rotation.complete(timezone.localdate())
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{rotation}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                done += 1
+        self.message_user(request, f"Đã kết thúc {done} luân chuyển.", messages.SUCCESS)

@@ -1,8 +1,13 @@
 """Demo planning for Lộc Bình: standards of the key positions, the 2020-2025 and 2025-2030 terms of
-the district and of several communes, their decisions, incumbents and reserves, a removal, two
+the district and of the communes, their decisions, incumbents and reserves, removals, two
 rotations and the ballots of one round.
 
-Runs after the cadres demo (which describes 31/12/2024: the communes are the pre-2025 ones).
+History first: the pre-2025 communes' and the district's pools for both terms, approved in 2020
+and 2023. Then 1 July 2025: the district level ends and the communes merge, so those pools are
+closed by a removal decision of that day, and each 2025 commune's pool for 2025-2030 is approved
+in September 2025 from the cadres now in it (the cadres demo moved them; see
+``cadres.demo.apply_reform``).
+
 Every entry goes through ``full_clean()``, so the demo obeys the same rules as the admin;
 candidates who break a hard rule are skipped, as a planner would.
 """
@@ -10,11 +15,12 @@ candidates who break a hard rule are skipped, as a planner would.
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 
 from cadres.choices import Level, UnitKind
+from cadres.demo import REFORM_DATE, demo_today
 from cadres.models import Appointment, Cadre, Position, QualificationLevel, Unit
 from planning.choices import BallotStep, DecisionKind, EntryRole, RemovalReason, TermLevel
 from planning.models import (
@@ -134,13 +140,68 @@ def build(rng: random.Random, log) -> None:
     planner.plan_incumbents(new_district, district, DISTRICT_KEY)
     planner.plan_reserves(new_district, district, DISTRICT_KEY, agencies_of=district)
 
-    build_rotations(district, communes, positions)
+    build_rotations(district, communes, positions, date(2024, 12, 31))
     build_ballots(rng, terms["2025-2030", TermLevel.COMMUNE], communes[0])
     log(
         f"Đã tạo {PlanningTerm.objects.count()} nhiệm kỳ, {PlanningDecision.objects.count()} "
         f"quyết định, {PlanningEntry.objects.count()} lượt quy hoạch "
         f"({planner.skipped} người không đạt quy định bị bỏ qua)."
     )
+
+
+def finish(rng: random.Random, log) -> None:
+    """The present, after the cadres demo applied the 2025 reform (``cadres.demo.finish``): the
+    pre-2025 pools of 2025-2030 close, the 2025 communes' pools are approved, a rotation runs
+    and the new communes' first round is voted."""
+    today = demo_today()
+    district = Unit.objects.filter(code=DISTRICT_CODE, kind=UnitKind.DISTRICT).first()
+    term = PlanningTerm.objects.filter(name="2025-2030", level=TermLevel.COMMUNE).first()
+    if today < REFORM_DATE or district is None or term is None:
+        return
+    if PlanningEntry.objects.filter(unit__valid_from=REFORM_DATE).exists():
+        return  # done by an earlier run
+    terms = {(t.name, t.level): t for t in PlanningTerm.objects.all()}
+    old = PlanningEntry.objects.filter(term=term, unit__parent=district).values("unit")
+    close_pre_reform_pools(terms, list(Unit.objects.filter(pk__in=old)), district)
+    positions = {p.title: p for p in Position.objects.filter(level=Level.COMMUNE)}
+    planner = Planner(rng, positions)
+    present = plan_new_communes(planner, term, district)
+    build_rotations(district, present, positions, today)
+    build_ballots(rng, term, present[0])
+    log(
+        f"Quy hoạch 2025-2030 của {len(present)} xã mới: "
+        f"{PlanningEntry.objects.filter(unit__in=present).count()} lượt quy hoạch."
+    )
+
+
+def close_pre_reform_pools(terms: dict, communes: list[Unit], district: Unit) -> None:
+    """The 2025-2030 pools of the pre-2025 communes and of the district end with their units on
+    1 July 2025: one removal decision per term, kept as history."""
+    note = "Sắp xếp đơn vị hành chính từ 01/7/2025 (Nghị quyết 202/2025/QH15)."
+    for level, units in ((TermLevel.COMMUNE, communes), (TermLevel.DISTRICT, [district])):
+        term = terms["2025-2030", level]
+        closing = decision(term, REFORM_DATE, "TU", DecisionKind.REMOVAL)
+        for entry in PlanningEntry.objects.current().for_term(term).filter(unit__in=units):
+            entry.remove(closing, RemovalReason.TRANSFER, note=note)
+
+
+def plan_new_communes(planner: Planner, term: PlanningTerm, district: Unit) -> list[Unit]:
+    """Each 2025 commune's pool: its incumbents since 1 July 2025 and reserves among the cadres
+    now in it, approved in September 2025 by the province's standing committee."""
+    new_communes = list(
+        Unit.objects.communes()
+        .filter(
+            predecessions__predecessor__parent=district,
+            predecessions__effective_date=REFORM_DATE,
+        )
+        .distinct()
+        .order_by("name")
+    )
+    approval = decision(term, date(2025, 9, 15), "TU")
+    for commune in new_communes:
+        planner.plan_incumbents(approval, commune, COMMUNE_KEY)
+        planner.plan_reserves(approval, commune, COMMUNE_KEY)
+    return new_communes
 
 
 def build_standards() -> None:
@@ -213,7 +274,6 @@ class Planner:
                         position=self.positions[title],
                         cadre=cadre,
                         role=EntryRole.INCUMBENT,
-                        first_time=False,
                         added_by=decided,
                     )
                 )
@@ -245,52 +305,63 @@ class Planner:
                     position=self.positions[title],
                     cadre=cadre,
                     role=EntryRole.RESERVE,
-                    first_time=True,
                     added_by=decided,
                 )
                 if self.save(entry):
                     wanted -= 1
 
 
-def build_rotations(district: Unit, communes: list[Unit], positions: dict[str, Position]) -> None:
-    deputy = Appointment.objects.filter(
-        position=positions["Phó trưởng phòng, ban, ngành huyện"]
-    ).select_related("cadre", "unit")[:1]
-    for appointment in deputy:
-        Rotation.objects.create(
-            cadre=appointment.cadre,
-            from_unit=appointment.unit,
-            from_position=appointment.position,
-            to_unit=communes[1],
-            to_position=positions["Phó Chủ tịch UBND xã"],
-            decision_number="215-QĐ/HU",
-            decision_date=date(2023, 8, 20),
-            planned_start=date(2023, 9, 1),
-            planned_end=date(2025, 2, 28),
-            actual_start=date(2023, 9, 5),
-            purpose="Rèn luyện thực tiễn ở cơ sở (nguồn quy hoạch Phó Chủ tịch UBND huyện).",
-        )
+def build_rotations(
+    district: Unit, communes: list[Unit], positions: dict[str, Position], today: date
+) -> None:
+    """Before the reform, a district deputy head rotated to a commune (done); after it, a
+    commune's deputy chair rotated to another 2025 commune (running on ``today``)."""
+    if today < REFORM_DATE:
+        deputy = Appointment.objects.filter(
+            position__title="Phó trưởng phòng, ban, ngành huyện", start_date__lt=REFORM_DATE
+        ).select_related("cadre", "unit", "position")[:1]
+        for appointment in deputy:
+            Rotation.objects.create(
+                cadre=appointment.cadre,
+                from_unit=appointment.unit,
+                from_position=appointment.position,
+                to_unit=communes[1],
+                to_position=positions["Phó Chủ tịch UBND xã"],
+                decision_number="215-QĐ/HU",
+                decision_date=date(2023, 8, 20),
+                planned_start=date(2023, 9, 1),
+                planned_end=date(2025, 2, 28),
+                actual_start=date(2023, 9, 5),
+                actual_end=date(2025, 2, 28),
+                purpose="Rèn luyện thực tiễn ở cơ sở (nguồn quy hoạch Phó Chủ tịch UBND huyện).",
+            )
+        return
+    start = max(REFORM_DATE + timedelta(days=61), date(today.year, 1, 1))
     vice = Appointment.objects.filter(
-        position=positions["Phó Chủ tịch UBND xã"], unit=communes[0]
-    ).select_related("cadre", "unit")[:1]
+        position__title="Phó Chủ tịch UBND xã", unit=communes[0], start_date__lte=start
+    ).select_related("cadre", "unit", "position")[:1]
     for appointment in vice:
         Rotation.objects.create(
             cadre=appointment.cadre,
             from_unit=appointment.unit,
             from_position=appointment.position,
-            to_unit=Unit.objects.get(parent=district, name="Phòng Nội vụ"),
-            decision_number="231-QĐ/HU",
-            decision_date=date(2024, 3, 1),
-            planned_start=date(2024, 3, 15),
-            planned_end=date(2026, 3, 14),
-            actual_start=date(2024, 3, 15),
-            purpose="Bồi dưỡng kinh nghiệm quản lý nhà nước ở cấp huyện.",
+            to_unit=communes[1],
+            decision_number=f"{231 + today.year % 100}-QĐ/TU",
+            decision_date=start,
+            planned_start=start,
+            planned_end=date(start.year + 2, start.month, 1),
+            actual_start=start,
+            purpose="Rèn luyện thực tiễn ở một xã khó khăn hơn (nguồn Chủ tịch UBND xã).",
         )
 
 
 def build_ballots(rng: random.Random, term: PlanningTerm, commune: Unit) -> None:
+    held = date(2025, 8, 10) if commune.valid_from == REFORM_DATE else date(2023, 8, 10)
     voting = VotingRound.objects.create(
-        term=term, unit=commune, year=2023, note="Giới thiệu nguồn quy hoạch nhiệm kỳ 2025-2030."
+        term=term,
+        unit=commune,
+        year=held.year,
+        note="Giới thiệu nguồn quy hoạch nhiệm kỳ 2025-2030.",
     )
     reserves = PlanningEntry.objects.filter(term=term, unit=commune, role=EntryRole.RESERVE)
     sizes = {
@@ -309,7 +380,7 @@ def build_ballots(rng: random.Random, term: PlanningTerm, commune: Unit) -> None
                 step=step,
                 cadre=entry.cadre,
                 position=entry.position,
-                held_on=date(2023, 8, 10 + step),
+                held_on=held.replace(day=10 + step),
                 summoned=summoned,
                 present=present,
                 issued=present,

@@ -63,32 +63,54 @@ def readiness_level(missed: Sequence[rules.MissedStandard]) -> Readiness:
 
 
 def entry_readiness(
-    entry: PlanningEntry, on: date, rule_set: RuleSet, appointments=None
+    entry: PlanningEntry,
+    on: date,
+    rule_set: RuleSet,
+    appointments=None,
+    disciplines=None,
+    evaluations=None,
 ) -> EntryReadiness:
     """Readiness of one entry; no query when the entry comes from ``with_levels()`` and the
-    cadre's appointments are prefetched (or ``appointments`` is given)."""
+    cadre's records are given (prefetched). With the records, the warnings name what the
+    committee must weigh on ``on``: an appointment too close to the planning, a discipline in
+    force or a failed year since the entry was made (the annual review proposes removal), a
+    recent year rated only "completed", no conclusion on the political standard."""
     standard = getattr(entry.position, "standard", None)
     missed = tuple(rules.missed_standards(entry.cadre, standard, on, rule_set))
-    warnings: tuple[str, ...] = ()
+    warnings: list[str] = []
     if appointments is not None:
-        warnings = tuple(
-            rules.appointment_interval_warnings(entry.added_by.issued_on, appointments, rule_set)
+        warnings += rules.appointment_interval_warnings(
+            entry.added_by.issued_on, appointments, rule_set
         )
+    if disciplines is not None:
+        warnings += rules.discipline_errors(disciplines, rule_set, on)
+    if evaluations is not None:
+        warnings += rules.entry_evaluation_errors(evaluations, rule_set, on)
+        warnings += rules.standing_warnings(entry, rule_set, on, evaluations)
     return EntryReadiness(
         level=readiness_level(missed),
         missed=missed,
         months_to_retirement=rules.months_to_retirement(entry.cadre, on),
-        warnings=warnings,
+        warnings=tuple(warnings),
     )
 
 
 def attach_readiness(entries: Sequence[PlanningEntry], on: date) -> None:
-    """Set ``entry.readiness`` on each entry: one query for the rule set, one for appointments."""
+    """Set ``entry.readiness`` on each entry: one query for the rule set, one for each of the
+    cadres' appointments, disciplines and evaluations."""
     rule_set = RuleSet.objects.applying_on(on)
-    prefetch_related_objects(list(entries), "cadre__appointments__position")
+    prefetch_related_objects(
+        list(entries), "cadre__appointments__position", "cadre__disciplines", "cadre__evaluations"
+    )
     for entry in entries:
+        cadre = entry.cadre
         entry.readiness = entry_readiness(
-            entry, on, rule_set, appointments=entry.cadre.appointments.all()
+            entry,
+            on,
+            rule_set,
+            appointments=cadre.appointments.all(),
+            disciplines=cadre.disciplines.all(),
+            evaluations=cadre.evaluations.all(),
         )
 
 

@@ -5,8 +5,14 @@ position, unit, term) among the entries still in the plan. The decision that add
 in the file's "Quyết định" column by its number (chosen over a field on the upload form: the same
 file then imports the same way from the admin and a command, and one file may carry rows of an
 approval and of an addition). A row runs ``PlanningEntry.clean()``, so the planning hard rules
-(planning/rules.py) reject a row with the rule's own message. The rules count the entries stored
-before the import: rows of one file do not count against each other's limits.
+(planning/rules.py) reject a row with the rule's own message, and the limits count the rows of the
+file accepted before it as well as the stored entries (five candidates for one post: the fourth
+and fifth rows are refused).
+
+Names that several records share are read in the row's context: a term name ("2025-2030") is
+the term of the unit's level, a decision number the decision of that term, a position title the
+position of that level; the unit is the one standing for its name on the decision's date. So a
+list exported from the admin imports back unchanged.
 
 Name, birth date and current post are exported to be read and never imported: the cadre is the
 one with the file's CCCD.
@@ -22,6 +28,7 @@ from core.imports.resources import BulkModelResource
 from core.imports.widgets import CCCD_HEADERS, ChoiceWidget, DateWidget, NamedWidget
 from planning.choices import EntryRole
 from planning.models import PlanningDecision, PlanningEntry, PlanningTerm
+from planning.rules import limit_errors
 
 
 class PlanningEntryResource(BulkModelResource):
@@ -86,6 +93,64 @@ class PlanningEntryResource(BulkModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.fields["cadre"].mask_as = "cccd"
+        self.accepted: list[PlanningEntry] = []  # rows of this file that passed, in order
+        self._shared: dict[str, dict[str, list]] | None = None
+
+    def shared(self) -> dict[str, dict[str, list]]:
+        """Terms by name, decisions by number, positions by title: every record of each name
+        (one query each, once per import)."""
+        if self._shared is None:
+            self._shared = {"term": {}, "added_by": {}, "position": {}}
+            for term in PlanningTerm.objects.all():
+                self._shared["term"].setdefault(term.name, []).append(term)
+            for decision in PlanningDecision.objects.select_related("term"):
+                self._shared["added_by"].setdefault(decision.number, []).append(decision)
+            for position in Position.objects.all():
+                self._shared["position"].setdefault(position.title, []).append(position)
+        return self._shared
+
+    def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
+        """Pick, among records sharing a name, those that fit together (see the module's
+        docstring); the unit is read again on the decision's date."""
+        unit, term = values.get("unit"), values.get("term")
+        decision, position = values.get("added_by"), values.get("position")
+        shared = self.shared()
+        decisions = shared["added_by"].get(decision.number, [decision]) if decision else [None]
+        terms = shared["term"].get(term.name, [term]) if term else [None]
+        if decision is not None:
+            on = decision.issued_on
+            unit_text = row.get("unit", "")
+            if unit_text and unit is not None:
+                unit = self.fields["unit"].widget.resolver.resolve(unit_text, on=on) or unit
+        level = unit.level if unit is not None else None
+        fitting = [
+            (t, d)
+            for t in terms
+            for d in decisions
+            if (t is None or d is None or d.term_id == t.pk)
+            and (level is None or (t or d.term).level == level)
+        ]
+        if fitting:
+            term, decision = fitting[0]
+            term = term or decision.term
+        if position is not None and term is not None:
+            same_title = shared["position"].get(position.title, [position])
+            position = next((p for p in same_title if p.level == term.level), position)
+        for name, value in (("unit", unit), ("term", term), ("added_by", decision)):
+            if name in values and value is not None:
+                values[name] = value
+        if "position" in values and position is not None:
+            values["position"] = position
+        return []
+
+    def rule_errors(self, instance, on) -> dict[str, list[str]]:
+        """The entry's own rules, then the limits counting the rows accepted before it."""
+        errors = super().rule_errors(instance, on)
+        if not errors and not instance.is_removed and instance.is_complete():
+            errors = limit_errors(instance, instance.added_by.rule_set(), self.accepted)
+        if not errors:
+            self.accepted.append(instance)
+        return errors
 
     def get_queryset(self):
         return PlanningEntry.objects.select_related(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 
@@ -139,8 +140,9 @@ def qualifies(
         rules.full_term_errors(probe, rule_set)
         or rules.first_time_age_errors(probe, on)
         or rules.higher_position_errors(probe, rule_set, on, appointments)
+        or rules.party_post_errors(cadre, position, on)
         or rules.discipline_errors(cadre.disciplines.all(), rule_set, on)
-        or rules.evaluation_errors(cadre.evaluations.all())
+        or rules.entry_evaluation_errors(cadre.evaluations.all(), rule_set, on)
     )
 
 
@@ -180,9 +182,7 @@ def draft_decisions(
         )
         cadres = Cadre.objects.in_bulk([pk for pk, _ in additions])
         positions = Position.objects.in_bulk([pk for _, pk in additions])
-        planned_before = set(
-            PlanningEntry.objects.filter(cadre_id__in=cadres).values_list("cadre_id", "position_id")
-        )
+        batch: list[PlanningEntry] = []
         for cadre_pk, position_pk in additions:
             entry = PlanningEntry(
                 term=term,
@@ -190,10 +190,14 @@ def draft_decisions(
                 position=positions[position_pk],
                 cadre=cadres[cadre_pk],
                 role=EntryRole.RESERVE,
-                first_time=(cadre_pk, position_pk) not in planned_before,
                 added_by=decision,
             )
             entry.full_clean()
+            errors = entry.rule_errors(batch=batch)
+            if errors:
+                raise ValidationError(errors)
+            batch.append(entry)
+        for entry in batch:  # one save each, so each entry's history records who added it
             entry.save()
         drafts.append(decision)
     return drafts

@@ -1,29 +1,44 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.choices import Category, Level
 from cadres.list_filters import OnDateFilter, UnitLevelFilter, UnitSubtreeFilter, date_param
+from cadres.models import Unit
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
+from core import tasks
 from core.imports.admin import ImportExportAdminMixin
-from planning.choices import EntryRole
-from training import drafting, needs
-from training.choices import DispatchStatus, PlanStatus
-from training.filters import DispatchFilterSet, in_pool_at_decision
-from training.forms import ReimbursementForm
+from training import decisions, drafting, needs, printing, services
+from training.choices import DispatchStatus, PlanStatus, PoolRole
+from training.filters import SCHOOL_CHOICES, DispatchFilterSet, school_q
+from training.forms import DispatchDecisionForm, ReimbursementForm
 from training.models import (
     Attendance,
+    BudgetAllocation,
+    CommuneDuty,
     Course,
+    CourseCost,
+    Departure,
     Dispatch,
+    DispatchDecision,
+    DutyReport,
     Institution,
     PlanCandidate,
     PlanLine,
+    PrintTemplate,
     Programme,
+    QuotaShare,
     Reimbursement,
+    RepaymentRule,
     SchemeTarget,
     ServiceCommitmentRule,
     SupportPayment,
@@ -34,6 +49,8 @@ from training.models import (
     TrainingPlan,
     TrainingScheme,
 )
+from training.models.plans import shares_errors
+from training.models.scorecard import scorecard
 from training.resources import AttendanceResource, DispatchResource, SupportPaymentResource
 from training.totals import totals
 
@@ -108,6 +125,21 @@ class ReportLineFilter(admin.SimpleListFilter):
         return queryset.annotate(report_line=programme_line()).filter(report_line=self.value())
 
 
+class UnderCommitmentFilter(admin.SimpleListFilter):
+    """The commitment ledger: who still owes service today."""
+
+    title = "cam kết phục vụ"
+    parameter_name = "commitment"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Đang trong thời gian cam kết")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "open":
+            return queryset
+        return queryset.under_commitment(timezone.localdate())
+
+
 class LateFilter(OnDateFilter):
     """Past their end on the ``?late=`` date, result not recorded (the dashboard links here)."""
 
@@ -124,16 +156,46 @@ class LateFilter(OnDateFilter):
 
 
 class PlanningPoolFilter(admin.SimpleListFilter):
-    """Incumbent or reserve in the planning pool on the decision date."""
+    """Incumbent or reserve as recorded at dispatch (the report's columns link here)."""
 
     title = "quy hoạch khi cử đi học"
     parameter_name = "pool"
 
     def lookups(self, request, model_admin):
-        return EntryRole.choices
+        return PoolRole.choices
 
     def queryset(self, request, queryset):
-        return queryset.filter(in_pool_at_decision(self.value())) if self.value() else queryset
+        return queryset.filter(pool_role=self.value()) if self.value() else queryset
+
+
+class SchoolFilter(admin.SimpleListFilter):
+    title = "nơi học"
+    parameter_name = "school"
+
+    def lookups(self, request, model_admin):
+        return SCHOOL_CHOICES
+
+    def queryset(self, request, queryset):
+        return queryset.filter(school_q(self.value())) if self.value() else queryset
+
+
+class DispatchUnitFilter(UnitSubtreeFilter):
+    """The unit of the cadre when sent (with everything under it)."""
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        unit = self.chosen_unit()
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(unit__path__startswith=unit.path)
+
+
+class DispatchUnitLevelFilter(UnitLevelFilter):
+    """District-level or commune-level, by the unit of the cadre when sent."""
+
+    def queryset(self, request, queryset):
+        return queryset.filter(unit__level=self.value()) if self.value() else queryset
 
 
 class AttendanceUnitFilter(PersonUnitFilter):
@@ -167,13 +229,6 @@ class PlanUnitFilter(PersonUnitFilter):
 
 class PlanLevelFilter(PersonLevelFilter):
     paths = ("plan",)
-
-
-class CadreUnitLevelFilter(UnitLevelFilter):
-    """District-level or commune-level cadres, by the unit of the cadre."""
-
-    def queryset(self, request, queryset):
-        return queryset.filter(cadre__unit__level=self.value()) if self.value() else queryset
 
 
 class PlanFilter(admin.SimpleListFilter):
@@ -259,9 +314,15 @@ class ProgrammeAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     ]
 
 
+class RepaymentRuleInline(ScopedChoicesMixin, admin.TabularInline):
+    model = RepaymentRule
+    extra = 0
+
+
 @admin.register(ServiceCommitmentRule)
 class ServiceCommitmentRuleAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["name", "legal_basis", "valid_from", "valid_to", "multiplier", "min_months"]
+    inlines = [RepaymentRuleInline]
 
 
 class SupportRateInline(ScopedChoicesMixin, admin.TabularInline):
@@ -350,6 +411,67 @@ class PlanCandidateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     search_fields = ["cadre__search_name"]
     autocomplete_fields = ["cadre", "need"]
+    actions = ["issue_decision"]
+
+    @admin.action(
+        description="Ra quyết định cử đi học cho những người đã duyệt được chọn",
+        permissions=["change"],
+    )
+    def issue_decision(self, request, queryset: QuerySet[PlanCandidate]):
+        candidates = list(queryset.select_related("cadre", "line__plan__unit", "line__programme"))
+        programmes = {c.line.programme for c in candidates}
+        if len(programmes) != 1:
+            self.message_user(
+                request, "Chọn những người của cùng một chương trình.", messages.ERROR
+            )
+            return None
+        programme = programmes.pop()
+        form = DispatchDecisionForm(
+            request.POST if "confirm" in request.POST else None,
+            initial={"institution": candidates[0].line.institution},
+        )
+        problems = []
+        if form.is_bound and form.is_valid():
+            decision = form.save(commit=False)
+            decision.programme = programme
+            try:
+                decisions.issue(decision, candidates)
+            except ValidationError as error:
+                problems = error.messages
+            else:
+                self.message_user(request, f"{decision}: đã lập {len(candidates)} lượt cử đi học.")
+                return redirect("admin:training_dispatchdecision_change", decision.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Ra quyết định cử đi học",
+            "candidates": candidates,
+            "programme": programme,
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(
+            request, "admin/training/plancandidate/issue_decision.html", context
+        )
+
+
+class QuotaShareFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        seats = [
+            form.cleaned_data.get("seats") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        errors = shares_errors(self.instance.quota, seats)
+        if errors:
+            raise ValidationError(errors)
+
+
+class QuotaShareInline(ScopedInlineMixin, admin.TabularInline):
+    model = QuotaShare
+    formset = QuotaShareFormSet
+    extra = 1
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(PlanLine)
@@ -360,7 +482,22 @@ class PlanLineAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["plan__unit", "programme"]
     list_filter = [UnfilledQuotaFilter, "plan__year", "programme", PlanUnitFilter, PlanLevelFilter]
     autocomplete_fields = ["programme", "institution"]
-    search_fields = ["programme__name", "plan__unit__name"]
+    search_fields = ["programme__name", "plan__unit__name", "quota_decision_number"]
+    inlines = [QuotaShareInline]
+    fieldsets = [
+        (None, {"fields": ["plan", "programme", "target", "institution"]}),
+        (
+            "Chỉ tiêu trên giao",
+            {
+                "fields": [
+                    "quota",
+                    "quota_issuer",
+                    "quota_decision_number",
+                    "quota_decision_date",
+                ]
+            },
+        ),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_filled()
@@ -402,10 +539,30 @@ class TrainingNeedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["cadre", "programme", "position"]
     readonly_fields = ["gap_entry_id", "gap_track", "closed_on", "closure"]
     show_full_result_count = False
+    change_list_template = "admin/training/trainingneed/change_list.html"
 
     def get_queryset(self, request):
         # The autocomplete of other pages lists needs by cadre and programme too.
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.from_planning_view)
+        urls = [path("from-planning/", view, name="training_trainingneed_from_planning")]
+        return urls + super().get_urls()
+
+    def from_planning_view(self, request):
+        """The succession gaps become needs, as a background job (the yearly run); the job
+        page shows its outcome."""
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise PermissionDenied
+        job = tasks.start_run(
+            "training.needs.run_from_planning",
+            "Cập nhật nhu cầu đào tạo từ quy hoạch",
+            request.user,
+            on=timezone.localdate().isoformat(),
+        )
+        self.message_user(request, f"Đã bắt đầu: {job.title}. {job.outcome}".strip())
+        return redirect("admin:core_backgroundjob_change", job.pk)
 
 
 # --- Dispatches ---------------------------------------------------------------------------
@@ -432,10 +589,12 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
         "mode",
         "programme",
         "institution",
-        CadreUnitLevelFilter,
+        UnderCommitmentFilter,
+        DispatchUnitLevelFilter,
         ReportLineFilter,
         PlanningPoolFilter,
-        PersonUnitFilter,
+        SchoolFilter,
+        DispatchUnitFilter,
         LateFilter,
         PersonCategoryFilter,
     ]
@@ -460,15 +619,20 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
 
     def save_model(self, request, obj: Dispatch, form, change) -> None:
         super().save_model(request, obj, form, change)
-        obj.record_qualification()
+        services.record_dispatch_graduation(obj)
         needs.follow_dispatches([obj.cadre_id])
+        for warning in obj.verdict().warnings:
+            self.message_user(request, f"Lưu ý: {warning}", messages.WARNING)
 
     def get_urls(self):
         totals = self.admin_site.admin_view(self.totals_view)
         return [path("totals/", totals, name="training_totals"), *super().get_urls()]
 
     def totals_view(self, request):
-        filterset = DispatchFilterSet(request.GET or None, queryset=Dispatch.objects.all())
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        dispatches = self.get_queryset(request)
+        filterset = DispatchFilterSet(request.GET or None, queryset=dispatches)
         valid = filterset.is_bound and filterset.is_valid()
         year = filterset.form.cleaned_data.get("year") if valid else None
         context = {
@@ -476,7 +640,7 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
             "title": "Tổng hợp đào tạo, bồi dưỡng",
             "filter": filterset,
             "year": year,
-            **totals(filterset.qs if valid else Dispatch.objects.all(), year),
+            **totals(filterset.qs if valid else dispatches, year, user=request.user),
         }
         return TemplateResponse(request, "admin/training/totals.html", context)
 
@@ -485,12 +649,170 @@ class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
     )
     def record_qualifications(self, request, queryset: QuerySet[Dispatch]) -> None:
         graduated = queryset.filter(status=DispatchStatus.GRADUATED, qualification__isnull=True)
-        done = [d for d in graduated.select_related("cadre", "institution", "programme")]
-        for dispatch in done:
-            dispatch.record_qualification()
-        self.message_user(request, f"Đã ghi {len(done)} văn bằng vào hồ sơ.")
+        done = services.record_dispatch_graduations(
+            graduated.select_related("cadre", "institution", "programme")
+        )
+        self.message_user(request, f"Đã ghi {done} văn bằng vào hồ sơ.")
 
     actions = ["record_qualifications"]
+
+
+class DecisionDispatchInline(ScopedInlineMixin, admin.TabularInline):
+    model = Dispatch
+    extra = 0
+    fields = ["cadre", "pool_role", "status"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DispatchDecision)
+class DispatchDecisionAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ["number", "issued_on", "programme", "institution", "start_date", "signer"]
+    list_select_related = ["programme", "institution"]
+    list_filter = ["programme", "institution"]
+    search_fields = ["number", "signer"]
+    autocomplete_fields = ["programme", "institution"]
+    date_hierarchy = "issued_on"
+    inlines = [DecisionDispatchInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.print_view)
+        urls = [path("<int:pk>/print/<str:kind>/", view, name="training_dispatchdecision_print")]
+        return urls + super().get_urls()
+
+    def print_view(self, request, pk: int, kind: str):
+        decision = self.get_object(request, str(pk))
+        if decision is None or kind not in PRINTS:
+            raise Http404
+        content_type, suffix, render = PRINTS[kind]
+        response = HttpResponse(render(decision), content_type=content_type)
+        name = f"{suffix}-{slugify(decision.number)}.{content_type_suffix(content_type)}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PRINTS = {
+    "decision": (
+        DOCX,
+        "quyet-dinh",
+        lambda d: printing.render_docx(d, PrintTemplate.Kind.DECISION),
+    ),
+    "list": (
+        DOCX,
+        "danh-sach-trich-ngang",
+        lambda d: printing.render_docx(d, PrintTemplate.Kind.SUMMARY_LIST),
+    ),
+    "list-xlsx": (XLSX, "danh-sach-trich-ngang", printing.summary_xlsx),
+}
+
+
+def content_type_suffix(content_type: str) -> str:
+    return "docx" if content_type == DOCX else "xlsx"
+
+
+@admin.register(PrintTemplate)
+class PrintTemplateAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ["kind", "file", "updated_at"]
+
+
+@admin.register(BudgetAllocation)
+class BudgetAllocationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """A year's allocations; each shows what was spent under it (support paid, class costs)."""
+
+    list_display = ["year", "policy", "unit", "amount", "spent", "left", "decision_number"]
+    list_select_related = ["policy", "unit"]
+    list_filter = ["year", "policy"]
+    autocomplete_fields = ["unit"]
+
+    @admin.display(description="đã chi (đồng)")
+    def spent(self, allocation: BudgetAllocation) -> str:
+        return money(allocation.spent())
+
+    @admin.display(description="còn lại (đồng)")
+    def left(self, allocation: BudgetAllocation) -> str:
+        return money(allocation.amount - allocation.spent())
+
+
+def money(amount) -> str:
+    return f"{amount:,.0f}".replace(",", ".")
+
+
+@admin.register(Departure)
+class DepartureAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Entering a transfer, resignation or retirement warns of the commitments still owed and
+    works out each repayment (a retirement repays nothing)."""
+
+    list_display = ["cadre", "kind", "left_on", "decision_number"]
+    list_select_related = ["cadre"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["cadre"]
+    search_fields = ["cadre__search_name", "decision_number"]
+
+    def save_model(self, request, obj: Departure, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        for warning in obj.warnings():
+            self.message_user(request, f"Lưu ý: {warning}", messages.WARNING)
+        try:
+            made = obj.work_out_repayments()
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        for reimbursement in made:
+            self.message_user(
+                request,
+                f"Đã tính bồi hoàn: {reimbursement.dispatch.programme} – "
+                f"{money(reimbursement.amount)} đồng ({reimbursement.repayment_rule}).",
+                messages.WARNING,
+            )
+
+
+@admin.register(CommuneDuty)
+class CommuneDutyAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+    list_display = ["name", "code", "due_day", "due_month", "due_next_year", "basis"]
+
+
+@admin.register(DutyReport)
+class DutyReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """What each commune did of its yearly duties; the scorecard page shows every commune."""
+
+    list_display = ["unit", "year", "duty", "deadline", "done_on", "late", "document"]
+    list_select_related = ["unit", "duty"]
+    list_filter = ["year", "duty"]
+    autocomplete_fields = ["unit"]
+    search_fields = ["unit__name", "document"]
+    readonly_fields = ["deadline"]
+    change_list_template = "admin/training/dutyreport/change_list.html"
+
+    @admin.display(description="trễ hạn", boolean=True)
+    def late(self, report: DutyReport) -> bool:
+        return report.is_late
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.scorecard_view)
+        return [
+            path("scorecard/", view, name="training_dutyreport_scorecard"),
+            *super().get_urls(),
+        ]
+
+    def scorecard_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        year = int(request.GET.get("year") or today.year)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Bảng theo dõi các xã năm {year}",
+            "year": year,
+            "duties": CommuneDuty.objects.all(),
+            "rows": scorecard(year, today, Unit.objects.visible_to(request.user)),
+        }
+        return TemplateResponse(request, "admin/training/dutyreport/scorecard.html", context)
 
 
 @admin.register(Reimbursement)
@@ -500,12 +822,19 @@ class ReimbursementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["dispatch__cadre", "dispatch__programme"]
     autocomplete_fields = ["dispatch"]
     # Worked out from the dispatch and the leave date (ReimbursementForm), shown after saving.
-    readonly_fields = ["rule", "cost", "months_committed", "months_served", "amount"]
+    readonly_fields = [
+        "rule",
+        "repayment_rule",
+        "cost",
+        "months_committed",
+        "months_served",
+        "amount",
+    ]
     fieldsets = [
         (None, {"fields": ["dispatch", "left_on"]}),
         (
             "Số tiền phải bồi hoàn (tự tính khi lưu)",
-            {"fields": ["rule", "cost", "months_committed", "months_served", "amount"]},
+            {"fields": readonly_fields},
         ),
         ("Quyết định bồi hoàn", {"fields": ["decision_number", "repaid_on"]}),
     ]
@@ -519,6 +848,12 @@ class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
     extra = 5
     autocomplete_fields = ["cadre", "trainee"]
     fields = ["cadre", "trainee", "result", "certificate"]
+
+
+class CourseCostInline(ScopedChoicesMixin, admin.TabularInline):
+    model = CourseCost
+    extra = 1
+    fields = ["item", "policy", "amount", "paid_on", "voucher"]
 
 
 @admin.register(Course)
@@ -537,7 +872,13 @@ class CourseAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     search_fields = ["name", "place"]
     autocomplete_fields = ["organiser", "programme"]
     date_hierarchy = "start_date"
-    inlines = [AttendanceInline]
+    inlines = [AttendanceInline, CourseCostInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        done = services.graduations_of_course(form.instance.pk)
+        if done:
+            self.message_user(request, f"Đã ghi trình độ vào hồ sơ của {done} người đạt.")
 
     @admin.display(description="danh sách học viên")
     def attendances_link(self, course: Course) -> str:
@@ -557,6 +898,9 @@ class TraineeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if "cadre" in form.changed_data and obj.cadre_id:
             obj.link_to(obj.cadre)
+            services.record_attendance_graduations(
+                obj.attendances.select_related("course__organiser", "course__programme")
+            )
 
 
 @admin.register(Attendance)
@@ -591,6 +935,10 @@ class AttendanceAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdm
         # The autocomplete of payments names attendances by person and class.
         return super().get_queryset(request).select_related(*self.list_select_related)
 
+    def save_model(self, request, obj: Attendance, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        services.record_attendance_graduation(obj)
+
     @admin.display(description="học viên")
     def person(self, attendance: Attendance):
         return attendance.cadre or attendance.trainee
@@ -607,7 +955,8 @@ class AttendanceAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdm
 class SupportPaymentAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
     resource_class = SupportPaymentResource
     export_title = "Danh sách chi hỗ trợ đào tạo"
-    list_display = ["paid_on", "policy", "payee", "amount", "voucher"]
+    list_display = ["paid_on", "policy", "payee", "amount", "computed_amount", "voucher"]
+    readonly_fields = ["computed_amount"]
     list_select_related = [
         "policy",
         "dispatch__cadre",

@@ -70,11 +70,20 @@ class CandidateStatus(models.TextChoices):
     NOT_ELIGIBLE = "not_eligible", "Chưa đủ điều kiện"
     APPROVED = "approved", "Đã duyệt"
     REJECTED = "rejected", "Không duyệt"
+    DISPATCHED = "dispatched", "Đã có quyết định cử đi học"
 
 
 class DispatchMode(models.TextChoices):
     FULL_TIME = "full_time", "Tập trung"
     IN_SERVICE = "in_service", "Vừa làm vừa học"
+
+
+class PoolRole(models.TextChoices):
+    """The dispatched cadre's place in the planning when sent (as the dispatch list states
+    it), kept on the dispatch: the report counts it as recorded, not as planning is now."""
+
+    INCUMBENT = "incumbent", "Đương chức"
+    RESERVE = "reserve", "Dự nguồn"
 
 
 class DispatchStatus(models.TextChoices):
@@ -118,7 +127,35 @@ class PolicyKind(models.TextChoices):
 
 class RateBasis(models.TextChoices):
     PER_MONTH = "per_month", "Theo tháng học"
+    PER_DAY = "per_day", "Theo ngày học"
     PER_COURSE = "per_course", "Theo khóa, lớp"
+    LUMP_SUM = "lump_sum", "Khoản một lần"
     PER_DEGREE = "per_degree", "Khi nhận bằng"
     TRAVEL = "travel", "Tiền đi lại"
     ATTRACTION = "attraction", "Thu hút người có trình độ cao"
+
+
+class RepaymentCase(models.TextChoices):
+    """Why a trainee repays the cost of training (Nghị định 101/2017/NĐ-CP điều 7 khoản 1)."""
+
+    LEFT_AFTER_GRADUATION = (
+        "left_after_graduation",
+        "Đã tốt nghiệp, thôi việc hoặc chuyển công tác khi chưa phục vụ đủ thời gian cam kết",
+    )
+    FAILED = "failed", "Học xong nhưng không được cấp văn bằng tốt nghiệp"
+    WITHDRAWN = "withdrawn", "Tự ý bỏ học, thôi học hoặc bị buộc thôi học"
+    LEFT_DURING_STUDY = "left_during_study", "Thôi việc, chuyển công tác khi đang học"
+
+
+class RepaymentMethod(models.TextChoices):
+    FULL = "full", "Bồi hoàn toàn bộ chi phí"
+    PRO_RATA = "pro_rata", "Theo thời gian cam kết chưa phục vụ"
+    NONE = "none", "Không phải bồi hoàn"
+
+
+class Enforcement(models.TextChoices):
+    """What a programme's eligibility rule does when a dispatch misses it."""
+
+    REFUSE = "refuse", "Không cho cử đi học"
+    WARN = "warn", "Cảnh báo, vẫn cho cử"
+    OFF = "off", "Không áp dụng"

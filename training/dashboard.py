@@ -14,9 +14,11 @@ from django.urls import reverse
 
 from cadres.choices import Level
 from cadres.dashboard import whole_tree
+from cadres.models import Unit
 from core.dashboard import Bar, BarChart, panel
 from core.reports import admin_list_url
 from training.models import Dispatch, PlanLine, SupportPayment
+from training.models.scorecard import scorecards
 
 YEARS = 5
 
@@ -50,7 +52,8 @@ def dispatches_per_year(request, on: date) -> dict[str, Any] | None:
             **{
                 f"{level}_{year}": Count(
                     "pk",
-                    filter=Q(start_date__range=year_range(year), cadre__unit__level=level),
+                    # By the unit when sent, as the dispatch report counts.
+                    filter=Q(start_date__range=year_range(year), unit__level=level),
                 )
                 for year in years
                 for level in levels
@@ -164,4 +167,42 @@ def late_dispatches(request, on: date) -> dict[str, Any]:
         "more_url": admin_list_url("training_dispatch", {"late": on.isoformat()}),
         "more_text": "Xem tất cả" if len(late) > limit else "Xem danh sách",
         "empty": "Không có đợt cử đi học nào quá hạn chưa cập nhật kết quả.",
+    }
+
+
+STATE_NOTES = {"late": "nộp trễ", "overdue": "quá hạn, chưa nộp"}
+
+
+@panel(
+    "Xã chậm rà soát quy hoạch, gửi nhu cầu, kế hoạch, báo cáo",
+    template="admin/dashboard/list.html",
+    order=42,
+    permission="training.view_dutyreport",
+    depends_on=("training", "cadres"),
+    deferred=True,
+)
+def late_communes(request, on: date) -> dict[str, Any]:
+    """Late and overdue duties of the year before and this year (the duties of a year fall due
+    at its end or early the next): three queries whatever the number of communes."""
+    limit = 15
+    items = []
+    years = [on.year - 1, on.year]
+    for year, rows in scorecards(years, on, Unit.objects.visible_to(request.user)).items():
+        for row in rows:
+            for cell in row["cells"]:
+                if cell["state"] not in STATE_NOTES:
+                    continue
+                items.append(
+                    {
+                        "text": f"{row['unit'].name}: {cell['duty'].name} ({year})",
+                        "note": f"hạn {cell['deadline']:%d/%m/%Y}, {STATE_NOTES[cell['state']]}",
+                        "url": reverse("admin:training_dutyreport_scorecard") + f"?year={year}",
+                        "alert": True,
+                    }
+                )
+    return {
+        "items": items[:limit],
+        "more_url": reverse("admin:training_dutyreport_scorecard") + f"?year={on.year}",
+        "more_text": f"Xem bảng theo dõi ({len(items)} việc trễ, quá hạn)",
+        "empty": "Các xã đã làm đúng hạn.",
     }

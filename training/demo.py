@@ -16,7 +16,7 @@ from cadres.choices import Category, Gender, Level, UnitKind
 from cadres.demo import AS_OF, FEMALE_GIVEN, FEMALE_MIDDLE, MALE_GIVEN, MALE_MIDDLE, SURNAMES
 from cadres.models import Cadre, Qualification, Unit
 from cadres.retirement import months_between
-from training import commitment
+from training import commitment, services
 from training.choices import (
     AttendanceResult,
     CourseTopic,
@@ -180,6 +180,7 @@ def build_dispatches(rng: random.Random, cadres: list[Cadre], policy: SupportPol
             dispatches.append(
                 Dispatch(
                     cadre=cadre,
+                    unit_id=cadre.unit_id,
                     programme=programme,
                     institution=institutions[rng.choice(schools)],
                     decision_number=(
@@ -202,6 +203,8 @@ def build_dispatches(rng: random.Random, cadres: list[Cadre], policy: SupportPol
                     **outcome(rng, end),
                 )
             )
+    for dispatch in dispatches:
+        dispatch.commitment_ends_on = dispatch.commitment_end()
     Dispatch.objects.bulk_create(dispatches)
     record_graduations(dispatches)
     pay_dispatches(dispatches, policy, rates)
@@ -226,25 +229,13 @@ def outcome(rng: random.Random, end: date) -> dict:
 
 
 def record_graduations(dispatches: list[Dispatch]) -> None:
-    """What Dispatch.record_qualification does, in bulk for the demo's hundreds of rows."""
+    """What services.record_dispatch_graduation does, in bulk for the demo's hundreds of rows."""
     graduated = [
         d
         for d in dispatches
         if d.status == DispatchStatus.GRADUATED and d.programme.grants_level_id
     ]
-    qualifications = [
-        Qualification(
-            cadre=d.cadre,
-            level_id=d.programme.grants_level_id,
-            institution=d.institution.name,
-            mode=d.study_mode,
-            start_date=d.start_date,
-            end_date=d.graduated_on,
-            year_obtained=d.graduated_on.year,
-            certificate=d.certificate,
-        )
-        for d in graduated
-    ]
+    qualifications = [services.dispatch_qualification(d) for d in graduated]
     Qualification.objects.bulk_create(qualifications)
     for dispatch, qualification in zip(graduated, qualifications, strict=True):
         dispatch.qualification = qualification

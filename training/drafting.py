@@ -22,7 +22,8 @@ from training.choices import CandidateStatus, NeedSource, Seat
 from training.eligibility import reasons_not_eligible
 from training.models import PlanCandidate, PlanLine, TrainingNeed, TrainingPlan
 
-USER_DECISIONS = [CandidateStatus.APPROVED, CandidateStatus.REJECTED]
+SEATED = (CandidateStatus.APPROVED, CandidateStatus.DISPATCHED)
+USER_DECISIONS = [CandidateStatus.APPROVED, CandidateStatus.REJECTED, CandidateStatus.DISPATCHED]
 
 
 def rank_key(need: TrainingNeed, on: date) -> tuple:
@@ -59,6 +60,31 @@ def ranking_note(need: TrainingNeed, on: date) -> str:
     return "; ".join(parts) + "."
 
 
+class QuotaSeats:
+    """The quota of a line divided among communes (``QuotaShare``): a cadre takes a seat of
+    his commune's share, else one of the undivided rest; without shares, any seat."""
+
+    def __init__(self, line: PlanLine, seated: list[PlanCandidate]):
+        self.shares = {share.unit.path: share.seats for share in line.shares.all()}
+        self.undivided = line.quota - sum(self.shares.values())
+        for candidate in seated:
+            self.take(candidate.cadre)
+
+    def share_of(self, cadre) -> str | None:
+        path = cadre.unit.path if cadre.unit_id else ""
+        return next((p for p in self.shares if path.startswith(p)), None)
+
+    def take(self, cadre) -> bool:
+        share = self.share_of(cadre)
+        if share is not None and self.shares[share] > 0:
+            self.shares[share] -= 1
+            return True
+        if self.undivided > 0:
+            self.undivided -= 1
+            return True
+        return False
+
+
 @dataclass
 class LineDraft:
     line: PlanLine
@@ -76,18 +102,22 @@ def draft(plan: TrainingPlan) -> list[LineDraft]:
             "programme__grants_level",
             "programme__min_general_education",
             "programme__prerequisite_level",
-        )
+        ).prefetch_related("shares__unit")
     )
     needs = (
         TrainingNeed.objects.open()
         .in_unit(plan.unit)
         .filter(programme__in=[line.programme_id for line in lines])
-        .select_related("position", "cadre", *(f"cadre__{f}" for f in LEVEL_FIELDS))
+        .select_related("position", "cadre__unit", *(f"cadre__{f}" for f in LEVEL_FIELDS))
     )
     by_programme: dict[int, list[TrainingNeed]] = {}
     for need in needs:
         by_programme.setdefault(need.programme_id, []).append(need)
-    kept = list(PlanCandidate.objects.filter(line__plan=plan, status__in=USER_DECISIONS))
+    kept = list(
+        PlanCandidate.objects.filter(line__plan=plan, status__in=USER_DECISIONS).select_related(
+            "cadre__unit"
+        )
+    )
     results = []
     with transaction.atomic():
         PlanCandidate.objects.filter(line__plan=plan).exclude(status__in=USER_DECISIONS).delete()
@@ -95,8 +125,9 @@ def draft(plan: TrainingPlan) -> list[LineDraft]:
         for line in lines:
             decided = [c for c in kept if c.line_id == line.pk]
             result = LineDraft(line)
-            approved = [c for c in decided if c.status == CandidateStatus.APPROVED]
+            approved = [c for c in decided if c.status in SEATED]
             quota_left = line.quota - sum(c.seat == Seat.QUOTA for c in approved)
+            seats = QuotaSeats(line, [c for c in approved if c.seat == Seat.QUOTA])
             own_left = line.capacity - line.quota - sum(c.seat == Seat.OWN for c in approved)
             seen = {c.cadre_id for c in decided}
             order = len(decided)
@@ -111,7 +142,7 @@ def draft(plan: TrainingPlan) -> list[LineDraft]:
                 if reasons:
                     status = CandidateStatus.NOT_ELIGIBLE
                     result.not_eligible += 1
-                elif quota_left > 0:
+                elif quota_left > 0 and seats.take(need.cadre):
                     seat, quota_left = Seat.QUOTA, quota_left - 1
                     result.quota += 1
                 elif own_left > 0:

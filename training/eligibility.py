@@ -9,11 +9,14 @@ a caller that lists many cadres loads those with ``select_related`` and runs no 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from cadres.choices import Category
 from cadres.models import DERIVED_LEVEL_FIELDS, Cadre, QualificationLevel
 from cadres.retirement import age_on
+from training.choices import Enforcement
+from training.commitment import add_months
 
 
 def current_level(cadre: Cadre, track: str) -> QualificationLevel | None:
@@ -99,3 +102,61 @@ def reasons_not_eligible(cadre: Cadre, programme, on: date) -> list[str]:
         *prerequisite_rule(cadre, programme),
         *category_rule(cadre, programme),
     ]
+
+
+def retirement_rule(cadre: Cadre, programme, end: date, months_to_serve: int | None) -> list[str]:
+    """A cadre is sent to study only if he can finish the course and then serve the committed
+    months before reaching retirement age (Nghị định 101/2017/NĐ-CP, sửa đổi bởi Nghị định
+    89/2021/NĐ-CP: cam kết phục vụ sau đào tạo; a commitment that cannot be served defeats the
+    purpose of the training)."""
+    retires = cadre.retirement_date
+    if retires is None or end is None:
+        return []
+    months = months_to_serve or 0
+    serve_until = add_months(end, months)
+    if retires >= serve_until:
+        return []
+    if retires <= end:
+        return [
+            f"Đến tuổi nghỉ hưu ngày {retires:%d/%m/%Y}, trước khi khóa học "
+            f"{programme.name} kết thúc ({end:%d/%m/%Y})."
+        ]
+    return [
+        f"Đến tuổi nghỉ hưu ngày {retires:%d/%m/%Y}: không đủ {months} tháng phục vụ sau khi "
+        f"học xong {programme.name} ({end:%d/%m/%Y}), cam kết kéo dài đến {serve_until:%d/%m/%Y}."
+    ]
+
+
+@dataclass
+class Verdict:
+    """What the programme's rules say of a dispatch: refusals stop it, warnings are shown."""
+
+    refusals: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, enforcement: str, reasons: list[str]) -> None:
+        if enforcement == Enforcement.REFUSE:
+            self.refusals.extend(reasons)
+        elif enforcement == Enforcement.WARN:
+            self.warnings.extend(reasons)
+
+
+def dispatch_verdict(
+    cadre: Cadre, programme, on: date, end: date, months_to_serve: int | None
+) -> Verdict:
+    """Every rule of ``programme`` for ``cadre`` sent on ``on`` until ``end``, each refusing or
+    warning as the programme says (``Programme.*_enforcement``, data an administrator edits).
+    A level already held is always a warning: refreshing it may be intended."""
+    verdict = Verdict()
+    verdict.add(programme.age_enforcement, age_rule(cadre, programme, on))
+    verdict.add(
+        programme.retirement_enforcement,
+        retirement_rule(cadre, programme, end, months_to_serve),
+    )
+    verdict.add(
+        programme.prerequisite_enforcement,
+        [*prerequisite_rule(cadre, programme), *category_rule(cadre, programme)],
+    )
+    verdict.add(programme.general_education_enforcement, general_education_rule(cadre, programme))
+    verdict.add(Enforcement.WARN, level_already_held_rule(cadre, programme))
+    return verdict

@@ -1,13 +1,11 @@
 import django_filters
-from django.db.models import Exists, FilteredRelation, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models import FilteredRelation, Q
 
 from cadres.choices import Level
 from cadres.filters import ReportFilterSet
 from cadres.models import Unit, UnitQuerySet, visible_unit_paths
-from planning.choices import DecisionStatus, EntryRole
-from planning.models import PlanningEntry
-from training.choices import DispatchStatus
+from planning.choices import EntryRole
+from training.choices import DispatchStatus, InstitutionKind
 from training.models import Dispatch, Programme, TrainingPlan
 
 
@@ -31,22 +29,32 @@ class DispatchFilterSet(django_filters.FilterSet):
 # --- Report filter sets (issue 6) -----------------------------------------------------------
 
 
-def in_pool_at_decision(role: str) -> Exists:
-    """The dispatched cadre was in the planning pool as ``role`` on the decision date (the
-    start of study when a list gave the decision's number only)."""
-    decided = Coalesce(OuterRef("decision_date"), OuterRef("start_date"))
-    return Exists(
-        PlanningEntry.objects.filter(
-            cadre=OuterRef("cadre_id"),
-            role=role,
-            added_by__status=DecisionStatus.CONFIRMED,
-            added_by__issued_on__lte=decided,
-        ).exclude(removed_by__status=DecisionStatus.CONFIRMED, removed_on__lte=decided)
-    )
+# Where the district's report puts a school: central, the province's, the district's centre.
+SCHOOL_KINDS = {
+    "central": [InstitutionKind.NATIONAL_ACADEMY],
+    "provincial": [
+        InstitutionKind.PROVINCIAL_POLITICAL_SCHOOL,
+        InstitutionKind.PROVINCIAL_MILITARY_SCHOOL,
+    ],
+    "district": [InstitutionKind.DISTRICT_CENTRE],
+}
+SCHOOL_CHOICES = [
+    ("central", "Trường trung ương"),
+    ("provincial", "Trường của tỉnh"),
+    ("district", "Trung tâm Chính trị huyện"),
+    ("other", "Trường khác (đại học, cao đẳng, trung cấp, công an)"),
+]
+
+
+def school_q(value: str) -> Q:
+    if value == "other":
+        return ~Q(institution__kind__in=[k for kinds in SCHOOL_KINDS.values() for k in kinds])
+    return Q(institution__kind__in=SCHOOL_KINDS[value])
 
 
 class DispatchReportFilterSet(ReportFilterSet):
-    """Dispatches: the cadre's unit, level and category, and incumbent / reserve in planning."""
+    """Dispatches: the unit and level of the cadre when sent, the category, incumbent or
+    reserve as recorded at dispatch, and the level of the school."""
 
     cadre_path = "cadre"
     pool = django_filters.ChoiceFilter(
@@ -55,17 +63,31 @@ class DispatchReportFilterSet(ReportFilterSet):
         method="filter_pool",
         empty_label="Tất cả",
     )
+    school = django_filters.ChoiceFilter(
+        label="Nơi học", choices=SCHOOL_CHOICES, method="filter_school", empty_label="Tất cả"
+    )
 
     def filter_pool(self, queryset, name, value: str):
-        return queryset.filter(in_pool_at_decision(value))
+        return queryset.filter(pool_role=value)
+
+    def filter_school(self, queryset, name, value: str):
+        return queryset.filter(school_q(value))
+
+    # A past period counts people by the unit they had when sent (Dispatch.unit).
+    def filter_unit(self, queryset, name, value: Unit):
+        return queryset.filter(unit__path__startswith=value.path)
+
+    def filter_level(self, queryset, name, value: str):
+        return queryset.filter(unit__level=value)
 
     def changelist_params(self) -> dict[str, str]:
         data = self.form.cleaned_data if self.is_valid() else {}
         params = super().changelist_params()
         if "category__exact" in params:
             params["category"] = params.pop("category__exact")
-        if data.get("pool"):
-            params["pool"] = data["pool"]
+        for key in ("pool", "school"):
+            if data.get(key):
+                params[key] = data[key]
         return params
 
 

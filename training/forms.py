@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from training.models import Reimbursement
+from training.models import DispatchDecision, Reimbursement
 
 
 class ReimbursementForm(forms.ModelForm):
@@ -29,3 +29,26 @@ class ReimbursementForm(forms.ModelForm):
             except ValidationError as error:
                 raise ValidationError({"dispatch": error.messages}) from error
         return cleaned
+
+
+class DispatchDecisionForm(forms.ModelForm):
+    """The decision given when approved candidates are sent to study (the programme is theirs)."""
+
+    class Meta:
+        model = DispatchDecision
+        fields = [
+            "number",
+            "issued_on",
+            "issuer",
+            "signer",
+            "signer_title",
+            "institution",
+            "mode",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }

@@ -211,3 +211,16 @@ def follow_dispatches(cadre_ids: Iterable[int] | None = None) -> FollowResult:
             continue
         need.save(update_fields=["status", "closed_on", "closure", "updated_at"])
     return result
+
+
+def sync_from_planning(on: date) -> SyncResult:
+    """The succession gaps of the planning on ``on`` become needs (the admin's button, the
+    yearly background run and ``manage.py sync_training_needs`` all come here)."""
+    from planning.gaps import training_gaps  # training builds on planning; planning never back
+
+    return sync_from_gaps(training_gaps(on), on)
+
+
+def run_from_planning(job) -> str:
+    """The background job's entry point (``core.tasks.start_run``): its ``on`` parameter."""
+    return sync_from_planning(date.fromisoformat(job.params["on"])).message()

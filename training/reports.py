@@ -18,6 +18,7 @@ from training.choices import (
     CourseTopic,
     InstitutionKind,
     NeedStatus,
+    PoolRole,
     ProgrammeTrack,
     Seat,
 )
@@ -79,11 +80,34 @@ PROGRAMME_LINES: list[tuple[str, str, Q]] = [
             programme__grants_level__code="CM_TRUNG_CAP",
         ),
     ),
-    ("military", "Trường Quân sự (quân sự cơ sở)", Q(programme__track=ProgrammeTrack.MILITARY)),
-    ("police", "Công an", Q(programme__track=ProgrammeTrack.POLICE)),
+    # The military college (cao đẳng ngành quân sự cơ sở) apart from the provincial Military
+    # School's intermediate course: the seed report names them on separate lines.
     (
-        "intermediate_theory",
-        "Trung cấp lý luận chính trị",
+        "military_college",
+        "Cao đẳng quân sự",
+        Q(
+            programme__track=ProgrammeTrack.MILITARY,
+            programme__grants_level__code__in=["CM_CAO_DANG", "CM_DAI_HOC"],
+        ),
+    ),
+    (
+        "military_school",
+        "Trường Quân sự tỉnh (trung cấp quân sự cơ sở)",
+        Q(programme__track=ProgrammeTrack.MILITARY),
+    ),
+    ("police", "Công an", Q(programme__track=ProgrammeTrack.POLICE)),
+    # Trung cấp LLCT at the district's political centre apart from the province's school.
+    (
+        "intermediate_theory_district",
+        "Trung cấp lý luận chính trị tại Trung tâm Chính trị huyện",
+        Q(
+            programme__grants_level__code="LLCT_TRUNG_CAP",
+            institution__kind=InstitutionKind.DISTRICT_CENTRE,
+        ),
+    ),
+    (
+        "intermediate_theory_province",
+        "Trung cấp lý luận chính trị tại Trường Chính trị tỉnh",
         Q(programme__grants_level__code="LLCT_TRUNG_CAP"),
     ),
 ]
@@ -122,7 +146,10 @@ class DispatchesByProgramme(CadreReport):
         reports.Column("line", "Trình độ đào tạo", kind="text"),
         reports.Column("district", "Cấp huyện", total=True),
         reports.Column("commune", "Cấp xã", total=True),
-        reports.Column("total", "Cộng", total=True),
+        reports.Column("total", "Cộng (lượt)", total=True),
+        reports.Column("incumbent", "Đương chức", total=True),
+        reports.Column("reserve", "Dự nguồn", total=True),
+        reports.Column("people", "Số người"),
     ]
 
     def queryset(self):
@@ -136,9 +163,13 @@ class DispatchesByProgramme(CadreReport):
             .annotate(report_line=programme_line())
             .values("report_line")
             .annotate(
-                district=Count("pk", filter=Q(cadre__unit__level=Level.DISTRICT)),
-                commune=Count("pk", filter=Q(cadre__unit__level=Level.COMMUNE)),
+                # By the unit when sent: a past period counts people where they were then.
+                district=Count("pk", filter=Q(unit__level=Level.DISTRICT)),
+                commune=Count("pk", filter=Q(unit__level=Level.COMMUNE)),
                 total=Count("pk"),
+                incumbent=Count("pk", filter=Q(pool_role=PoolRole.INCUMBENT)),
+                reserve=Count("pk", filter=Q(pool_role=PoolRole.RESERVE)),
+                people=Count("cadre", distinct=True),
             )
             .order_by()
         ):
@@ -149,12 +180,12 @@ class DispatchesByProgramme(CadreReport):
             (filterset.form.cleaned_data or {}).get("level") if filterset.is_valid() else ""
         )
 
-        def cell(row, key, level):
+        def cell(row, key, level, extra=None):
             value = row[key] if row else 0
             if level and chosen_level and level != chosen_level:
                 # A column the chosen level excludes: nothing counted, nothing to link.
                 return reports.Cell(value, "")
-            params = base | {"line": row_key}
+            params = base | {"line": row_key} | (extra or {})
             if level or chosen_level:
                 params["level"] = level or chosen_level
             return reports.Cell(value, reports.admin_list_url("training_dispatch", params))
@@ -169,6 +200,9 @@ class DispatchesByProgramme(CadreReport):
                     "district": cell(row, "district", Level.DISTRICT),
                     "commune": cell(row, "commune", Level.COMMUNE),
                     "total": cell(row, "total", ""),
+                    "incumbent": cell(row, "incumbent", "", {"pool": "incumbent"}),
+                    "reserve": cell(row, "reserve", "", {"pool": "reserve"}),
+                    "people": cell(row, "people", ""),
                 }
             )
         return lines
@@ -331,7 +365,7 @@ class NeedsAgainstPlans(CadreReport):
         quotas = dict(
             lines.values("programme").annotate(n=Sum("quota")).values_list("programme", "n")
         )
-        taken = [CandidateStatus.PROPOSED, CandidateStatus.APPROVED]
+        taken = [CandidateStatus.PROPOSED, CandidateStatus.APPROVED, CandidateStatus.DISPATCHED]
         filled = dict(
             PlanCandidate.objects.filter(
                 filterset.plan_q("line__plan"),

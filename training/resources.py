@@ -43,7 +43,7 @@ from core.imports.widgets import (
     suggestion_text,
 )
 from core.text import fold
-from training import needs
+from training import needs, services
 from training.choices import AttendanceResult, DispatchMode, DispatchStatus
 from training.models import (
     Attendance,
@@ -56,6 +56,7 @@ from training.models import (
     SupportPolicy,
     Trainee,
 )
+from training.models.dispatches import planning_roles
 
 SCOPE_REFUSAL = (
     "Người này thuộc đơn vị khác: bạn không có quyền ghi danh sách của đơn vị đó; "
@@ -465,7 +466,7 @@ class DispatchResource(BulkModelResource):
         "result": ["Kết quả", "Xếp loại"],
         "certificate": ["Số văn bằng", "Số bằng"],
     }
-    derived_fields = ["months_to_serve"]
+    derived_fields = ["months_to_serve", "unit", "pool_role", "commitment_ends_on"]
     label_field = "cadre"
 
     class Meta(BulkModelResource.Meta):
@@ -509,10 +510,25 @@ class DispatchResource(BulkModelResource):
     def scope_refusal(self, headers: dict[str, str]) -> str:
         return SCOPE_REFUSAL
 
+    def prepare_chunk(self, rows) -> None:
+        super().prepare_chunk(rows)
+        self.rules = list(ServiceCommitmentRule.objects.all())
+
+    def rule_errors(self, instance: Dispatch, on: date) -> dict[str, list[str]]:
+        # The commitment (which the retirement rule reads) from the rules loaded per chunk.
+        instance.derive_fields(self.rules, pool=False)  # roles: once per chunk, before_write
+        return super().rule_errors(instance, on)
+
     def before_write(self, to_create: list, to_update: list) -> None:
-        rules = list(ServiceCommitmentRule.objects.all())
-        for dispatch in [*to_create, *to_update]:
-            dispatch.derive_fields(rules)
+        dispatches = [*to_create, *to_update]
+        by_day: dict[date, set[int]] = {}
+        for dispatch in dispatches:
+            if not dispatch.pool_role and dispatch.sent_on:
+                by_day.setdefault(dispatch.sent_on, set()).add(dispatch.cadre_id)
+        # Incumbent or reserve on each decision date: one query per date of the chunk.
+        roles = {day: planning_roles(ids, day) for day, ids in by_day.items()}
+        for dispatch in dispatches:
+            dispatch.derive_fields(self.rules, roles.get(dispatch.sent_on, {}))
 
     # Recording a graduate's qualification and closing needs are not taken back by an undo.
     can_undo = False
@@ -524,8 +540,7 @@ class DispatchResource(BulkModelResource):
     def after_write(self, instances: list) -> None:
         # As on the admin form: a graduated dispatch writes the qualification into the record,
         # and the cadre's needs for the programme follow the dispatch.
-        for dispatch in instances:
-            dispatch.record_qualification()
+        services.record_dispatch_graduations(instances)
         needs.follow_dispatches({d.cadre_id for d in instances})
 
 
@@ -666,6 +681,11 @@ class AttendanceResource(BulkModelResource):
         new = {id(a.trainee): a.trainee for a in to_create if a.trainee and a.trainee.pk is None}
         # Both backends return the new ids from a bulk insert, which the attendances then take.
         bulk_create_with_history(list(new.values()), Trainee, batch_size=1000)
+
+    def after_write(self, instances: list) -> None:
+        # As on the admin page: a passed attendance of a class granting a level (sơ cấp
+        # political theory) writes the level into the cadre's record; an undo takes it back.
+        services.follow_attendances(instances)
 
 
 # --- Payments ----------------------------------------------------------------------------------

@@ -8,9 +8,14 @@ from cadres.choices import Level
 from training.models import Attendance, DispatchQuerySet, SupportPayment
 
 
-def totals(dispatches: DispatchQuerySet, year: int | None = None) -> dict:
+def totals(dispatches: DispatchQuerySet, year: int | None = None, user=None) -> dict:
+    """Figures of ``dispatches`` and of the attendances and payments ``user`` may see (all of
+    them without a user: a command run by the server's operator)."""
     attendances = Attendance.objects.all()
     payments = SupportPayment.objects.all()
+    if user is not None:
+        attendances = attendances.visible_to(user)
+        payments = payments.visible_to(user)
     if year:
         attendances = attendances.filter(course__start_date__year=year)
         payments = payments.filter(paid_on__year=year)

@@ -28,8 +28,15 @@ from cadres.models.histories import (
     Reward,
     SalaryStep,
     WorkHistory,
+    party_post_errors,
 )
-from cadres.models.reference import CvTemplate, Ethnicity, QualificationLevel, Religion
+from cadres.models.reference import (
+    CvTemplate,
+    Ethnicity,
+    QualificationLevel,
+    Religion,
+    RetirementAge,
+)
 from cadres.models.units import (
     Position,
     Unit,
@@ -55,6 +62,7 @@ for _model, _excluded in [
     (Discipline, []),
     (FamilyRelation, []),
     (StaffAssignment, []),
+    (RetirementAge, []),
 ]:
     register_history(_model, excluded_fields=_excluded, cascade_delete_history=False)
 
@@ -75,6 +83,7 @@ __all__ = [
     "Qualification",
     "QualificationLevel",
     "Religion",
+    "RetirementAge",
     "CvTemplate",
     "Reward",
     "Role",
@@ -90,6 +99,7 @@ __all__ = [
     "current_levels",
     "employed_on_q",
     "key_position_q",
+    "party_post_errors",
     "level_field",
     "qualified_on_q",
     "role_of",

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from cadres.choices import (
     Track,
 )
 from cadres.models.histories import Appointment, Qualification, obtained_on_expression
-from cadres.models.reference import Ethnicity, QualificationLevel, Religion
+from cadres.models.reference import Ethnicity, QualificationLevel, Religion, RetirementAge
 from cadres.models.units import Unit, UnitScopedQuerySet
 from core.models import TrackedModel
 from core.text import fold
@@ -167,6 +167,28 @@ class CadreQuerySet(UnitScopedQuerySet):
         """Set the ``*_since`` days from the qualification history, in one UPDATE (the days
         differ from cadre to cadre, unlike the levels)."""
         return self.update(**level_date_subqueries(Qualification.objects.all()))
+
+    def refresh_retirement_dates(self) -> int:
+        """Recompute the statutory retirement date of every cadre here from the schedule in the
+        table (after an administrator corrects it): one UPDATE per gender and month of birth,
+        which all share one date. Returns the number of groups updated."""
+        schedule = RetirementAge.objects.schedule()
+        groups = (
+            self.filter(birth_date__isnull=False)
+            .exclude(gender="")
+            .annotate(year=ExtractYear("birth_date"), month=ExtractMonth("birth_date"))
+            .values_list("gender", "year", "month")
+            .distinct()
+            .order_by()
+        )
+        count = 0
+        for gender, year, month in list(groups):
+            retires = retirement.retirement_date(gender, date(year, month, 1), schedule)
+            self.filter(gender=gender, birth_date__year=year, birth_date__month=month).exclude(
+                retirement_date=retires
+            ).update(retirement_date=retires)
+            count += 1
+        return count
 
 
 def level_date_subqueries(qualifications: models.QuerySet) -> dict[str, Subquery]:
@@ -432,7 +454,9 @@ class Cadre(TrackedModel):
         """Fill the stored derived fields; bulk writers call it since bulk_create skips save()."""
         self.search_name = fold(f"{self.full_name} {self.other_names}")
         self.retirement_date = (
-            retirement.retirement_date(self.gender, self.birth_date)
+            retirement.retirement_date(
+                self.gender, self.birth_date, RetirementAge.objects.schedule()
+            )
             if self.birth_date and self.gender
             else None
         )

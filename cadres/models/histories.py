@@ -57,6 +57,21 @@ class AppointmentQuerySet(UnitScopedQuerySet):
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
 
+def party_post_errors(cadre, position: Position, on: date) -> list[str]:
+    """A party post (bí thư, phó bí thư, cấp ủy viên) is held and planned only by a party
+    member (Điều lệ Đảng, art. 9-12; Quy định 50-QĐ/TW art. 5 for planning)."""
+    if not position.is_party_post:
+        return []
+    if cadre.party_join_date is None:
+        return [f"{position} là chức danh của Đảng; {cadre.full_name} chưa có ngày vào Đảng."]
+    if cadre.party_join_date > on:
+        return [
+            f"{position} là chức danh của Đảng; {cadre.full_name} vào Đảng ngày "
+            f"{cadre.party_join_date:%d/%m/%Y}, sau ngày {on:%d/%m/%Y}."
+        ]
+    return []
+
+
 class Appointment(CadreRecord, Period):
     position = models.ForeignKey(Position, verbose_name="chức danh", on_delete=models.PROTECT)
     unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT)
@@ -81,6 +96,10 @@ class Appointment(CadreRecord, Period):
             raise ValidationError(
                 {"start_date": "Đã có một lần giữ chức danh này trùng thời gian."}
             )
+        if self.cadre_id and self.position_id and self.start_date:
+            errors = party_post_errors(self.cadre, self.position, self.start_date)
+            if errors:
+                raise ValidationError({"position": errors})
 
     def overlapping(self) -> models.QuerySet[Appointment]:
         """Other appointments of the same cadre to the same position whose periods overlap."""

@@ -1,14 +1,19 @@
-"""Reference data: ethnic groups, religions and qualification levels; the Word templates of the
-2C CV."""
+"""Reference data: ethnic groups, religions, qualification levels and the retirement schedule;
+the Word templates of the 2C CV."""
 
 from __future__ import annotations
+
+import time
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
 
 from cadres.choices import (
+    Gender,
     Track,
 )
+from cadres.retirement import Schedule, ScheduleYear
+from core.models import TrackedModel
 
 # --- Reference data -----------------------------------------------------------------------
 
@@ -67,6 +72,82 @@ class QualificationLevel(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+# --- Retirement schedule ----------------------------------------------------------------------
+
+# Seconds a process keeps the schedule it read: a correction reaches every server process within
+# this time without a query per cadre saved.
+SCHEDULE_CACHE_SECONDS = 60
+_schedule_cache: dict[str, tuple[float, Schedule | None]] = {}
+
+
+class RetirementAgeQuerySet(models.QuerySet):
+    def schedule(self) -> Schedule | None:
+        """The schedule as ``cadres.retirement`` reads it (``None``: the table is empty, the
+        seed file applies), read at most once a minute per process."""
+        cached = _schedule_cache.get("schedule")
+        if cached and time.monotonic() - cached[0] < SCHEDULE_CACHE_SECONDS:
+            return cached[1]
+        rows = tuple(row.as_schedule_year() for row in self.order_by("year")) or None
+        _schedule_cache["schedule"] = (time.monotonic(), rows)
+        return rows
+
+
+class RetirementAge(TrackedModel):
+    """The statutory retirement age of those retiring in one calendar year (Bộ luật Lao động
+    2019 art. 169, Nghị định 135/2020/NĐ-CP Phụ lục I); seeded from
+    ``cadres/data/retirement_schedule.csv`` unconfirmed, corrected by an administrator."""
+
+    year = models.PositiveSmallIntegerField("năm nghỉ hưu", unique=True)
+    men_years = models.PositiveSmallIntegerField("nam: tuổi")
+    men_months = models.PositiveSmallIntegerField("nam: tháng")
+    women_years = models.PositiveSmallIntegerField("nữ: tuổi")
+    women_months = models.PositiveSmallIntegerField("nữ: tháng")
+    confirmed = models.BooleanField(
+        "đã đối chiếu văn bản",
+        default=False,
+        help_text="Đánh dấu khi đã đối chiếu với Nghị định 135/2020/NĐ-CP (hoặc văn bản thay thế).",
+    )
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    objects = RetirementAgeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = "tuổi nghỉ hưu theo năm"
+        verbose_name_plural = "lộ trình tuổi nghỉ hưu"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(men_months__lt=12, women_months__lt=12),
+                name="%(app_label)s_%(class)s_months_below_twelve",
+                violation_error_message="Số tháng phải nhỏ hơn 12.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.year}: nam {self.men_years} tuổi {self.men_months} tháng, "
+            f"nữ {self.women_years} tuổi {self.women_months} tháng"
+        )
+
+    def as_schedule_year(self) -> ScheduleYear:
+        return ScheduleYear(
+            year=self.year,
+            months={
+                Gender.MALE: self.men_years * 12 + self.men_months,
+                Gender.FEMALE: self.women_years * 12 + self.women_months,
+            },
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        _schedule_cache.clear()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _schedule_cache.clear()
+        return result
 
 
 class CvTemplate(models.Model):

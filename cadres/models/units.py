@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cadres.addresses import successor_code_by_address
 from cadres.choices import (
     LEVEL_OF_KIND,
     Category,
@@ -18,7 +20,7 @@ from cadres.choices import (
 )
 from cadres.models.access import DISTRICT_WIDE_ROLES, Role, StaffAssignment
 from core.models import TrackedModel
-from core.text import fold_unit_name
+from core.text import fold_unit_name, unit_name_prefix
 
 # --- Organisation ---------------------------------------------------------------------------
 
@@ -88,30 +90,132 @@ class UnitQuerySet(UnitScopedQuerySet):
         return self.filter(level=Level.COMMUNE, kind__in=Unit.COMMUNE_KINDS)
 
     def resolve(self, text: str, on: date | None = None) -> Unit | None:
-        """The unit now standing for ``text`` (a code or a name, old or new, with or without
-        "xã"/"thị trấn"): a unit that was merged resolves to its successor."""
+        """The unit standing for ``text`` on ``on`` (a code or a name, old or new, with or
+        without its kind): see :class:`UnitResolver`, which this asks with only the units of
+        that name or code loaded."""
+        return UnitResolver(on or timezone.localdate(), units=self).resolve(text)
+
+    def named(self, text: str) -> UnitQuerySet:
+        """Units whose code is ``text`` or whose name is ``text`` without its kind."""
         text = text.strip()
-        if not text:
-            return None
-        on = on or timezone.localdate()
-        matches = list(self.filter(Q(code=text) | Q(name_key=fold_unit_name(text))))
-        if not matches:
-            return self.resolve_by_address(text, on)
-        # Prefer a unit valid on the day, then the most recent one (codes are reused over time).
-        matches.sort(key=lambda u: (u.is_active(on), u.valid_from or date.min), reverse=True)
-        return matches[0].successor_on(on)
+        return self.filter(Q(code=text) | Q(name_key=fold_unit_name(text)))
 
     def resolve_by_address(self, text: str, on: date) -> Unit | None:
         """Fallback for an old commune name this tree does not hold: ask the national
         conversion table (vietnamadminunits) within each district of the tree."""
-        from cadres.units import successor_code_by_address
-
         for district in self.filter(kind=UnitKind.DISTRICT).select_related("parent"):
             province = district.parent.name if district.parent_id else ""
             code = successor_code_by_address(text, district.name, province)
             if code:
                 return self.filter(code=code).active(on).first()
         return None
+
+
+# The kinds a name's first words announce ("Thị trấn Lộc Bình" is the town, "Huyện Lộc Bình"
+# the district, though both fold to "lộc bình"), by the folded prefix (core.text).
+KINDS_OF_PREFIX = {
+    "xa": {UnitKind.COMMUNE},
+    "thi tran": {UnitKind.TOWN},
+    "phuong": {UnitKind.WARD},
+    "huyen": {UnitKind.DISTRICT},
+    "thi xa": {UnitKind.DISTRICT},
+    "thanh pho": {UnitKind.DISTRICT, UnitKind.PROVINCE},
+    "tinh": {UnitKind.PROVINCE},
+    "thon": {UnitKind.VILLAGE},
+    "ban": {UnitKind.VILLAGE},
+    "khu pho": {UnitKind.VILLAGE},
+    "khoi": {UnitKind.VILLAGE},
+}
+
+
+class UnitResolver:
+    """The one way a text becomes a unit, for ``Unit.objects.resolve`` (one name) and for the
+    import widget (a whole file: every unit and merger loaded once, then each name resolved in
+    memory).
+
+    A name or code may stand for several units over time (codes are reused after mergers; a
+    town and its district share a name). The kind written before the name decides between them
+    ("Thị trấn Lộc Bình" is never the district); then a unit that exists on the day wins, then
+    a commune-level one over a district-level one, then the most recent. A unit closed by a
+    merger is followed to its successor on the day. ``on`` is the resolver's day unless a call
+    gives its own (a planning row resolves its unit on its decision's date)."""
+
+    def __init__(self, on: date, units: models.QuerySet | None = None):
+        self.on = on
+        self.loaded_all = units is None
+        source = Unit.objects.all() if units is None else units
+        self.units: dict[int, Unit] = {}
+        self.by_key: dict[str, list[Unit]] = {}
+        self.successor: dict[int, int] = {}
+        self.cache: dict[tuple[str, date], Unit | None] = {}
+        self.source = source
+        if self.loaded_all:
+            self._add(source)
+            self._add_successions(UnitSuccession.objects.all())
+
+    def _add(self, units) -> None:
+        for unit in units:
+            if unit.pk in self.units:
+                continue
+            self.units[unit.pk] = unit
+            self.by_key.setdefault(unit.name_key, []).append(unit)
+            if unit.code:
+                self.by_key.setdefault(f"#{unit.code}", []).append(unit)
+
+    def _add_successions(self, successions) -> None:
+        # The latest merger wins, as in Unit.successor_on.
+        for succession in successions.order_by("effective_date"):
+            self.successor[succession.predecessor_id] = succession.successor_id
+
+    def candidates(self, text: str) -> list[Unit]:
+        if not self.loaded_all:
+            self._add(self.source.named(text))
+        return self.by_key.get(f"#{text}", []) + self.by_key.get(fold_unit_name(text), [])
+
+    def resolve(self, text: str, on: date | None = None) -> Unit | None:
+        text = text.strip()
+        on = on or self.on
+        if not text:
+            return None
+        if (text, on) not in self.cache:
+            self.cache[text, on] = self._resolve(text, on)
+        return self.cache[text, on]
+
+    def _resolve(self, text: str, on: date) -> Unit | None:
+        matches = self.candidates(text)
+        kinds = KINDS_OF_PREFIX.get(unit_name_prefix(text))
+        if kinds:
+            of_kind = [u for u in matches if u.kind in kinds]
+            # "Xã" written for a town or ward: same level, different word.
+            levels = {LEVEL_OF_KIND.get(kind) for kind in kinds}
+            matches = of_kind or [u for u in matches if u.level in levels]
+        if not matches:
+            return None if self.loaded_all else Unit.objects.resolve_by_address(text, on)
+        matches.sort(
+            key=lambda u: (u.is_active(on), u.level == Level.COMMUNE, u.valid_from or date.min),
+            reverse=True,
+        )
+        return self.follow(matches[0], on)
+
+    def follow(self, unit: Unit, on: date | None = None) -> Unit:
+        """Follow mergers forward until a unit that exists on ``on``."""
+        on = on or self.on
+        if not self.loaded_all:
+            return unit.successor_on(on)
+        seen = {unit.pk}
+        while not unit.is_active(on) and unit.pk in self.successor:
+            next_pk = self.successor[unit.pk]
+            if next_pk in seen:
+                break
+            unit = self.units[next_pk]
+            seen.add(unit.pk)
+        return unit
+
+    def suggestions(self, text: str) -> str:
+        known = {key: units[0].name for key, units in self.by_key.items() if key[:1] != "#"}
+        close = difflib.get_close_matches(fold_unit_name(text), list(known), n=3, cutoff=0.6)
+        names = list(dict.fromkeys(known[key] for key in close))
+        return f" Có phải: {', '.join(names)}?" if names else ""
 
 
 class Unit(TrackedModel):
@@ -269,6 +373,11 @@ class Position(TrackedModel):
     title = models.CharField("chức danh", max_length=255)
     level = models.CharField("cấp", max_length=20, choices=Level.choices)
     is_key = models.BooleanField("chủ chốt", default=False)
+    is_party_post = models.BooleanField(
+        "chức danh của Đảng",
+        default=False,
+        help_text="Bí thư, phó bí thư, cấp ủy viên: chỉ đảng viên được giữ và được quy hoạch.",
+    )
     category = models.CharField(
         "đối tượng của người giữ chức danh",
         max_length=30,
@@ -281,7 +390,9 @@ class Position(TrackedModel):
     rank = models.PositiveSmallIntegerField(
         "thứ bậc",
         default=0,
-        help_text="Số lớn hơn là chức danh cao hơn; dùng để kiểm tra quy hoạch lên chức cao hơn.",
+        help_text="Một thang chung cho mọi cấp (tỉnh, huyện, xã): số lớn hơn là chức danh cao "
+        "hơn, dùng để kiểm tra quy hoạch chức danh cao hơn. Từ 01/7/2025 chức danh chủ chốt "
+        "cấp xã cao hơn chuyên viên cấp huyện.",
     )
     unit_kinds = models.CharField(
         "loại đơn vị áp dụng",

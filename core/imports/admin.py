@@ -8,8 +8,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -443,7 +444,12 @@ class ImportExportAdminMixin:
         """The whole filtered changelist (same filters and search as the screen)."""
         if not self.has_export_permission(request):
             raise PermissionDenied
-        queryset = self.get_changelist_instance(request).get_queryset(request)
+        try:
+            queryset = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters as error:
+            raise BadRequest(
+                f"Tham số lọc không hợp lệ, không xuất được danh sách: {error}"
+            ) from error
         if tasks.export_in_background(queryset):  # long lists: the worker writes the file
             title = f"Xuất {self.export_title} ({layout})"
             return job_redirect(self, request, tasks.start_export(request, self, layout, title))

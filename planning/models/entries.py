@@ -10,6 +10,7 @@ from django.db.models import F, Q
 
 from cadres.models import Cadre, Position, Unit, UnitScopedQuerySet
 from core.models import TrackedModel
+from planning import rules
 from planning.choices import (
     DecisionKind,
     DecisionStatus,
@@ -92,7 +93,15 @@ class PlanningEntry(TrackedModel):
     role = models.CharField(
         "đương chức / dự nguồn", max_length=20, choices=EntryRole.choices, default=EntryRole.RESERVE
     )
-    first_time = models.BooleanField("quy hoạch lần đầu", default=True)
+    # Derived by clean() from the pool's own history (rules.planned_in_an_earlier_term).
+    first_time = models.BooleanField("quy hoạch lần đầu", default=True, editable=False)
+    political_standard_on = models.DateField(
+        "ngày kết luận tiêu chuẩn chính trị",
+        null=True,
+        blank=True,
+        help_text="Kết luận của cấp ủy về tiêu chuẩn chính trị (Quy định 58-QĐ/TW); để trống "
+        "thì danh sách cảnh báo.",
+    )
     added_by = models.ForeignKey(
         PlanningDecision,
         verbose_name="quyết định phê duyệt, bổ sung",
@@ -138,27 +147,42 @@ class PlanningEntry(TrackedModel):
         return self.removed_by_id is not None
 
     def clean(self) -> None:
-        from planning import rules
-
-        errors: dict[str, list[str]] = {}
-        if self.added_by_id and not self.added_by.adds:
-            errors["added_by"] = ["Phải là quyết định phê duyệt hoặc bổ sung quy hoạch."]
-        if self.added_by_id and self.term_id and self.added_by.term_id != self.term_id:
-            errors.setdefault("added_by", []).append("Quyết định thuộc nhiệm kỳ quy hoạch khác.")
+        errors = self.decision_errors()
         errors.update(self.removal_errors())
         if errors:
             raise ValidationError(errors)
-        if self.is_removed or not (
+        hard = self.rule_errors()
+        if hard:
+            raise ValidationError(hard)
+
+    def is_complete(self) -> bool:
+        return bool(
             self.term_id
             and self.unit_id
             and self.position_id
             and self.cadre_id
             and self.added_by_id
-        ):
-            return
-        hard = rules.hard_rule_errors(self, self.added_by.rule_set())
-        if hard:
-            raise ValidationError(hard)
+        )
+
+    def rule_errors(self, batch=(), **records) -> dict[str, list[str]]:
+        """The planning rules (planning/rules.py) on the decision's date, with ``batch`` the
+        other entries written in the same go (see :func:`planning.rules.limit_errors`); derives
+        ``first_time`` first. ``records``: the cadre's appointments, disciplines, evaluations
+        when already loaded. Locks the position and person rows (:func:`rules.lock_for_limits`)
+        so the limits hold against concurrent writers."""
+        if self.is_removed or not self.is_complete():
+            return {}
+        self.first_time = not rules.planned_in_an_earlier_term(self)
+        rules.lock_for_limits([self])
+        return rules.hard_rule_errors(self, self.added_by.rule_set(), batch, **records)
+
+    def decision_errors(self) -> dict[str, list[str]]:
+        errors: dict[str, list[str]] = {}
+        if self.added_by_id and not self.added_by.adds:
+            errors["added_by"] = ["Phải là quyết định phê duyệt hoặc bổ sung quy hoạch."]
+        if self.added_by_id and self.term_id and self.added_by.term_id != self.term_id:
+            errors.setdefault("added_by", []).append("Quyết định thuộc nhiệm kỳ quy hoạch khác.")
+        return errors
 
     def removal_errors(self) -> dict[str, list[str]]:
         if not (self.removed_by_id or self.removed_on or self.removal_reason):

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from cadres.choices import Level, Track
 from cadres.models import Position, QualificationLevel, Unit, level_field
 from core.models import TrackedModel
+from planning.rules import STANDARD_LEVEL_FIELDS
 
 # Typical duration in months of the training that lifts a cadre to a level, by level code. Used to
 # tell "ready within 1-2 years" from "later"; editable per rule set until training programmes
@@ -114,6 +115,20 @@ class RuleSet(TrackedModel):
     discipline_bar_months = models.PositiveSmallIntegerField(
         "số tháng kỷ luật còn cản quy hoạch sau khi quyết định", default=12
     )
+    ballot_pass_percent = models.DecimalField(
+        "tỷ lệ phiếu đồng ý phải vượt (%) ở mỗi bước giới thiệu",
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+        help_text="Trên 50% số phiếu hợp lệ theo quy trình giới thiệu quy hoạch; quyết định phê "
+        "duyệt không ban hành được khi người trong quyết định không đạt ở một bước.",
+    )
+    evaluation_years = models.PositiveSmallIntegerField(
+        "số năm đánh giá gần nhất được xét khi đưa vào quy hoạch",
+        default=2,
+        help_text="Không hoàn thành nhiệm vụ một trong các năm này thì không đưa vào quy hoạch; "
+        "chưa có kết quả hoặc chỉ hoàn thành nhiệm vụ thì cảnh báo để tập thể xem xét.",
+    )
     appointment_interval_months = models.PositiveSmallIntegerField(
         "khoảng cách tối thiểu giữa quy hoạch và bổ nhiệm (tháng)",
         default=6,
@@ -149,16 +164,6 @@ class RuleSet(TrackedModel):
 
     def months_to_train(self, level: QualificationLevel) -> int:
         return int(self.training_months.get(level.code, UNKNOWN_TRAINING_MONTHS))
-
-
-# The tracks a position standard sets a level for, with the field on both the standard and the
-# cadre (the cadre's is derived from the qualification history).
-STANDARD_LEVEL_FIELDS = {
-    Track.PROFESSIONAL: "professional_level",
-    Track.POLITICAL_THEORY: "political_theory_level",
-    Track.STATE_MANAGEMENT: "state_management_level",
-    Track.GENERAL_EDUCATION: "general_education",
-}
 
 
 class PositionStandard(TrackedModel):

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from cadres.choices import Level, UnitKind
 from cadres.models import Unit, UnitScopedQuerySet
 from core.models import TrackedModel
+from planning import rules
 from planning.choices import (
     DecisionKind,
     DecisionStatus,
@@ -120,11 +121,45 @@ class PlanningDecision(TrackedModel):
     def adds(self) -> bool:
         return self.kind in (DecisionKind.APPROVAL, DecisionKind.ADDITION)
 
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.term_id and self.issued_on:
+            found = rules.decision_date_errors(
+                self.issued_on, self.term.start_date, self.term.end_date
+            )
+            if found:
+                errors["issued_on"] = found
+        if self.unit_id and self.issued_on and not self.unit.is_active(self.issued_on):
+            errors["unit"] = [f"{self.unit} không tồn tại ngày {self.issued_on:%d/%m/%Y}."]
+        if self.unit_id and self.term_id and self.unit.level != self.term.level:
+            errors.setdefault("unit", []).append(
+                f"{self.unit} không thuộc {self.term.get_level_display().lower()}."
+            )
+        if errors:
+            raise ValidationError(errors)
+
     def rule_set(self) -> RuleSet:
         """The rule set in force on the decision's date applies to it."""
         return RuleSet.objects.applying_on(self.issued_on)
 
+    def ballot_errors(self, entries=None) -> list[str]:
+        """Why the people this decision adds (or ``entries``, being added to it) may not be
+        approved yet: a failed or out-of-order voting step (planning.rules.ballot_errors)."""
+        if not self.adds:
+            return []
+        if entries is None:
+            if not self.pk:
+                return []
+            entries = list(self.added_entries.select_related("cadre", "position"))
+        rounds = self.term.rounds.filter(unit_id__in={e.unit_id for e in entries})
+        ballots = [b for r in rounds.prefetch_related("ballots") for b in r.ballots.all()]
+        return rules.ballot_errors(entries, ballots, self.rule_set())
+
     def confirm(self) -> None:
+        """Issue a draft; refused while its voting rounds fail (see :meth:`ballot_errors`)."""
+        errors = self.ballot_errors()
+        if errors:
+            raise ValidationError(errors)
         self.status = DecisionStatus.CONFIRMED
         self.save(update_fields=["status", "updated_at"])
 

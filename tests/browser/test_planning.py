@@ -11,6 +11,7 @@ from tests.planning.factories import (
     PlanningDecisionFactory,
     PlanningEntryFactory,
     PositionStandardFactory,
+    ServingCadreFactory,
 )
 
 pytestmark = pytest.mark.browser
@@ -45,7 +46,7 @@ def test_a_planner_sees_a_communes_plan_runs_the_annual_review_and_drafts_decisi
     Discipline.objects.create(
         cadre=disciplined.cadre, form=DisciplineForm.WARNING, decided_on=date(2024, 9, 1)
     )
-    CadreFactory(unit=commune, full_name="Lương Thị Mai", birth_date=date(1988, 1, 1))
+    ServingCadreFactory(unit=commune, full_name="Lương Thị Mai", birth_date=date(1988, 1, 1))
     log_in(superuser)
 
     entries = reverse("admin:planning_planningentry_changelist")

@@ -55,3 +55,35 @@ def test_months_between_counts_whole_months():
 def test_add_years_moves_a_leap_day_to_the_twenty_eighth():
     assert add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
     assert add_years(date(2024, 2, 29), -4) == date(2020, 2, 29)
+
+
+@pytest.mark.django_db
+def test_the_retirement_schedule_is_data_an_administrator_corrects(admin_client):
+    from django.urls import reverse
+
+    from cadres.models import Cadre, RetirementAge
+    from cadres.models.reference import _schedule_cache
+    from tests.factories import CadreFactory
+
+    row = RetirementAge.objects.get(year=2027)
+    assert (row.men_years, row.men_months, row.confirmed) == (61, 9, False)
+    cadre = CadreFactory(gender=Gender.MALE, birth_date=date(1965, 10, 15))
+    assert cadre.retirement_date == date(2027, 7, 31)  # 61 years 9 months
+    try:
+        url = reverse("admin:cadres_retirementage_change", args=[row.pk])
+        response = admin_client.post(
+            url,
+            {
+                "year": 2027,
+                "men_years": 62,
+                "men_months": 0,
+                "women_years": row.women_years,
+                "women_months": row.women_months,
+                "confirmed": "on",
+                "note": "Sửa thử",
+            },
+        )
+        assert response.status_code == 302
+        assert Cadre.objects.get(pk=cadre.pk).retirement_date == date(2027, 10, 31)
+    finally:
+        _schedule_cache.clear()

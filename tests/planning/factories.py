@@ -13,7 +13,22 @@ from planning.models import (
     Rotation,
     VotingRound,
 )
-from tests.factories import CadreFactory, PositionFactory, UnitFactory
+from tests.factories import AppointmentFactory, CadreFactory, PositionFactory, UnitFactory
+
+
+class ServingCadreFactory(CadreFactory):
+    """A cadre whose current post is on record (a low-ranked one since 2015), so that the
+    "higher position" rule can answer."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    post = factory.RelatedFactory(
+        AppointmentFactory,
+        factory_related_name="cadre",
+        position__rank=1,
+        start_date=date(2015, 1, 1),
+    )
 
 
 class PlanningTermFactory(factory.django.DjangoModelFactory):
@@ -54,7 +69,7 @@ class PlanningEntryFactory(factory.django.DjangoModelFactory):
     term = factory.SelfAttribute("added_by.term")
     unit = factory.SubFactory(UnitFactory)
     position = factory.SubFactory(PositionFactory)
-    cadre = factory.SubFactory(CadreFactory, unit=factory.SelfAttribute("..unit"))
+    cadre = factory.SubFactory(ServingCadreFactory, unit=factory.SelfAttribute("..unit"))
     role = EntryRole.RESERVE
     first_time = True
 

@@ -26,6 +26,7 @@ from tests.planning.factories import (
     PlanningEntryFactory,
     PositionStandardFactory,
     RotationFactory,
+    ServingCadreFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +64,9 @@ def test_the_planning_list_runs_the_same_number_of_queries_whatever_its_size(
     for index in range(rows):
         position = secretary if index < 3 else PositionFactory()
         PlanningEntryFactory(unit=commune, added_by=decision, position=position)
-    # session, user, count, page, rule set, appointments, and the small tables of the filters
-    with django_assert_max_num_queries(11):
+    # session, user, count, page, rule set, appointments with their positions, disciplines,
+    # evaluations, and the small tables of the filters
+    with django_assert_max_num_queries(14):
         response = admin_client.get(ENTRIES, {"unit": commune.pk})
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == rows
@@ -109,7 +111,9 @@ def test_a_planner_runs_the_annual_review_and_confirms_the_drafted_decisions(adm
     chair = PositionStandardFactory(
         position=PositionFactory(title="Chủ tịch UBND xã", is_key=True, rank=85)
     ).position
-    newcomer = CadreFactory(unit=commune, full_name="Lương Thị Mai", birth_date=date(1988, 1, 1))
+    newcomer = ServingCadreFactory(
+        unit=commune, full_name="Lương Thị Mai", birth_date=date(1988, 1, 1)
+    )
 
     url = reverse("admin:planning_term_review", args=[decision.term_id])
     page = admin_client.get(url, {"unit": commune.pk}).content.decode()
@@ -307,9 +311,50 @@ def test_the_annual_review_page_runs_the_same_number_of_queries_whatever_its_siz
         PlanningEntryFactory(
             unit=commune, added_by=decision, position=secretary if index < 3 else PositionFactory()
         )
-        CadreFactory(unit=UnitFactory(kind="village", parent=commune))  # qualifies, not planned
+        ServingCadreFactory(unit=UnitFactory(kind="village", parent=commune))  # qualifies
     url = reverse("admin:planning_term_review", args=[decision.term_id])
     # The same for 2 and 12 rows; one more than before the audit history landed (its user).
     with django_assert_max_num_queries(15):
         response = admin_client.get(url, {"unit": commune.pk})
     assert len(response.context["review"].candidates) == rows
+
+
+def test_four_rows_posted_at_once_on_a_decision_page_do_not_pass_the_limit_of_three(
+    admin_client, plan
+):
+    # Bypass found on the demo: each new row counted only the stored entries (none) and saved.
+    commune, decision, secretary = plan
+    people = [ServingCadreFactory(unit=commune) for _ in range(4)]
+    prefix = "added_entries"
+    data = {
+        "number": decision.number,
+        "issued_on": "01/06/2024",
+        "issuer": decision.issuer,
+        "kind": decision.kind,
+        "status": DecisionStatus.CONFIRMED,
+        "term": decision.term_id,
+        f"{prefix}-TOTAL_FORMS": 4,
+        f"{prefix}-INITIAL_FORMS": 0,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+    for index, person in enumerate(people):
+        data |= {
+            f"{prefix}-{index}-added_by": decision.pk,
+            f"{prefix}-{index}-cadre": person.pk,
+            f"{prefix}-{index}-position": secretary.pk,
+            f"{prefix}-{index}-unit": commune.pk,
+            f"{prefix}-{index}-role": "reserve",
+        }
+    url = reverse("admin:planning_planningdecision_change", args=[decision.pk])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert [bool(form.errors) for form in formset.forms] == [False, False, False, True]
+    assert "tối đa 3 người" in str(formset.forms[3].errors)
+    assert not PlanningEntry.objects.exists()
+
+    del data[f"{prefix}-3-cadre"], data[f"{prefix}-3-position"], data[f"{prefix}-3-unit"]
+    data[f"{prefix}-TOTAL_FORMS"] = 3
+    assert admin_client.post(url, data).status_code == 302
+    assert PlanningEntry.objects.filter(position=secretary).count() == 3

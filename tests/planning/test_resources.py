@@ -11,8 +11,12 @@ from openpyxl import load_workbook
 from core.models import ExportLog
 from planning.choices import EntryRole
 from planning.models import PlanningEntry
-from tests.factories import CadreFactory, PositionFactory, UnitFactory
-from tests.planning.factories import PlanningDecisionFactory, PlanningEntryFactory
+from tests.factories import PositionFactory, UnitFactory
+from tests.planning.factories import (
+    PlanningDecisionFactory,
+    PlanningEntryFactory,
+    ServingCadreFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +37,7 @@ def plan():
     commune = UnitFactory(name="Xã Tú Đoạn")
     secretary = PositionFactory(title="Bí thư Đảng ủy xã")
     decision = PlanningDecisionFactory(number="15-QĐ/HU", issued_on=date(2024, 6, 1))
-    an = CadreFactory(full_name="Nông Văn An", cccd="020085000001", unit=commune)
+    an = ServingCadreFactory(full_name="Nông Văn An", cccd="020085000001", unit=commune)
     return commune, secretary, decision, an
 
 
@@ -117,6 +121,39 @@ def test_the_planning_list_exports_in_the_province_layout_and_is_logged(admin_cl
 
 def test_an_exported_planning_list_imports_back_unchanged(admin_client, plan):
     commune, secretary, decision, an = plan
+    PlanningEntryFactory(cadre=an, unit=commune, position=secretary, added_by=decision)
+    content = admin_client.get(reverse("admin:planning_planningentry_export", args=["csv"])).content
+    file = SimpleUploadedFile("ds.csv", content, content_type="text/csv")
+    report = admin_client.post(IMPORT, {"file": file}).context["report"]
+    assert (report.new, report.updated, report.unchanged, report.rejected_count) == (0, 0, 1, 0)
+
+
+def test_a_file_of_five_candidates_for_one_post_is_refused_beyond_the_limit(admin_client, plan):
+    # Bypass found on the demo: each row counted only the stored entries and all five went in.
+    commune, secretary, decision, _ = plan
+    people = [ServingCadreFactory(unit=commune, cccd=f"02008500010{n}") for n in range(5)]
+    content = HEADER + "".join(row(n + 1, p.cccd) for n, p in enumerate(people))
+    report = upload(admin_client, content).context["report"]
+    assert report.new == 3
+    assert [r.line for r in report.rejected] == [5, 6]
+    assert "đã có đủ 3 người quy hoạch" in "; ".join(report.rejected[0].errors)
+
+
+def test_a_commune_list_exported_and_imported_again_changes_nothing_when_terms_share_a_name(
+    admin_client, plan
+):
+    # Bypass found on the demo: "2025-2030" named the district term first, so the commune rows
+    # came back as "Quyết định thuộc nhiệm kỳ quy hoạch khác".
+    from cadres.choices import Level
+    from tests.planning.factories import PlanningTermFactory
+
+    commune, secretary, decision, an = plan
+    # Listed first: a later start, a later decision.
+    district_term = PlanningTermFactory(
+        level=Level.DISTRICT, start_date=date(2025, 10, 1), end_date=date(2030, 9, 30)
+    )
+    PlanningDecisionFactory(number="15-QĐ/HU", term=district_term, issued_on=date(2024, 9, 1))
+    PositionFactory(title="Bí thư Đảng ủy xã", level=Level.DISTRICT)
     PlanningEntryFactory(cadre=an, unit=commune, position=secretary, added_by=decision)
     content = admin_client.get(reverse("admin:planning_planningentry_export", args=["csv"])).content
     file = SimpleUploadedFile("ds.csv", content, content_type="text/csv")

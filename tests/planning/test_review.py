@@ -9,7 +9,6 @@ from planning.models import PlanningDecision, PlanningEntry
 from planning.review import annual_review, draft_decisions
 from tests.factories import (
     AppointmentFactory,
-    CadreFactory,
     PositionFactory,
     QualificationFactory,
     UnitFactory,
@@ -19,6 +18,7 @@ from tests.planning.factories import (
     PlanningDecisionFactory,
     PlanningEntryFactory,
     PositionStandardFactory,
+    ServingCadreFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def plan():
 
 def planned(plan, position=None, **cadre):
     commune, decision, secretary, _ = plan
-    person = CadreFactory(unit=commune, **cadre)
+    person = ServingCadreFactory(unit=commune, **cadre)
     return PlanningEntryFactory(
         cadre=person, unit=commune, added_by=decision, position=position or secretary
     )
@@ -76,15 +76,19 @@ def test_the_review_lists_entries_that_no_longer_qualify_with_their_reasons(plan
 
 def test_the_review_lists_cadres_who_now_qualify_and_the_positions_they_fit(plan):
     commune, decision, secretary, chair = plan
-    graduate = CadreFactory(unit=commune, full_name="Lương Thị Mai", birth_date=date(1985, 3, 1))
+    graduate = ServingCadreFactory(
+        unit=commune, full_name="Lương Thị Mai", birth_date=date(1985, 3, 1)
+    )
     QualificationFactory(cadre=graduate, level=level("CM_DAI_HOC"))
-    no_degree = CadreFactory(unit=commune, full_name="Vi Văn Sơn")
-    CadreFactory(unit=commune, gender=Gender.MALE, birth_date=date(1966, 1, 1))  # no full term
-    punished = CadreFactory(unit=commune)
+    no_degree = ServingCadreFactory(unit=commune, full_name="Vi Văn Sơn")
+    ServingCadreFactory(
+        unit=commune, gender=Gender.MALE, birth_date=date(1966, 1, 1)
+    )  # no full term
+    punished = ServingCadreFactory(unit=commune)
     Discipline.objects.create(
         cadre=punished, form=DisciplineForm.REPRIMAND, decided_on=date(2024, 12, 1)
     )
-    holder = CadreFactory(unit=commune, full_name="Hà Văn Nam")
+    holder = ServingCadreFactory(unit=commune, full_name="Hà Văn Nam")
     AppointmentFactory(cadre=holder, position=chair)  # may only go higher: the secretary
     planned(plan, position=chair)  # already planned: not listed
     for _ in range(3):
@@ -104,7 +108,7 @@ def test_drafting_from_the_review_marks_removals_and_adds_entries_that_wait_for_
 ):
     commune, decision, _, chair = plan
     leaving = planned(plan)
-    newcomer = CadreFactory(unit=commune)
+    newcomer = ServingCadreFactory(unit=commune)
 
     drafts = draft_decisions(
         decision.term,
@@ -137,7 +141,7 @@ def test_discarding_a_draft_restores_the_entries_it_would_remove(plan):
         commune,
         ON,
         removals=[(staying.pk, RemovalReason.OTHER)],
-        additions=[(CadreFactory(unit=commune).pk, chair.pk)],
+        additions=[(ServingCadreFactory(unit=commune).pk, chair.pk)],
     )
     for draft in drafts:
         draft.discard()
@@ -153,6 +157,10 @@ def test_drafting_checks_the_hard_rules(plan):
         planned(plan)
     with pytest.raises(Exception, match="tối đa 3"):
         draft_decisions(
-            decision.term, commune, ON, removals=[], additions=[(CadreFactory().pk, secretary.pk)]
+            decision.term,
+            commune,
+            ON,
+            removals=[],
+            additions=[(ServingCadreFactory().pk, secretary.pk)],
         )
     assert not PlanningDecision.objects.drafts().exists()  # all or nothing

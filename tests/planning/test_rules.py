@@ -1,7 +1,9 @@
+import threading
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
 
 from cadres.choices import DisciplineForm, EvaluationResult, Gender, Level
 from cadres.models import Discipline, Evaluation
@@ -14,6 +16,7 @@ from tests.planning.factories import (
     PlanningEntryFactory,
     PlanningTermFactory,
     PositionStandardFactory,
+    ServingCadreFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +33,15 @@ def new_entry(**kwargs) -> PlanningEntry:
     if "position" not in kwargs:
         kwargs["position"] = PositionFactory()
     if "cadre" not in kwargs:
-        kwargs["cadre"] = CadreFactory(unit=kwargs["unit"])
+        kwargs["cadre"] = ServingCadreFactory(unit=kwargs["unit"])
+    elif not kwargs["cadre"].appointments.exists():
+        serving(kwargs["cadre"])
     return PlanningEntry(**kwargs)
+
+
+def serving(cadre, rank: int = 1):
+    """Record a current post for ``cadre`` (the higher-position rule needs one)."""
+    return AppointmentFactory(cadre=cadre, position=PositionFactory(rank=rank))
 
 
 def errors_of(entry: PlanningEntry) -> dict[str, list[str]]:
@@ -97,7 +107,7 @@ def test_a_first_time_entry_must_serve_a_full_term_before_retirement(term_start,
     if allowed:
         entry.full_clean()
     else:
-        assert "60 tháng" in errors_of(entry)["first_time"][0]
+        assert "60 tháng" in errors_of(entry)["cadre"][0]
 
 
 def test_a_woman_born_on_29_february_is_checked_against_her_statutory_retirement_date():
@@ -111,12 +121,35 @@ def test_a_woman_born_on_29_february_is_checked_against_her_statutory_retirement
         name="2025-2030 (muộn)", start_date=date(2025, 8, 1), end_date=date(2030, 7, 31)
     )
     entry = new_entry(added_by=PlanningDecisionFactory(term=late), cadre=cadre)
-    assert "first_time" in errors_of(entry)
+    assert "nghỉ hưu ngày 30/06/2030" in errors_of(entry)["cadre"][0]
 
 
-def test_an_entry_that_is_not_the_first_time_need_not_serve_a_full_term():
+def test_someone_planned_in_an_earlier_term_need_not_serve_a_full_term():
     cadre = CadreFactory(gender=Gender.MALE, birth_date=date(1966, 1, 1))
-    new_entry(cadre=cadre, first_time=False, role=EntryRole.INCUMBENT).full_clean()
+    earlier = PlanningTermFactory(
+        name="2020-2025", start_date=date(2020, 7, 1), end_date=date(2025, 6, 30)
+    )
+    PlanningEntryFactory(
+        cadre=cadre, unit=cadre.unit, added_by=PlanningDecisionFactory(term=earlier)
+    )
+    entry = new_entry(cadre=cadre, unit=cadre.unit, role=EntryRole.INCUMBENT)
+    entry.full_clean()
+    assert entry.first_time is False
+
+
+def test_first_time_is_derived_from_earlier_terms_not_taken_from_the_form():
+    # Bypass found on the demo: unticking "lần đầu" let a 55-year-old past the full-term rule.
+    cadre = CadreFactory(gender=Gender.MALE, birth_date=date(1967, 1, 1))
+    entry = new_entry(cadre=cadre, first_time=False)
+    assert "60 tháng" in errors_of(entry)["cadre"][0]
+    assert entry.first_time is True
+
+
+def test_a_cadre_who_retired_in_2022_cannot_be_planned_by_unticking_first_time():
+    cadre = CadreFactory(gender=Gender.MALE, birth_date=date(1962, 1, 1))
+    assert cadre.retirement_date.year == 2022
+    entry = new_entry(cadre=cadre, first_time=False)
+    assert "nghỉ hưu" in errors_of(entry)["cadre"][0]
 
 
 @pytest.mark.parametrize(
@@ -172,10 +205,6 @@ def test_one_person_is_planned_for_at_most_three_positions_of_one_level():
         PlanningEntryFactory(cadre=cadre, unit=cadre.unit, added_by=decision)
     fourth = new_entry(cadre=cadre, unit=cadre.unit, added_by=decision)
     assert "tối đa 3" in errors_of(fourth)["cadre"][0]
-    district_position = PositionFactory(level=Level.DISTRICT)
-    new_entry(
-        cadre=cadre, unit=cadre.unit, added_by=decision, position=district_position
-    ).full_clean()
 
 
 # --- Higher position ------------------------------------------------------------------------
@@ -197,17 +226,34 @@ def test_an_incumbent_may_be_planned_again_for_the_position_held():
     new_entry(cadre=cadre, unit=cadre.unit, position=held, role=EntryRole.INCUMBENT).full_clean()
 
 
-def test_a_district_position_is_higher_than_any_commune_position():
+def test_a_district_specialist_can_be_planned_for_commune_party_secretary():
+    # After 1 July 2025 district cadres go to the new communes: rank is one ladder across levels.
+    cadre = CadreFactory(party_join_date=date(2010, 5, 19))
+    specialist = PositionFactory(title="Chuyên viên", level=Level.DISTRICT, rank=40)
+    AppointmentFactory(cadre=cadre, position=specialist)
+    secretary = PositionFactory(title="Bí thư Đảng ủy xã", rank=130, is_party_post=True)
+    new_entry(cadre=cadre, unit=cadre.unit, position=secretary).full_clean()
+
+
+def test_a_commune_chair_is_not_planned_for_a_district_specialist_post():
     cadre = CadreFactory()
-    AppointmentFactory(cadre=cadre, position=PositionFactory(rank=100))
-    district = PositionFactory(level=Level.DISTRICT, rank=40)
-    new_entry(cadre=cadre, unit=cadre.unit, position=district).full_clean()
+    AppointmentFactory(cadre=cadre, position=PositionFactory(title="Chủ tịch UBND xã", rank=120))
+    district = UnitFactory(name="Huyện Thử", kind="district")
+    term = PlanningTermFactory(level=Level.DISTRICT)
+    entry = new_entry(
+        cadre=cadre,
+        unit=district,
+        position=PositionFactory(level=Level.DISTRICT, rank=40),
+        added_by=PlanningDecisionFactory(term=term),
+    )
+    assert "cao hơn" in errors_of(entry)["position"][0]
 
 
-def test_an_appointment_that_ended_before_the_decision_does_not_count():
+def test_without_a_current_position_on_record_the_rule_asks_for_it_instead_of_passing():
     cadre = CadreFactory()
     AppointmentFactory(cadre=cadre, position=PositionFactory(rank=90), end_date=date(2023, 12, 31))
-    new_entry(cadre=cadre, unit=cadre.unit, position=PositionFactory(rank=80)).full_clean()
+    entry = new_entry(cadre=cadre, unit=cadre.unit, position=PositionFactory(rank=80))
+    assert "Chưa rõ chức vụ hiện tại" in errors_of(entry)["position"][0]
 
 
 # --- Decisions ------------------------------------------------------------------------------
@@ -346,3 +392,262 @@ def test_a_unit_without_positions_still_checks_the_cadre_of_the_entry():
     unit = UnitFactory()
     entry = new_entry(unit=unit, cadre=CadreFactory(unit=unit))
     entry.full_clean()
+
+
+# --- Limits counting what is written together -----------------------------------------------
+
+
+def test_the_limit_counts_the_entries_written_in_the_same_batch():
+    first = PlanningEntryFactory()
+    same = {"added_by": first.added_by, "unit": first.unit, "position": first.position}
+    batch = [new_entry(**same), new_entry(**same)]
+    rule_set = first.added_by.rule_set()
+    assert rules.limit_errors(batch[0], rule_set, batch=[]) == {}
+    assert rules.limit_errors(batch[1], rule_set, batch=batch[:1]) == {}
+    third = new_entry(**same)
+    assert "tối đa 3 người" in rules.limit_errors(third, rule_set, batch=batch)["position"][0]
+
+
+def test_a_stored_entry_edited_in_the_batch_is_counted_once():
+    first = PlanningEntryFactory()
+    same = {"added_by": first.added_by, "unit": first.unit, "position": first.position}
+    second = PlanningEntryFactory(**same)
+    second.role = EntryRole.INCUMBENT  # edited in the same formset
+    third = new_entry(**same)
+    assert rules.limit_errors(third, first.added_by.rule_set(), batch=[second]) == {}
+
+
+# --- Standing on entry ------------------------------------------------------------------------
+
+
+def test_a_warning_in_force_stops_the_entry():
+    cadre = CadreFactory()
+    Discipline.objects.create(cadre=cadre, form=DisciplineForm.WARNING, decided_on=date(2024, 3, 1))
+    entry = new_entry(cadre=cadre, unit=cadre.unit)
+    assert "Đang chịu kỷ luật cảnh cáo" in " ".join(errors_of(entry)["cadre"])
+
+
+def test_a_year_rated_did_not_complete_duties_stops_the_entry():
+    cadre = CadreFactory()
+    Evaluation.objects.create(cadre=cadre, year=2022, result=EvaluationResult.NOT_COMPLETED)
+    Evaluation.objects.create(cadre=cadre, year=2023, result=EvaluationResult.GOOD)
+    entry = new_entry(cadre=cadre, unit=cadre.unit)  # decided 01/06/2024: 2022 and 2023 count
+    assert "Năm 2022 xếp loại không hoàn thành nhiệm vụ." in errors_of(entry)["cadre"]
+
+
+def test_a_failed_year_older_than_the_rule_sets_window_does_not_stop_the_entry():
+    cadre = CadreFactory()
+    Evaluation.objects.create(cadre=cadre, year=2021, result=EvaluationResult.NOT_COMPLETED)
+    new_entry(cadre=cadre, unit=cadre.unit).full_clean()
+
+
+def test_judgement_calls_are_warnings_not_refusals():
+    cadre = CadreFactory()
+    Evaluation.objects.create(cadre=cadre, year=2023, result=EvaluationResult.COMPLETED)
+    entry = new_entry(cadre=cadre, unit=cadre.unit)
+    entry.full_clean()
+    warnings = rules.standing_warnings(
+        entry, entry.added_by.rule_set(), date(2024, 6, 1), cadre.evaluations.all()
+    )
+    assert warnings == [
+        "Chưa có kết quả đánh giá, xếp loại năm 2022.",
+        "Năm 2023 chỉ xếp loại hoàn thành nhiệm vụ.",
+        "Chưa có kết luận về tiêu chuẩn chính trị (Quy định 58-QĐ/TW).",
+    ]
+
+
+# --- Consistency ------------------------------------------------------------------------------
+
+
+def test_a_district_position_is_not_planned_in_a_commune_term_nor_a_district_term_on_a_commune():
+    district_position = PositionFactory(level=Level.DISTRICT, rank=200)
+    entry = new_entry(position=district_position)
+    assert "nhiệm kỳ quy hoạch là cấp xã" in errors_of(entry)["position"][0]
+    district_term = PlanningTermFactory(level=Level.DISTRICT)
+    entry = new_entry(
+        position=district_position, added_by=PlanningDecisionFactory(term=district_term)
+    )
+    assert "nhiệm kỳ quy hoạch là cấp huyện" in errors_of(entry)["unit"][0]
+
+
+def test_the_unit_must_exist_on_the_decisions_date():
+    closed = UnitFactory(valid_to=date(2023, 12, 31))
+    assert "đã thôi tồn tại" in errors_of(new_entry(unit=closed))["unit"][0]
+    not_yet = UnitFactory(valid_from=date(2025, 7, 1))
+    assert "chưa thành lập" in errors_of(new_entry(unit=not_yet))["unit"][0]
+
+
+@pytest.mark.parametrize(
+    ("issued_on", "allowed"),
+    [
+        (date(2020, 6, 30), False),  # before the previous term began
+        (date(2020, 7, 1), True),  # planning for the next term, made during the previous one
+        (date(2030, 6, 30), True),  # the last yearly review
+        (date(2030, 7, 1), False),
+    ],
+)
+def test_a_decision_lies_within_its_term_or_the_term_before(issued_on, allowed):
+    decision = PlanningDecisionFactory.build(issued_on=issued_on, term=PlanningTermFactory())
+    if allowed:
+        decision.full_clean()
+    else:
+        with pytest.raises(ValidationError) as raised:
+            decision.full_clean()
+        assert "issued_on" in raised.value.message_dict
+
+
+def test_a_party_post_is_planned_only_for_a_party_member():
+    secretary = PositionFactory(title="Bí thư Đảng ủy xã", rank=130, is_party_post=True)
+    outsider = CadreFactory(birth_date=date(2000, 1, 1))
+    entry = new_entry(cadre=outsider, unit=outsider.unit, position=secretary)
+    assert "chưa có ngày vào Đảng" in errors_of(entry)["cadre"][0]
+    member = CadreFactory(party_join_date=date(2020, 1, 1))
+    new_entry(cadre=member, unit=member.unit, position=secretary).full_clean()
+
+
+def test_a_party_post_is_held_only_by_a_party_member():
+    secretary = PositionFactory(title="Bí thư Đảng ủy xã", rank=130, is_party_post=True)
+    appointment = AppointmentFactory.build(cadre=CadreFactory(), position=secretary)
+    with pytest.raises(ValidationError) as raised:
+        appointment.full_clean()
+    assert "chưa có ngày vào Đảng" in raised.value.message_dict["position"][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_transactions_cannot_both_take_the_last_place():
+    """Both writers see two candidates; the position's row lock makes the second one wait for
+    the first to commit, then count three. PostgreSQL only: SQLite has one writer at a time."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT ... FOR UPDATE) need PostgreSQL")
+    first = PlanningEntryFactory()
+    same = {"added_by": first.added_by, "unit": first.unit, "position": first.position}
+    PlanningEntryFactory(**same)
+    mine, theirs = new_entry(**same), new_entry(**same)
+    checked, go = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def write(name: str, entry: PlanningEntry, after_check) -> None:
+        try:
+            with transaction.atomic():
+                try:
+                    entry.full_clean()
+                except ValidationError as error:
+                    outcome[name] = error.message_dict
+                    return
+                after_check()
+                entry.save()
+            outcome[name] = "saved"
+        finally:
+            connections.close_all()
+
+    def hold() -> None:
+        checked.set()
+        go.wait(10)
+
+    first_writer = threading.Thread(target=write, args=("mine", mine, hold))
+    first_writer.start()
+    assert checked.wait(10)
+    second_writer = threading.Thread(target=write, args=("theirs", theirs, lambda: None))
+    second_writer.start()
+    second_writer.join(1)  # without the lock it would count two, pass and save here
+    go.set()
+    first_writer.join(10)
+    second_writer.join(10)
+    assert outcome["mine"] == "saved"
+    assert "tối đa 3 người" in outcome["theirs"]["position"][0]
+    assert PlanningEntry.objects.filter(position=first.position).count() == 3
+
+
+# --- Ballots gate approval ----------------------------------------------------------------------
+
+
+def ballot(voting, entry, step, votes_for, held_on, valid=20):
+    from planning.models import Ballot
+
+    return Ballot.objects.create(
+        round=voting,
+        step=step,
+        cadre=entry.cadre,
+        position=entry.position,
+        held_on=held_on,
+        summoned=valid,
+        present=valid,
+        issued=valid,
+        returned=valid,
+        valid=valid,
+        votes_for=votes_for,
+        votes_against=valid - votes_for,
+    )
+
+
+@pytest.fixture
+def draft_with_round():
+    from planning.models import VotingRound
+
+    draft = PlanningDecisionFactory(status="draft")
+    entry = PlanningEntryFactory(added_by=draft)
+    voting = VotingRound.objects.create(term=draft.term, unit=entry.unit, year=2024)
+    return draft, entry, voting
+
+
+def test_a_decision_is_not_issued_while_a_candidate_fails_a_voting_step(draft_with_round):
+    draft, entry, voting = draft_with_round
+    ballot(voting, entry, 1, 15, date(2024, 5, 2))
+    ballot(voting, entry, 2, 10, date(2024, 5, 9))  # half is not more than half
+    with pytest.raises(ValidationError) as raised:
+        draft.confirm()
+    assert "không đạt bước" in raised.value.messages[0]
+    draft.refresh_from_db()
+    assert draft.is_draft
+
+
+def test_a_decision_is_not_issued_when_the_steps_ran_out_of_order(draft_with_round):
+    draft, entry, voting = draft_with_round
+    ballot(voting, entry, 1, 15, date(2024, 5, 9))
+    ballot(voting, entry, 2, 15, date(2024, 5, 2))
+    with pytest.raises(ValidationError, match="không diễn ra theo đúng thứ tự"):
+        draft.confirm()
+
+
+def test_a_decision_whose_candidates_passed_every_step_in_order_is_issued(draft_with_round):
+    draft, entry, voting = draft_with_round
+    ballot(voting, entry, 1, 15, date(2024, 5, 2))
+    ballot(voting, entry, 2, 11, date(2024, 5, 9))
+    draft.confirm()
+    assert not draft.is_draft
+
+
+# --- Rotation -----------------------------------------------------------------------------------
+
+
+def test_a_rotation_prepares_the_planned_position_of_the_same_person():
+    from tests.planning.factories import RotationFactory
+
+    entry = PlanningEntryFactory()
+    rotation = RotationFactory.build(cadre=CadreFactory(), entry=entry)
+    rotation.to_unit.save()
+    with pytest.raises(ValidationError) as raised:
+        rotation.full_clean()
+    assert "entry" in raised.value.message_dict
+
+
+def test_completing_a_rotation_writes_the_post_held_and_the_work_history():
+    from tests.planning.factories import RotationFactory
+
+    entry = PlanningEntryFactory()
+    vice = PositionFactory(title="Phó Chủ tịch UBND xã", rank=105)
+    rotation = RotationFactory(
+        cadre=entry.cadre, entry=entry, to_position=vice, actual_start=date(2024, 2, 5)
+    )
+    appointment, work = rotation.complete(date(2025, 2, 1))
+    rotation.refresh_from_db()
+    assert rotation.actual_end == date(2025, 2, 1)
+    assert (appointment.position, appointment.unit, appointment.start_date) == (
+        vice,
+        rotation.to_unit,
+        date(2024, 2, 5),
+    )
+    assert appointment.end_date == date(2025, 2, 1)
+    assert work.organisation == rotation.to_unit.name and "luân chuyển" in work.position_title
+    with pytest.raises(ValidationError):
+        rotation.complete(date(2025, 3, 1))

@@ -2,10 +2,13 @@
 attendances of their own commune, through every admin entry point; decisions, dispatches,
 rules, programmes, policies and institutions stay read-only for them."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from planning.models import PlanningEntry
+from tests.factories import AppointmentFactory
 from tests.planning.factories import PlanningDecisionFactory, PlanningEntryFactory
 from tests.security.conftest import change_form_data
 from tests.training.factories import (
@@ -68,6 +71,8 @@ def decision(district):
 @pytest.fixture
 def entries(people, commune_a, commune_b, decision):
     cadre_a, _, cadre_b = people
+    for cadre in (cadre_a, cadre_b):  # a current post on record, for the higher-position rule
+        AppointmentFactory(cadre=cadre, position__rank=1)
     return (
         PlanningEntryFactory(cadre=cadre_a, unit=commune_a, added_by=decision),
         PlanningEntryFactory(cadre=cadre_b, unit=commune_b, added_by=decision),
@@ -79,11 +84,11 @@ def test_a_commune_officer_changes_their_own_planning_entry(client, officer_a, e
     client.force_login(officer_a)
     url = reverse("admin:planning_planningentry_change", args=[own.pk])
     data = change_form_data(client, url)
-    data["first_time"] = ""
+    data["political_standard_on"] = "01/06/2024"
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     own.refresh_from_db()
-    assert not own.first_time
+    assert own.political_standard_on == date(2024, 6, 1)
 
 
 def test_a_commune_officer_cannot_move_their_entry_to_another_communes_cadre_or_unit(
@@ -105,10 +110,10 @@ def test_a_commune_officer_cannot_post_to_another_communes_entry(client, officer
     _, other = entries
     client.force_login(officer_a)
     url = reverse("admin:planning_planningentry_change", args=[other.pk])
-    response = client.post(url, {"first_time": ""})
+    response = client.post(url, {"political_standard_on": "01/06/2024"})
     assert response.status_code in (302, 404)
     other.refresh_from_db()
-    assert other.first_time
+    assert other.political_standard_on is None
 
 
 def test_a_commune_officer_sees_the_district_decision_with_only_their_own_people(

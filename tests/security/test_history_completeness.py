@@ -33,6 +33,7 @@ from training.choices import (
 from training.models import Attendance, Dispatch, PlanCandidate, TrainingNeed
 from training.needs import follow_dispatches, sync_from_gaps
 from training.resources import DispatchResource
+from training.services import record_dispatch_graduation
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_recording_a_qualification_closes_the_need_in_its_history(board_administ
         cadre=cadre_a, status=DispatchStatus.GRADUATED, graduated_on=date(2025, 6, 30)
     )
     with acting_as(board_administrator):
-        Dispatch.objects.get(pk=dispatch.pk).record_qualification()
+        record_dispatch_graduation(Dispatch.objects.get(pk=dispatch.pk))
     version = latest(TrainingNeed, need.pk)
     assert (version.history_type, version.history_user) == ("~", board_administrator)
     assert (version.status, version.closure) == (NeedStatus.CLOSED, NeedClosure.TRAINED)

@@ -8,11 +8,13 @@ from django.urls import reverse
 
 from core.audit import acting_as, bulk_update_with_history
 from planning.models import PlanningEntry
+from tests.factories import AppointmentFactory
 from tests.planning.factories import PlanningDecisionFactory, PlanningEntryFactory
 from tests.security.conftest import change_form_data
 from tests.training.factories import DispatchFactory
 from training.choices import DispatchStatus
 from training.models import Dispatch
+from training.services import record_dispatch_graduation
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +30,7 @@ def test_an_admin_edit_of_a_planning_entry_shows_the_field_old_and_new(
     client, district_officer, cadre_a, commune_a
 ):
     entry = PlanningEntryFactory(cadre=cadre_a, unit=commune_a)
+    AppointmentFactory(cadre=cadre_a, position__rank=1)  # the rules need the post held
     client.force_login(district_officer)
     url = reverse("admin:planning_planningentry_change", args=[entry.pk])
     data = {**change_form_data(client, url), "removal_note": "Chuyển công tác"}
@@ -74,7 +77,7 @@ def test_recording_a_dispatchs_qualification_is_on_its_history_page(
         cadre=cadre_a, status=DispatchStatus.GRADUATED, graduated_on=date(2025, 6, 30)
     )
     with acting_as(board_administrator):  # as the command or action does
-        qualification = Dispatch.objects.get(pk=dispatch.pk).record_qualification()
+        qualification = record_dispatch_graduation(Dispatch.objects.get(pk=dispatch.pk))
     assert qualification is not None
     latest = Dispatch.history.filter(id=dispatch.pk).latest()
     assert latest.qualification_id == qualification.pk

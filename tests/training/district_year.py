@@ -15,7 +15,7 @@ from tests.training.factories import (
     institution,
     programme,
 )
-from training.choices import CourseTopic
+from training.choices import CourseTopic, PoolRole
 from training.models import (
     Attendance,
     Course,
@@ -28,19 +28,28 @@ from training.models import (
 START = date(2021, 1, 1)
 END = date(2023, 12, 31)
 
-# (programme code, unit level, how many): the brief's figures, plus the 16 district dispatches
-# to programmes its report does not name.
+# (programme code, unit level, how many, school): the brief's figures, plus the 16 district
+# dispatches to programmes its report does not name. The brief gives no count for the military
+# college and police lines ("some"): 5 and 4 here. Its 148 in trung cấp LLCT "at district and
+# province" are split 100 at the district centre and 48 at the province's school.
+PROVINCE = "Trường Chính trị Hoàng Văn Thụ"
 DISPATCHES = [
-    ("THAC_SI", Level.DISTRICT, 2),
-    ("CAO_CAP_LLCT", Level.DISTRICT, 10),
-    ("DAI_HOC", Level.DISTRICT, 160),
-    ("CAO_DANG", Level.DISTRICT, 74),
-    ("QLNN_CVC", Level.DISTRICT, 9),
-    ("CNTT_CO_BAN", Level.DISTRICT, 7),
-    ("TRUNG_CAP_CM", Level.COMMUNE, 31),
-    ("QS_TRUNG_CAP", Level.COMMUNE, 68),
-    ("TRUNG_CAP_LLCT", Level.COMMUNE, 148),
+    ("THAC_SI", Level.DISTRICT, 2, "Học viện Chính trị quốc gia Hồ Chí Minh"),
+    ("CAO_CAP_LLCT", Level.DISTRICT, 10, "Học viện Chính trị khu vực I"),
+    ("DAI_HOC", Level.DISTRICT, 160, "Đại học Thái Nguyên"),
+    ("CAO_DANG", Level.DISTRICT, 74, "Trường Cao đẳng Y tế Lạng Sơn"),
+    ("QLNN_CVC", Level.DISTRICT, 9, PROVINCE),
+    ("CNTT_CO_BAN", Level.DISTRICT, 7, PROVINCE),
+    ("TRUNG_CAP_CM", Level.COMMUNE, 31, "Trường Cao đẳng Công nghệ và Nông lâm Đông Bắc"),
+    ("QS_TRUNG_CAP", Level.COMMUNE, 68, "Trường Quân sự tỉnh Lạng Sơn"),
+    ("QS_CAO_DANG", Level.COMMUNE, 5, "Trường Sĩ quan Lục quân 1"),
+    ("CA_SO_CAP", Level.COMMUNE, 4, "Trường Cao đẳng Cảnh sát nhân dân I"),
+    ("TRUNG_CAP_LLCT", Level.COMMUNE, 100, "Trung tâm Chính trị huyện Lộc Bình"),
+    ("TRUNG_CAP_LLCT", Level.COMMUNE, 48, PROVINCE),
 ]
+# Of every line, the first third of the people were incumbents, the rest reserves (the dispatch
+# lists state it per row).
+INCUMBENT_SHARE = 3
 CLASSES = 57
 ATTENDANCES = 4286
 PAID_PER_DISPATCH = Decimal(1_600_000)
@@ -82,15 +91,20 @@ def build() -> dict:
     # they stay out of the share populations below).
     school = institution()
     dispatches = []
-    for code, unit_level, count in DISPATCHES:
+    for code, unit_level, count, school_name in DISPATCHES:
         chosen = programme(code)
+        where = institution(school_name)
         for index, cadre in enumerate(people(units[unit_level], Category.CADRE, count)):
             year = 2021 + index % 3
             dispatches.append(
                 Dispatch(
                     cadre=cadre,
+                    unit=cadre.unit,
                     programme=chosen,
-                    institution=school,
+                    institution=where,
+                    pool_role=PoolRole.INCUMBENT
+                    if index % INCUMBENT_SHARE == 0
+                    else PoolRole.RESERVE,
                     decision_number=f"{len(dispatches)}-QĐ/HU",
                     decision_date=date(year, 8, 1),
                     start_date=date(year, 9, 1),

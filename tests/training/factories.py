@@ -10,10 +10,17 @@ from training import drafting
 from training.choices import CourseTopic, NeedSource
 from training.models import (
     Attendance,
+    BudgetAllocation,
+    CommuneDuty,
     Course,
+    CourseCost,
+    Departure,
     Dispatch,
+    DispatchDecision,
+    DutyReport,
     Institution,
     PlanLine,
+    PrintTemplate,
     Programme,
     Reimbursement,
     SchemeTarget,
@@ -147,5 +154,25 @@ def one_of_everything(cadre) -> TrainingPlan:
     trainee = TraineeFactory()
     AttendanceFactory(cadre=cadre)
     AttendanceFactory(cadre=None, trainee=trainee)
-    return plan
+    decision = DispatchDecision.objects.create(
+        number="215-QĐ/HU",
+        issued_on=date(2024, 8, 1),
+        programme=programme("TRUNG_CAP_LLCT"),
+        institution=institution(),
+        start_date=date(2024, 9, 1),
+        end_date=date(2025, 5, 1),
+    )
+    DispatchFactory(cadre=cadre, decision=decision, decision_number=decision.number)
+    PrintTemplate.objects.create(kind=PrintTemplate.Kind.DECISION, file="mau-in/quyet-dinh.docx")
+    BudgetAllocation.objects.create(year=2024, policy=payment.policy, amount=100_000_000)
+    CourseCost.objects.create(
+        course=CourseFactory(), item="Thuê hội trường", amount=2_000_000, paid_on=date(2024, 3, 4)
+    )
+    Departure.objects.create(cadre=cadre, kind=Departure.Kind.TRANSFER, left_on=date(2025, 1, 1))
+    DutyReport.objects.create(
+        unit=cadre.unit,
+        year=2024,
+        duty=CommuneDuty.objects.get(code="planning_review"),
+        done_on=date(2024, 10, 30),
+    )
     return plan

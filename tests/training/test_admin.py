@@ -94,6 +94,8 @@ def test_attendance_list_is_entered_on_the_class_page_with_cadres_and_others(adm
         "place": "Trung tâm Chính trị huyện",
         "attendances-TOTAL_FORMS": "2",
         "attendances-INITIAL_FORMS": "0",
+        "costs-TOTAL_FORMS": "0",
+        "costs-INITIAL_FORMS": "0",
         "attendances-0-cadre": cadre.pk,
         "attendances-0-result": "good",
         "attendances-1-trainee": trainee.pk,
@@ -114,6 +116,8 @@ def test_an_attendance_row_with_nobody_is_refused(admin_client):
         "end_date": "08/03/2024",
         "attendances-TOTAL_FORMS": "1",
         "attendances-INITIAL_FORMS": "0",
+        "costs-TOTAL_FORMS": "0",
+        "costs-INITIAL_FORMS": "0",
         "attendances-0-result": "failed",
         "attendances-0-certificate": "12",
     }

@@ -7,7 +7,8 @@ from tests.factories import CadreFactory, PositionFactory, UnitFactory, level
 from tests.training.factories import NeedFactory, PlanFactory, PlanLineFactory
 from training import drafting
 from training.choices import CandidateStatus, NeedSource, NeedStatus, Seat
-from training.models import PlanCandidate, PlanLine, TrainingNeed
+from training.models import PlanCandidate, PlanLine, QuotaShare, TrainingNeed
+from training.models.plans import shares_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,35 @@ def test_draft_runs_a_fixed_number_of_queries(django_assert_max_num_queries, pla
     district = plan.unit
     for n in range(20):
         need_of(f"Cán Bộ {n}", commune("Xã Tú Đoạn") if n % 2 else district)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # + the quota shares of the lines
         drafting.draft(plan)
     assert PlanCandidate.objects.count() == 25
+
+
+def test_a_quota_divided_among_communes_seats_each_communes_people_on_its_share(district):
+    tu_doan, khuat_xa = commune("Xã Tú Đoạn"), commune("Xã Khuất Xá")
+    plan = PlanFactory(year=2025, unit=district)
+    line = PlanLineFactory(
+        plan=plan,
+        quota=2,
+        quota_issuer="Ban Tổ chức Tỉnh ủy",
+        quota_decision_number="312-CV/BTCTU",
+        quota_decision_date=date(2025, 2, 10),
+    )
+    QuotaShare.objects.create(line=line, unit=khuat_xa, seats=1)
+    QuotaShare.objects.create(line=line, unit=tu_doan, seats=1)
+    key = PositionFactory(title="Bí thư Đảng ủy xã", is_key=True, rank=90)
+    gap = {"source": NeedSource.PLANNING_GAP, "due": date(2026, 1, 1), "position": key}
+    need_of("Hoàng Thị Lan", tu_doan, **gap)
+    need_of("Vi Văn Minh", tu_doan, **gap)  # ranked second in Tú Đoạn: its share is taken
+    need_of("Lý Văn Hùng", khuat_xa)  # ranked last, but Khuất Xá's share is his
+    drafting.draft(plan)
+    seats = outcome(plan)
+    assert seats["Hoàng Thị Lan"][0] == Seat.QUOTA
+    assert seats["Lý Văn Hùng"][0] == Seat.QUOTA
+    assert seats["Vi Văn Minh"] == (Seat.NONE, CandidateStatus.WAITING)
+
+
+def test_shares_may_not_exceed_the_quota_handed_down():
+    assert shares_errors(3, [2, 1]) == []
+    assert shares_errors(3, [2, 2]) == ["Tổng số suất phân bổ (4) vượt chỉ tiêu trên giao (3)."]

@@ -1,10 +1,12 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from cadres.choices import Category
 from tests.factories import CadreFactory, QualificationFactory, level
-from tests.training.factories import programme
+from tests.training.factories import institution, programme
+from training.choices import DispatchStatus, Enforcement
 from training.eligibility import (
     age_rule,
     category_rule,
@@ -13,6 +15,7 @@ from training.eligibility import (
     prerequisite_rule,
     reasons_not_eligible,
 )
+from training.models import Dispatch, Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +102,83 @@ def test_all_reasons_are_listed_together():
 def test_eligible_cadre_has_no_reason():
     cadre = CadreFactory.build(birth_date=date(1990, 1, 1), general_education=level("PT_12_12"))
     assert reasons_not_eligible(cadre, programme("TRUNG_CAP_LLCT"), DISPATCH_DAY) == []
+
+
+def university_dispatch(cadre, **kwargs):
+    values = {
+        "cadre": cadre,
+        "programme": programme("DAI_HOC"),
+        "decision_date": date(2025, 8, 20),
+        "start_date": date(2025, 9, 1),
+        "end_date": date(2029, 8, 31),
+        "institution": institution("Đại học Thái Nguyên"),
+        "decision_number": "120-QĐ/HU",
+    }
+    return Dispatch(**(values | kwargs))
+
+
+def test_a_fifty_eight_year_old_sent_to_a_four_year_course_is_refused_with_the_reasons():
+    cadre = CadreFactory(
+        birth_date=date(1967, 3, 10), general_education=level("PT_12_12")
+    )  # 58 on the decision date
+    dispatch = university_dispatch(cadre)
+    with pytest.raises(ValidationError) as refused:
+        dispatch.full_clean()
+    reasons = " ".join(refused.value.message_dict["cadre"])
+    assert "Quá tuổi cử đi học Đại học: 58 tuổi" in reasons
+    assert "Đến tuổi nghỉ hưu ngày" in reasons and "trước khi khóa học Đại học kết thúc" in reasons
+
+
+def test_a_commitment_that_cannot_be_served_before_retirement_is_refused():
+    # 54 at dispatch (the age limit lifted), retires in 2031: 2 of 8 committed years served.
+    cadre = CadreFactory(birth_date=date(1971, 5, 1), general_education=level("PT_12_12"))
+    Programme.objects.filter(code="DAI_HOC").update(max_age_at_dispatch=None)
+    dispatch = university_dispatch(cadre)
+    assert dispatch.committed_months() == 96
+    verdict = dispatch.verdict()
+    assert verdict.refusals == [
+        f"Đến tuổi nghỉ hưu ngày {cadre.retirement_date:%d/%m/%Y}: không đủ 96 tháng phục vụ "
+        "sau khi học xong Đại học (31/08/2029), cam kết kéo dài đến 31/08/2037."
+    ]
+
+
+def test_a_rule_the_programme_sets_to_warn_only_warns():
+    cadre = CadreFactory(birth_date=date(1967, 3, 10), general_education=level("PT_12_12"))
+    Programme.objects.filter(code="DAI_HOC").update(
+        age_enforcement=Enforcement.WARN, retirement_enforcement=Enforcement.OFF
+    )
+    dispatch = university_dispatch(cadre)
+    dispatch.full_clean()
+    assert [w[:28] for w in dispatch.verdict().warnings] == ["Quá tuổi cử đi học Đại học: "]
+
+
+def test_a_missing_prerequisite_refuses_the_dispatch():
+    cadre = CadreFactory(birth_date=date(1985, 1, 1), general_education=level("PT_12_12"))
+    dispatch = university_dispatch(
+        cadre, programme=programme("CAO_CAP_LLCT"), end_date=date(2026, 12, 31)
+    )
+    with pytest.raises(ValidationError, match="Chưa có trình độ chuyên môn Đại học"):
+        dispatch.full_clean()
+
+
+def test_general_education_missing_on_the_record_only_warns_by_default():
+    cadre = CadreFactory(birth_date=date(1990, 1, 1))
+    dispatch = university_dispatch(cadre)
+    dispatch.full_clean()
+    assert dispatch.verdict().warnings == [
+        "Chưa đạt trình độ giáo dục phổ thông 12/12 (hiện có: chưa ghi)."
+    ]
+
+
+def test_a_past_study_is_recorded_as_it_was_with_its_warnings_kept():
+    cadre = CadreFactory(birth_date=date(1950, 3, 10))
+    dispatch = university_dispatch(
+        cadre,
+        decision_date=date(2009, 8, 1),
+        start_date=date(2009, 9, 1),
+        end_date=date(2013, 6, 30),
+        status=DispatchStatus.GRADUATED,
+        graduated_on=date(2013, 6, 30),
+    )
+    dispatch.full_clean()
+    assert dispatch.verdict().refusals  # the rules still name what was missed

@@ -108,7 +108,10 @@ def pool():
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [(EntryRole.RESERVE, {"university": 1}), (EntryRole.INCUMBENT, {"intermediate_theory": 1})],
+    [
+        (EntryRole.RESERVE, {"university": 1}),
+        (EntryRole.INCUMBENT, {"intermediate_theory_province": 1}),
+    ],
 )
 def test_incumbent_or_reserve_is_read_from_the_planning_pool_at_the_decision_date(
     admin_client, pool, role, expected

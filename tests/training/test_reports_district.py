@@ -39,9 +39,43 @@ def test_the_dispatch_report_gives_the_brief_s_district_and_commune_figures(dist
     assert district_column["college"] == 74
     assert district_column["other"] == 16
     assert commune_column["intermediate_professional"] == 31
-    assert commune_column["military"] == 68
-    assert commune_column["intermediate_theory"] == 148
-    assert result.totals["commune"] == 31 + 68 + 148
+    assert commune_column["military_school"] == 68
+    assert commune_column["military_college"] == 5
+    assert commune_column["police"] == 4
+    assert commune_column["intermediate_theory_district"] == 100
+    assert commune_column["intermediate_theory_province"] == 48
+    assert result.totals["commune"] == 31 + 68 + 5 + 4 + 148
+
+
+def test_incumbents_and_reserves_are_counted_as_recorded_at_dispatch(district):
+    result = run("cu-di-dao-tao", level="district")
+    lines = figures(result)
+    assert (lines["university"]["incumbent"], lines["university"]["reserve"]) == (54, 106)
+    assert lines["postgraduate"]["incumbent"] + lines["postgraduate"]["reserve"] == 2
+    assert result.totals["incumbent"] + result.totals["reserve"] == 262
+    # One dispatch a person here: the distinct people equal the dispatches of each line.
+    assert lines["university"]["people"] == 160
+
+
+def test_central_and_provincial_schools_are_reported_apart(district):
+    central = figures(run("cu-di-dao-tao", school="central"))
+    provincial = figures(run("cu-di-dao-tao", school="provincial"))
+    assert central["postgraduate"]["district"] + central["senior_theory"]["district"] == 12
+    assert provincial["intermediate_theory_province"]["commune"] == 48
+    assert provincial["intermediate_theory_district"]["commune"] == 0
+    assert provincial["military_school"]["commune"] == 68
+
+
+def test_a_past_period_counts_people_by_the_unit_they_had_when_sent(district):
+    # Every university graduate later moved to a commune: 2021-2023 still counts them at the
+    # district, where they were when sent.
+    from cadres.models import Cadre
+    from training.models import Dispatch
+
+    moved = Dispatch.objects.filter(programme__code="DAI_HOC").values("cadre")
+    Cadre.objects.filter(pk__in=moved).update(unit=district["commune"])
+    lines = figures(run("cu-di-dao-tao"))
+    assert (lines["university"]["district"], lines["university"]["commune"]) == (160, 0)
 
 
 def test_the_other_line_counts_its_own_dispatches_and_is_never_a_balancing_figure(district):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
 
-from cadres.models import Cadre, Unit, UnitScopedQuerySet, cccd_validator
+from cadres.models import Cadre, Qualification, Unit, UnitScopedQuerySet, cccd_validator
 from core.audit import update_with_history
 from core.models import TrackedModel
 from training.choices import (
@@ -16,6 +16,14 @@ from training.choices import (
 from training.models.reference import Institution, Programme
 
 # --- Classes of the political training centre ---------------------------------------------
+
+ELEMENTARY_THEORY_LEVEL = "LLCT_SO_CAP"
+PASSED_RESULTS = (
+    AttendanceResult.EXCELLENT,
+    AttendanceResult.GOOD,
+    AttendanceResult.FAIR,
+    AttendanceResult.PASSED,
+)
 
 
 class CourseQuerySet(models.QuerySet):
@@ -71,6 +79,22 @@ class Course(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.start_date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    def derive_fields(self) -> None:
+        """A sơ cấp political-theory class grants that level even when the file named only
+        its topic: the programme granting it is filled in (the importer calls this too)."""
+        if self.programme_id is None and self.topic == CourseTopic.ELEMENTARY_THEORY:
+            self.programme = Programme.objects.filter(
+                grants_level__code=ELEMENTARY_THEORY_LEVEL
+            ).first()
+
+    def granted_level_id(self) -> int | None:
+        """The level a passed attendance of this class grants, if any."""
+        return self.programme.grants_level_id if self.programme_id else None
 
 
 class Trainee(TrackedModel):
@@ -166,6 +190,15 @@ class Attendance(models.Model):
         "kết quả", max_length=20, choices=AttendanceResult.choices, default=AttendanceResult.PASSED
     )
     certificate = models.CharField("số giấy chứng nhận", max_length=50, blank=True)
+    qualification = models.OneToOneField(
+        Qualification,
+        verbose_name="trình độ đã ghi vào hồ sơ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="attendance",
+    )
 
     objects = AttendanceQuerySet.as_manager()
 
@@ -193,6 +226,10 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre or self.trainee} – {self.course.name}"
+
+    @property
+    def passed(self) -> bool:
+        return self.result in PASSED_RESULTS
 
     def clean(self) -> None:
         if not self.cadre_id and not self.trainee_id:

@@ -39,11 +39,6 @@ class TrainingNeedQuerySet(UnitScopedQuerySet):
         )
         return self.open().exclude(pk__in=on_plan.filter(need__isnull=False).values("need"))
 
-    def sync_from_gaps(self, gaps, on: date):
-        from training.needs import sync_from_gaps
-
-        return sync_from_gaps(gaps, on)
-
 
 class TrainingNeed(TrackedModel):
     unit_path = "cadre__unit"  # how a row reaches its unit: visible_to(user)

@@ -148,7 +148,7 @@ class TrainingPlan(TrackedModel):
 
 class PlanLineQuerySet(UnitScopedQuerySet):
     def with_filled(self) -> PlanLineQuerySet:
-        taken = [CandidateStatus.PROPOSED, CandidateStatus.APPROVED]
+        taken = [CandidateStatus.PROPOSED, CandidateStatus.APPROVED, CandidateStatus.DISPATCHED]
         return self.annotate(
             quota_filled=Count(
                 "candidates",
@@ -184,6 +184,9 @@ class PlanLine(models.Model):
         null=True,
         blank=True,
     )
+    quota_issuer = models.CharField("cấp giao chỉ tiêu", max_length=255, blank=True)
+    quota_decision_number = models.CharField("số văn bản giao chỉ tiêu", max_length=50, blank=True)
+    quota_decision_date = models.DateField("ngày văn bản giao chỉ tiêu", null=True, blank=True)
 
     objects = PlanLineQuerySet.as_manager()
 
@@ -205,6 +208,44 @@ class PlanLine(models.Model):
     @property
     def capacity(self) -> int:
         return max(self.target, self.quota)
+
+
+class QuotaShare(models.Model):
+    """Part of a line's quota handed on to one commune (or agency): its people are seated on
+    these places first when the plan is drafted."""
+
+    unit_path = "line__plan__unit"  # how a row reaches its unit: visible_to(user)
+
+    line = models.ForeignKey(
+        PlanLine, verbose_name="dòng kế hoạch", on_delete=models.CASCADE, related_name="shares"
+    )
+    unit = models.ForeignKey(Unit, verbose_name="xã, đơn vị", on_delete=models.PROTECT)
+    seats = models.PositiveIntegerField("số suất")
+
+    objects = UnitScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["line", "unit__name"]
+        verbose_name = "phân bổ chỉ tiêu"
+        verbose_name_plural = "phân bổ chỉ tiêu trên giao cho các xã, đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "unit"],
+                name="%(app_label)s_%(class)s_once_per_unit",
+                violation_error_message="Đơn vị này đã được phân bổ chỉ tiêu của dòng này.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.seats}"
+
+
+def shares_errors(quota: int, seats: list[int]) -> list[str]:
+    """The communes' shares may not add up to more than the quota handed down."""
+    total = sum(seats)
+    if total > quota:
+        return [f"Tổng số suất phân bổ ({total}) vượt chỉ tiêu trên giao ({quota})."]
+    return []
 
 
 class PlanCandidate(models.Model):

@@ -10,6 +10,7 @@ from cadres.choices import Category, Track
 from cadres.models import QualificationLevel, level_field
 from core.models import TrackedModel
 from training.choices import (
+    Enforcement,
     InstitutionKind,
     ProgrammeTrack,
 )
@@ -30,6 +31,16 @@ class Institution(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+def enforcement_field(when: str, default: str = Enforcement.REFUSE) -> models.CharField:
+    return models.CharField(
+        when,
+        max_length=10,
+        choices=Enforcement.choices,
+        default=default,
+        help_text="Khi lập quyết định cử đi học: không cho cử, hay chỉ cảnh báo.",
+    )
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -70,6 +81,18 @@ class Programme(TrackedModel):
         blank=True,
         help_text="Để trống nếu mọi đối tượng; nếu không, các mã cách nhau bởi dấu phẩy "
         "(can_bo, cong_chuc, vien_chuc, khong_chuyen_trach).",
+    )
+    age_enforcement = enforcement_field("khi quá tuổi")
+    retirement_enforcement = enforcement_field(
+        "khi không đủ thời gian học và phục vụ cam kết trước tuổi nghỉ hưu"
+    )
+    prerequisite_enforcement = enforcement_field(
+        "khi thiếu trình độ phải có trước hoặc không đúng đối tượng"
+    )
+    # A warning by default: commune records often lack the general education (văn hóa), and a
+    # gap in the register should not stop a decision the board has taken.
+    general_education_enforcement = enforcement_field(
+        "khi chưa đạt trình độ giáo dục phổ thông", default=Enforcement.WARN
     )
     note = models.TextField("căn cứ, ghi chú", blank=True)
 

@@ -27,9 +27,17 @@ class Command(BaseCommand):
         # Each app may contribute a `demo` module with `build(rng, log)`; apps run in the order of
         # INSTALLED_APPS, so planning and training find the cadres already there.
         with transaction.atomic():
-            for config in apps.get_app_configs():
-                if find_spec(f"{config.name}.demo") is not None:
-                    import_module(f"{config.name}.demo").build(rng, self.stdout.write)
+            modules = [
+                import_module(f"{config.name}.demo")
+                for config in apps.get_app_configs()
+                if find_spec(f"{config.name}.demo") is not None
+            ]
+            for module in modules:
+                module.build(rng, self.stdout.write)
+            # Then what must come after every app's history (the 2025 mergers move villages).
+            for module in modules:
+                if hasattr(module, "finish"):
+                    module.finish(rng, self.stdout.write)
             # The demo writes in bulk, past the history: each record gets its first version
             # here, so its history page starts with its creation as for records entered by hand.
             first = record_first_versions(tracked_models(), reason="Nạp dữ liệu mẫu")

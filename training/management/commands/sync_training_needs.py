@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from training.needs import sync_from_gaps
+from training.needs import sync_from_planning
 
 
 class Command(BaseCommand):
@@ -18,8 +18,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        # Imported here so that only this command, not the training app, needs planning.
-        from planning.gaps import training_gaps
-
         on = options["on"] or timezone.localdate()
-        self.stdout.write(sync_from_gaps(training_gaps(on), on).message())
+        self.stdout.write(sync_from_planning(on).message())
