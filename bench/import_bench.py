@@ -228,7 +228,7 @@ def run_copy(path: str) -> int:
         "military_rank", "main_duty", "strengths", "party_position", "academic_title",
         "professional_major", "civil_service_rank", "civil_service_rank_code", "health",
         "blood_type", "honours", "war_invalid", "personal_history", "foreign_relations",
-        "economic_situation", "notes", "email",
+        "economic_situation", "notes", "email", "standing",
     ]  # fmt: skip
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -247,9 +247,9 @@ def run_copy(path: str) -> int:
                 copy.write(chunk)
         updates = ", ".join(f"{c.strip()} = EXCLUDED.{c.strip()}" for c in columns.split(","))
         cursor.execute(
-            f"INSERT INTO cadres_cadre ({columns}, {', '.join(blank)}, search_name, "
+            f"INSERT INTO cadres_cadre ({columns}, {', '.join(blank)}, key_cadre, search_name, "
             "created_at, updated_at) "
-            f"SELECT {columns}, {', '.join(repr('') for _ in blank)}, "
+            f"SELECT {columns}, {', '.join(repr('') for _ in blank)}, false, "
             "lower(unaccent(full_name)), now(), now() FROM staging "
             f"ON CONFLICT (cccd) DO UPDATE SET {updates}, updated_at = now()"
         )
