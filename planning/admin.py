@@ -639,7 +639,12 @@ class RotationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     ]
     actions = ["complete"]
 
-    @admin.action(description="Kết thúc luân chuyển hôm nay (ghi quá trình công tác, chức vụ)")
+    # A write (work history, appointment): only for users who may change rotations, never the
+    # read-only inspector (tests/security/test_walk_admin.py found it open).
+    @admin.action(
+        permissions=["change"],
+        description="Kết thúc luân chuyển hôm nay (ghi quá trình công tác, chức vụ)",
+    )
     def complete(self, request, queryset):
         done = 0
         for rotation in queryset.filter(actual_end__isnull=True):
