@@ -18,6 +18,7 @@ from types import SimpleNamespace
 
 from django.apps import apps
 from django.db import connections, router, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from simple_history import utils as history_utils
 from simple_history.models import HistoricalRecords
@@ -74,10 +75,16 @@ def bulk_create_with_history(objs: list, model: type, batch_size=None, default_u
         }
         columns = [f.attname for f in history._meta.concrete_fields]
         rows = [
-            [getattr(obj, c) if c in tracked else extras.get(c) for c in columns] for obj in objs
+            [stored(getattr(obj, c)) if c in tracked else extras.get(c) for c in columns]
+            for obj in objs
         ]
         copy_values(history, rows, using)
     return objs
+
+
+def stored(value):
+    """A field's value as its column holds it: a file (the cadre's photo) by its name."""
+    return (value.name or "") if isinstance(value, FieldFile) else value
 
 
 def update_with_history(queryset, **values) -> int:
