@@ -86,32 +86,34 @@ class PersonUnitFilter(UnitSubtreeFilter):
         return queryset.filter(person_q(self.paths, "unit__path__startswith", unit.path))
 
 
-class PersonLevelFilter(admin.SimpleListFilter):
+class PersonChoiceFilter(admin.SimpleListFilter):
+    """A fixed-choice field of the cadre or trainee of each record."""
+
+    paths: tuple[str, ...] = ("cadre",)
+    options: list[tuple[str, str]]
+    lookup: str
+
+    def lookups(self, request, model_admin):
+        return self.options
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(person_q(self.paths, self.lookup, self.value()))
+
+
+class PersonLevelFilter(PersonChoiceFilter):
     title = "cấp"
     parameter_name = "level"
-    paths: tuple[str, ...] = ("cadre",)
-
-    def lookups(self, request, model_admin):
-        return Level.choices
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        return queryset.filter(person_q(self.paths, "unit__level", self.value()))
+    options = Level.choices
+    lookup = "unit__level"
 
 
-class PersonCategoryFilter(admin.SimpleListFilter):
+class PersonCategoryFilter(PersonChoiceFilter):
     title = "đối tượng"
     parameter_name = "category"
-    paths: tuple[str, ...] = ("cadre",)
-
-    def lookups(self, request, model_admin):
-        return Category.choices
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        return queryset.filter(person_q(self.paths, "category", self.value()))
+    options = Category.choices
+    lookup = "category"
 
 
 class ReportLineFilter(admin.SimpleListFilter):

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -23,7 +24,16 @@ from tests.training.factories import (
     programme,
 )
 from training.choices import DispatchStatus, PolicyKind
-from training.models import Attendance, Dispatch, SupportPayment, Trainee
+from training.models import (
+    Attendance,
+    Course,
+    Dispatch,
+    Institution,
+    Programme,
+    SupportPayment,
+    SupportPolicy,
+    Trainee,
+)
 from training.resources import AttendanceResource, DispatchResource, SupportPaymentResource
 
 pytestmark = pytest.mark.django_db
@@ -300,6 +310,8 @@ def test_large_lists_are_previewed_and_written_in_a_few_queries(
         attendances.append(f"{course.name},Học Viên {i},01/01/2000,,{commune.name}")
         payments.append(f"{cadre.cccd},{policy.name},{i}-QĐ,,1.000.000,01/10/2023")
         payments.append(f"{cadre.cccd},{policy.name},,{course.name},200.000,01/10/2023")
+    # Content types are cached for the life of the process; a test run alone starts cold.
+    ContentType.objects.get_for_models(Programme, Institution, SupportPolicy, Course)
     for resource_class, lines in [
         (DispatchResource, dispatches),
         (AttendanceResource, attendances),
