@@ -214,7 +214,7 @@ def run_project(path: str) -> int:
     if report.rejected_count:
         raise SystemExit(f"project import rejected rows: {report.rejected[:3]}")
     del data
-    return len(report.rows)
+    return report.total
 
 
 def run_copy(path: str) -> int:
@@ -228,7 +228,7 @@ def run_copy(path: str) -> int:
         "military_rank", "main_duty", "strengths", "party_position", "academic_title",
         "professional_major", "civil_service_rank", "civil_service_rank_code", "health",
         "blood_type", "honours", "war_invalid", "personal_history", "foreign_relations",
-        "economic_situation", "notes", "email", "standing",
+        "economic_situation", "notes", "email", "standing", "photo",
     ]  # fmt: skip
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(

@@ -39,7 +39,15 @@ from django.db import connection  # noqa: E402
 from scale_extras import TABLES as EXTRA_TABLES  # noqa: E402
 from scale_extras import load_extras  # noqa: E402
 
-from cadres.choices import LEVEL_OF_KIND, Category, Gender, StudyMode, Track, UnitKind  # noqa: E402
+from cadres.choices import (  # noqa: E402
+    LEVEL_OF_KIND,
+    Category,
+    Gender,
+    Standing,
+    StudyMode,
+    Track,
+    UnitKind,
+)
 from cadres.models import (  # noqa: E402
     DERIVED_LEVEL_FIELDS,
     Cadre,
@@ -318,7 +326,8 @@ CADRE_COLUMNS = [
     "id", "full_name", "other_names", "gender", "birth_date", "place_of_birth", "home_town",
     "permanent_residence", "current_residence", "ethnicity_id", "religion_id", "cccd",
     "cccd_issued_on", "phone", "email", "family_origin", "occupation_before", "category",
-    "unit_id", "job_title", "recruitment_date", "recruiting_agency", "work_start_date",
+    "unit_id", "job_title", "standing", "key_cadre", "recruitment_date", "recruiting_agency",
+    "work_start_date",
     "mass_organisation", "military_rank", "main_duty", "strengths", "party_join_date",
     "party_official_date", "party_position", "general_education_id", "academic_title",
     "professional_level_id", "professional_major", "political_theory_level_id",
@@ -336,6 +345,7 @@ WORK_COLUMNS = [
     "id", "cadre_id", "start_date", "end_date", "position_title", "organisation",
     "created_at", "updated_at",
 ]  # fmt: skip
+STANDINGS = ["", "", Standing.INCUMBENT, Standing.INCUMBENT, Standing.RESERVE]  # list columns
 BIG_TABLES = ["cadres_cadre", "cadres_qualification", "cadres_workhistory"]
 
 
@@ -558,7 +568,8 @@ def load_cadres(cur, rng, total: int, now: str, started: float, pools: Pools) ->
                 choice(pools.religions) if random_() < 0.1 else None,
                 f"0{randint(1, 96):02d}{century}{born.year % 100:02d}{i % 1_000_000:06d}",
                 None, "", "", "", "", choice(categories), choice(pools.units), choice(JOBS),
-                recruited, "", recruited, "", "", "", "", party,
+                choice(STANDINGS), random_() < 0.05, recruited, "", recruited, "", "", "", "",
+                party,
                 party + timedelta(days=365) if party else None, "", pools.general_education,
                 "", *profile["columns"], "", "", "", "", "", "", "", "", "",
                 cadre.retirement_date, cadre.search_name,

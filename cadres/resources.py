@@ -337,6 +337,7 @@ class PositionFinder:
 
     def __init__(self):
         self._index: dict[tuple[str, str], Position] | None = None
+        self._found: dict[tuple[str, str], Position | None] = {}  # (level, title as written)
 
     def index(self) -> dict[tuple[str, str], Position]:
         if self._index is None:
@@ -350,7 +351,10 @@ class PositionFinder:
     def find(self, title: str, unit: Unit | None) -> Position | None:
         if is_empty(title) or unit is None:
             return None
-        return self.index().get((unit.level, title_key(title, unit.level)))
+        written = (unit.level, title)
+        if written not in self._found:
+            self._found[written] = self.index().get((unit.level, title_key(title, unit.level)))
+        return self._found[written]
 
 
 def category_from_position(position: Position | None) -> str:
@@ -591,6 +595,9 @@ class CadreResource(BulkModelResource):
         self.levels = LevelWidget()
         self._level_codes: dict[str, QualificationLevel] | None = None
         self.stored_cccds: set[str] = set()
+        # What a row's title and unit level, or its level column's text, decide: once per import.
+        self._categories: dict[tuple[str, str], str] = {}
+        self._register_levels: dict[tuple[str, str], tuple[QualificationLevel | None, str]] = {}
         # cccd -> what after_write adds to the record
         self.pending: dict[str, dict] = {}
         if on is not None:
@@ -623,6 +630,7 @@ class CadreResource(BulkModelResource):
             )
         }
         self.stored_cccds = set(self.stored)
+        self.pending = {}  # after_write took the previous chunk's
 
     def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
         errors: list[str] = []
@@ -634,11 +642,7 @@ class CadreResource(BulkModelResource):
             # Not a column of the file (implied_columns): never wipes the stored value.
             values.pop("category", None)
         if not values.get("category") and cccd not in self.stored_cccds:
-            category = (
-                category_from_position(position)
-                or (category_of_position(title, unit.level) if title and unit else "")
-                or self.default_category
-            )
+            category = self.implied_category(title, unit, position)
             if category:
                 values["category"] = category
             else:
@@ -657,7 +661,7 @@ class CadreResource(BulkModelResource):
             if not written or written in ("-", "0", "Không", "không"):
                 continue
             track = LEVEL_TRACKS[name]
-            level, written_major = register_level(track, written, self.level_codes())
+            level, written_major = self.register_level(track, written)
             if level is None:
                 try:
                     level = self.levels.clean(f"{Track(track).label}: {written}")
@@ -681,6 +685,23 @@ class CadreResource(BulkModelResource):
                 "major": major,
             }
         return errors
+
+    def implied_category(self, title: str, unit: Unit | None, position: Position | None) -> str:
+        """The category of a row that writes none: the position's, the title's, the file's."""
+        key = (title, unit.level if unit else "")
+        if key not in self._categories:
+            self._categories[key] = (
+                category_from_position(position)
+                or (category_of_position(title, unit.level) if title and unit else "")
+                or self.default_category
+            )
+        return self._categories[key]
+
+    def register_level(self, track: str, written: str) -> tuple[QualificationLevel | None, str]:
+        key = (track, written)
+        if key not in self._register_levels:
+            self._register_levels[key] = register_level(track, written, self.level_codes())
+        return self._register_levels[key]
 
     def after_write(self, instances: list) -> None:
         """What the list says beyond the record: each level a qualification row (of unknown

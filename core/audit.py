@@ -18,7 +18,6 @@ from types import SimpleNamespace
 
 from django.apps import apps
 from django.db import connections, router, transaction
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from simple_history import utils as history_utils
 from simple_history.models import HistoricalRecords
@@ -62,10 +61,12 @@ def bulk_create_with_history(objs: list, model: type, batch_size=None, default_u
         )
     history = history_utils.get_history_manager_for_model(model).model
     with transaction.atomic(using=using, savepoint=False):
-        copy_insert(model, objs, using)
-        # The history rows by value, not as model instances: the tracked fields as saved,
-        # then who, when and "+" (created), as simple-history's bulk_history_create has them.
-        tracked = {f.attname for f in history.tracked_fields}
+        rows = copy_insert(model, objs, using)
+        # The history rows by value, not as model instances: the tracked fields as saved (the
+        # rows just copied), then who, when and "+" (created), as simple-history's
+        # bulk_history_create has them.
+        position = {f.attname: i for i, f in enumerate(model._meta.concrete_fields)}
+        tracked = {f.attname: position[f.attname] for f in history.tracked_fields}
         user = default_user or history.get_default_history_user(None)
         extras = {
             "history_date": timezone.now(),
@@ -74,17 +75,13 @@ def bulk_create_with_history(objs: list, model: type, batch_size=None, default_u
             "history_user_id": user.pk if user is not None else None,
         }
         columns = [f.attname for f in history._meta.concrete_fields]
-        rows = [
-            [stored(getattr(obj, c)) if c in tracked else extras.get(c) for c in columns]
-            for obj in objs
-        ]
-        copy_values(history, rows, using)
+        picks = [(tracked.get(c), extras.get(c)) for c in columns]
+        copy_values(
+            history,
+            [[extra if at is None else row[at] for at, extra in picks] for row in rows],
+            using,
+        )
     return objs
-
-
-def stored(value):
-    """A field's value as its column holds it: a file (the cadre's photo) by its name."""
-    return (value.name or "") if isinstance(value, FieldFile) else value
 
 
 def update_with_history(queryset, **values) -> int:

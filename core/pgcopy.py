@@ -51,24 +51,33 @@ def copy_values(model: type[models.Model], rows: list[list], using: str) -> list
     return ids
 
 
-def copy_insert(model: type[models.Model], objs: list[models.Model], using: str) -> None:
-    """INSERT ``objs`` (new, unsaved) into ``model``'s table with one COPY; sets their pk."""
+def copy_insert(model: type[models.Model], objs: list[models.Model], using: str) -> list[list]:
+    """INSERT ``objs`` (new, unsaved) into ``model``'s table with one COPY; sets their pk.
+    Returns the rows as written (the values of the concrete fields, in their order)."""
     connection = connections[using]
-    fields = [(f, isinstance(f, PLAIN_FIELDS)) for f in model._meta.concrete_fields]
+    fields = model._meta.concrete_fields
+    # A plain field without auto_now is written as its attribute holds it (pre_save would only
+    # read the attribute, get_db_prep_save change nothing); the others as a save writes them.
+    as_held = [
+        isinstance(f, PLAIN_FIELDS)
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
+        for f in fields
+    ]
+    rows = []
     for obj in objs:
         # As bulk_create does: a foreign key set to an object saved since (a new trainee of
         # the same import) takes that object's pk, else the row would go in with NULL.
         obj._prepare_related_fields_for_save(operation_name="copy_insert")
-    rows = [
-        [
-            f.pre_save(obj, True)
-            if plain
-            else f.get_db_prep_save(f.pre_save(obj, True), connection)
-            for f, plain in fields
-        ]
-        for obj in objs
-    ]
+        values = obj.__dict__
+        rows.append(
+            [
+                values[f.attname] if held else f.get_db_prep_save(f.pre_save(obj, True), connection)
+                for f, held in zip(fields, as_held, strict=True)
+            ]
+        )
     for obj, pk in zip(objs, copy_values(model, rows, using), strict=True):
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = using
+    return rows

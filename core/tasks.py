@@ -224,9 +224,7 @@ def import_task(job_id: int, attempt: int) -> dict | None:
         "unchanged": report.unchanged,
         "rejected": report.rejected_count,
     }
-    current(job).update(
-        status=JobStatus.DONE, rows_done=len(report.rows), finished_at=timezone.now()
-    )
+    current(job).update(status=JobStatus.DONE, rows_done=report.total, finished_at=timezone.now())
     return result
 
 

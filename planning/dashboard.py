@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from cadres.models import Cadre, Position, Unit
@@ -103,9 +102,17 @@ def rotations_ending(request, on: date) -> dict[str, Any]:
     deferred=True,
 )
 def retiring_within_term(request, on: date) -> dict[str, Any]:
-    planned = pool(request, on).retiring_within_term().filter(cadre=OuterRef("pk"))
+    # The pool's few retiring cadres first (an EXISTS per cadre walked the 1M cadres in
+    # retirement order, 0.35 s at 1M), then the first of them.
+    planned = set(
+        pool(request, on)
+        .retiring_within_term()
+        .filter(cadre__retirement_date__gte=on)
+        .order_by()
+        .values_list("cadre_id", flat=True)
+    )
     cadres = list(
-        Cadre.objects.filter(Exists(planned), retirement_date__gte=on)
+        Cadre.objects.filter(pk__in=planned)
         .select_related("unit")
         .order_by("retirement_date", "pk")[: LIMIT + 1]
     )

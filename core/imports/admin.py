@@ -35,14 +35,18 @@ from core.imports.batches import (
     undo_batch,
     undo_problems,
 )
-from core.imports.engine import check_size, header_signature, read_file, run_import
+from core.imports.engine import (
+    PREVIEW_ROWS,
+    check_size,
+    header_signature,
+    read_file,
+    run_import,
+)
 from core.imports.resources import BulkModelResource
 from core.imports.widgets import ImportRefused, Reconcilable, save_alias
 from core.models import ImportBatch, ImportProfile
 from core.text import fold
 from core.widgets import PickFileWidget
-
-PREVIEW_ROWS = 200
 
 
 class AlreadyTaken(Exception):

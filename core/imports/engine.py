@@ -49,6 +49,10 @@ logger = logging.getLogger(__name__)
 # --- Running an import -------------------------------------------------------------------------
 
 
+# Rows of one status the preview lists (changed rows); the report keeps no more of them.
+PREVIEW_ROWS = 200
+
+
 @dataclass
 class RowOutcome:
     line: int
@@ -125,8 +129,9 @@ class ImportReport:
     previous: dict = field(default_factory=dict)  # pk -> {attname: previous value as JSON}
     seconds: float = 0.0
     stamp: datetime | None = None
-    # False (the command): only the rejected rows are kept, without their cells, and nothing
-    # for undo, so memory does not grow with the file; the others are counted in ``settled``.
+    # False (the command): only the rejected and noted rows are kept, without their cells, and
+    # nothing for undo. Either way the rows past the first PREVIEW_ROWS of each other status
+    # are counted in ``settled``, so memory does not grow with the file.
     keep_rows: bool = True
     settled: Counter = field(default_factory=Counter)
 
@@ -138,19 +143,25 @@ class ImportReport:
         return sum(self.settled.values()) + len(self.rows)
 
     def settle(self) -> None:
-        """After each chunk: with ``keep_rows`` off, count the rows instead of keeping them."""
-        if self.keep_rows:
-            return
-        kept = []
+        """After each chunk: keep every rejected or noted row (the preview and the log list
+        them) and the first PREVIEW_ROWS of each other status (the preview shows as many
+        changed rows); count the others."""
+        limit = PREVIEW_ROWS if self.keep_rows else 0
+        kept, shown = [], Counter()
         for row in self.rows:
             if row.status == "rejected" or row.notes:
-                row.cells = []
+                if not self.keep_rows:
+                    row.cells = []
+                kept.append(row)
+            elif shown[row.status] < limit:
+                shown[row.status] += 1
                 kept.append(row)
             else:
                 self.settled[row.status] += 1
         self.rows = kept
-        self.created_ids.clear()
-        self.previous.clear()
+        if not self.keep_rows:
+            self.created_ids.clear()
+            self.previous.clear()
 
     @property
     def new(self) -> int:
@@ -491,6 +502,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
     allowed = allowed_units(resource, user) if resource.scope_path() is not None else None
     has_history = hasattr(model, "history")
     new_instance = instance_maker(model)
+    checks = FieldChecks(model)
     # Widgets loading what a chunk names in one query (a cadre by CCCD), and those naming
     # reference values that may be created.
     loading = {name: f.widget for name, f in columns.items() if hasattr(f.widget, "load")}
@@ -572,6 +584,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                         on,
                         headers,
                         columns,
+                        checks,
                     ),
                 )
                 outcome.label = _label(resource, source, values)
@@ -634,6 +647,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                         on,
                         headers,
                         columns,
+                        checks,
                     )
                 )
             outcome.label = _label(resource, source, values)
@@ -732,6 +746,7 @@ def _faults(
     on,
     headers,
     columns,
+    checks,
 ) -> list[str]:
     """The field and rule faults of a row that has others already (its cells that were read
     set on a new instance): all of a row's faults are reported at once."""
@@ -755,12 +770,54 @@ def _faults(
             on,
             headers,
             columns,
+            checks,
             rules_always=True,
         )
     except DatabaseError:
         raise
     except Exception:
         return []  # a rule that needs the failed cells: their reasons are given already
+
+
+class FieldChecks:
+    """``Model.clean_fields`` with each field's check of a value made once per import: a
+    field's conversion and validators depend on the value alone (a foreign key's check, which
+    queries, is not cached), so a value found valid is valid again and one refused is refused
+    with the same messages. Up to ``LIMIT`` values per field are remembered: a column of
+    distinct values (names, CCCDs) costs its checks and no memory."""
+
+    LIMIT = 4096
+    CACHED_TYPES = (str, int, bool, date, datetime, type(None))  # Decimal: "1.0" != "1.00"
+
+    def __init__(self, model: type[models.Model]):
+        self.fields = [f for f in model._meta.fields if not f.generated]
+        self.seen: dict[str, dict] = {f.name: {} for f in self.fields}
+
+    def clean(self, instance: models.Model, exclude: set[str]) -> None:
+        errors = {}
+        for f in self.fields:
+            if f.name in exclude:
+                continue
+            raw = getattr(instance, f.attname)
+            if f.blank and raw in f.empty_values:
+                continue
+            cacheable = not f.is_relation and type(raw) in self.CACHED_TYPES
+            seen = self.seen[f.name]
+            known = seen.get((type(raw), raw)) if cacheable else None
+            if known is None:
+                try:
+                    known = (True, f.clean(raw, instance))
+                except ValidationError as error:
+                    known = (False, error.error_list)
+                if cacheable and len(seen) < self.LIMIT:
+                    seen[(type(raw), raw)] = known
+            valid, result = known
+            if valid:
+                setattr(instance, f.attname, result)
+            else:
+                errors[f.name] = result
+        if errors:
+            raise ValidationError(errors)
 
 
 def instance_maker(model: type[models.Model]):
@@ -800,7 +857,16 @@ def _display(model_field, value, widget) -> str:
 
 
 def _validate(
-    resource, instance, is_new, exclude, required_foreign, on, headers, columns, rules_always=True
+    resource,
+    instance,
+    is_new,
+    exclude,
+    required_foreign,
+    on,
+    headers,
+    columns,
+    checks,
+    rules_always=True,
 ):
     """The model's field validators and rules, without the per-row queries of full_clean()
     (related rows were resolved from the database already; the id is matched, not checked).
@@ -808,7 +874,7 @@ def _validate(
     by_field = {f.attribute: headers[name] for name, f in columns.items()}
     messages: dict[str, list[str]] = {}
     try:
-        instance.clean_fields(exclude=exclude)
+        checks.clean(instance, exclude)
     except ValidationError as error:
         messages.update(error.message_dict)
     if is_new:

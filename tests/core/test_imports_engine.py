@@ -292,3 +292,68 @@ def test_the_command_applies_saved_aliases_and_ends_with_the_counts(tmp_path, ca
     assert out[-1] == "new 1, updated 0, unchanged 0, rejected 0"
     assert "line 2 (note): Ngày sinh: chỉ ghi năm 1975" in out[0]
     assert not Cadre.objects.exists()
+
+
+# --- Cost per distinct value, memory bounded whatever the file --------------------------------
+
+
+def test_a_field_checks_a_value_once_per_import_and_refuses_it_on_every_row(monkeypatch):
+    field = Cadre._meta.get_field("phone")
+    checked = []
+    real = type(field).clean
+
+    def counting(self, value, instance):
+        if self is field:
+            checked.append(value)
+        return real(self, value, instance)
+
+    monkeypatch.setattr(type(field), "clean", counting)
+    header = HEADER.rstrip("\n") + ",Điện thoại\n"
+    rows = [
+        f"Người {n},0200850{n:05d},17/05/1985,Nam,Tày,Công chức,Tú Đoạn,0912345678"
+        for n in range(50)
+    ]
+    too_long = "0912 345 678 / 0205 3812 345"
+    rows += [
+        f"Người {n},0200851{n:05d},17/05/1985,Nam,Tày,Công chức,Tú Đoạn,{too_long}"
+        for n in range(2)
+    ]
+    report = preview(csv_bytes(*rows, header=header))
+    assert checked.count("0912345678") == 1
+    assert report.new == 50
+    assert [row.line for row in report.rejected] == [52, 53]
+    assert report.rejected[0].errors == report.rejected[1].errors
+    assert report.rejected[0].errors[0].startswith("Điện thoại:")
+
+
+def test_a_title_is_matched_to_a_position_and_a_category_once_per_import(monkeypatch):
+    from cadres import resources
+
+    calls = []
+    real = resources.title_key
+
+    def counting(title, level):
+        calls.append(title)
+        return real(title, level)
+
+    monkeypatch.setattr(resources, "title_key", counting)
+    header = "Họ và tên,Số CCCD,Ngày sinh,Giới tính,Dân tộc,Đơn vị công tác,Chức vụ\n"
+    rows = [
+        f"Người {n},0200850{n:05d},17/05/1985,Nam,Tày,Tú Đoạn,Chủ tịch UBND" for n in range(100)
+    ]
+    report = preview(csv_bytes(*rows, header=header))
+    assert report.new == 100
+    assert calls.count("Chủ tịch UBND") == 1
+
+
+def test_the_report_keeps_the_rejected_rows_and_counts_the_others(monkeypatch):
+    from core.imports import engine
+
+    monkeypatch.setattr(engine, "PREVIEW_ROWS", 3)
+    rows = [f"Người {n},0200850{n:05d},17/05/1985,Nam,Tày,Công chức,Tú Đoạn" for n in range(10)]
+    rows.append("Người lỗi,020085099999,17/05/2999,Nam,Tày,Công chức,Tú Đoạn")
+    report = commit(csv_bytes(*rows), skip_rejected=True)
+    assert [row.status for row in report.rows] == ["new"] * 3 + ["rejected"]
+    assert (report.new, report.rejected_count, report.total) == (10, 1, 11)
+    assert len(report.created_ids) == 10  # undo still knows every row written
+    assert Cadre.objects.count() == 10
