@@ -60,7 +60,7 @@ def qualification_shares(request, on: date) -> dict[str, Any]:
     "Nghỉ hưu trong 12 tháng tới",
     template="admin/dashboard/list.html",
     order=30,
-    depends_on=("cadres",),
+    depends_on=("cadres.unit", "cadres.cadre:full_name,retirement_date,unit"),
 )
 def retiring_soon(request, on: date) -> dict[str, Any]:
     limit = 15

@@ -33,7 +33,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -86,7 +86,10 @@ class Panel:
     template: str = "admin/dashboard/bars.html"
     order: int = 50
     permission: str = "cadres.view_cadre"
-    # App labels whose writes change the figures (the cache key carries their versions).
+    # What the figures count (the cache key carries these versions): an app label (any write
+    # to the app), a model ("cadres.unit": any write of it) or a model's fields
+    # ("cadres.cadre:unit,retirement_date": creating or deleting one, or a save changing one
+    # of these fields). Bulk writes (``changed``) count as writes of everything in their app.
     depends_on: tuple[str, ...] = ()
     # Costly when not cached (an aggregate over the register): fetched after the page.
     deferred: bool = False
@@ -149,20 +152,73 @@ def set_scope(function: Callable[[Any], Hashable]) -> None:
 # --- Versions: what a write invalidates -----------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Dependency:
+    """One ``depends_on`` entry, read: ``tag`` is its version's label."""
+
+    tag: str
+    app: str
+    model: str | None = None  # "cadres.cadre"
+    fields: frozenset[str] | None = None  # field names; None: any
+
+    @classmethod
+    def parse(cls, tag: str) -> Dependency:
+        model, _, fields = tag.partition(":")
+        app, _, name = model.partition(".")
+        return cls(
+            tag,
+            app,
+            model if name else None,
+            frozenset(f.strip() for f in fields.split(",")) if fields else None,
+        )
+
+    def written(self, model: str, app: str, touched: set[str] | None) -> bool:
+        """Whether a write of ``model`` (in ``app``) changing the fields ``touched`` (None: a
+        creation, a deletion or an unknown change) can change what this counts."""
+        if self.model is None:
+            return self.app == app
+        if self.model != model:
+            return False
+        return self.fields is None or touched is None or bool(self.fields & touched)
+
+
+def dependencies() -> set[Dependency]:
+    return {Dependency.parse(tag) for item in discover() for tag in item.depends_on}
+
+
 def watched_labels() -> set[str]:
-    return {label for item in discover() for label in item.depends_on}
+    return {dependency.app for dependency in dependencies()}
+
+
+def watched_fields(model) -> set[str]:
+    """The fields of ``model`` that some panel counts by name (its saves are compared)."""
+    label = model._meta.label_lower
+    return {
+        name
+        for dependency in dependencies()
+        if dependency.model == label and dependency.fields is not None
+        for name in dependency.fields
+    }
 
 
 def changed(*labels: str, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Raise the versions of ``labels`` once the current transaction commits (at once outside
-    one): called by the saves and deletes of watched apps, and by the bulk writers (COPY, the
-    import engine) that send no signals. After the commit, not within: a counter row updated
-    inside a long import would make every other save of the app wait for the import."""
+    """Everything the apps ``labels`` hold changed (the bulk writers, COPY and the import
+    engine, which send no signals): every version of theirs is raised."""
+    _raise(
+        {dependency.tag for dependency in dependencies() if dependency.app in labels},
+        using,
+    )
+
+
+def _raise(tags: set[str], using: str) -> None:
+    """Raise the versions of ``tags`` once the current transaction commits (at once outside
+    one). After the commit, not within: a counter row updated inside a long import would make
+    every other save of the app wait for the import."""
     connection = connections[using]
     pending = {
         getattr(callback, "dashboard_label", None) for _, callback, _ in connection.run_on_commit
     }
-    for label in set(labels) - pending:
+    for label in tags - pending:
 
         def bump(label=label):
             from core.models import DataVersion
@@ -175,16 +231,50 @@ def changed(*labels: str, using: str = DEFAULT_DB_ALIAS) -> None:
         transaction.on_commit(bump, using=using)
 
 
-def _model_written(sender, using=DEFAULT_DB_ALIAS, raw=False, **kwargs) -> None:
+def _compare_stored(
+    sender, instance, raw=False, using=DEFAULT_DB_ALIAS, update_fields=None, **kwargs
+):
+    """Before a save of a stored row whose fields a panel counts: which of them it changes
+    (one query by primary key, for those models only)."""
+    instance._dashboard_touched = None
+    fields = watched_fields(sender) if not raw and sender.__module__ != "__fake__" else set()
+    if not fields or instance._state.adding or instance.pk is None:
+        return
+    if update_fields is not None:
+        instance._dashboard_touched = set(update_fields)
+        return
+    attnames = {name: sender._meta.get_field(name).attname for name in fields}
+    stored = (
+        sender._base_manager.using(using).filter(pk=instance.pk).values(*attnames.values()).first()
+    )
+    if stored is not None:
+        instance._dashboard_touched = {
+            name
+            for name, attname in attnames.items()
+            if stored[attname] != getattr(instance, attname)
+        }
+
+
+def _model_written(sender, instance=None, using=DEFAULT_DB_ALIAS, raw=False, **kwargs) -> None:
     if raw or sender.__module__ == "__fake__":
         return  # fixtures, and the historical models of data migrations (before our table)
-    label = sender._meta.app_label
-    if label in watched_labels():
-        changed(label, using=using)
+    opts = sender._meta
+    touched = None
+    if kwargs.get("signal") is post_save and not kwargs.get("created"):
+        touched = getattr(instance, "_dashboard_touched", None)
+    elif kwargs.get("signal") is m2m_changed:
+        # The link table of a model: a change of that model, of any field.
+        opts = type(instance)._meta
+    label = opts.label_lower
+    tags = {d.tag for d in dependencies() if d.written(label, opts.app_label, touched)}
+    if tags:
+        _raise(tags, using)
 
 
 def connect_signals() -> None:
-    """Saves and deletes of any model raise its app's version (called from CoreConfig.ready)."""
+    """Saves and deletes of any model raise the versions of what panels count of it (called
+    from CoreConfig.ready)."""
+    pre_save.connect(_compare_stored, dispatch_uid="dashboard-compare")
     post_save.connect(_model_written, dispatch_uid="dashboard-save")
     post_delete.connect(_model_written, dispatch_uid="dashboard-delete")
     m2m_changed.connect(_model_written, dispatch_uid="dashboard-m2m")

@@ -19,7 +19,14 @@ from planning.reports import PlanningPoolReport
 
 LIMIT = 10
 ROTATION_DAYS = 90
-DEPENDS_ON = ("planning", "cadres")
+# The pool's people as the panels read them: names, units, age, sex, ethnicity, retirement.
+DEPENDS_ON = (
+    "planning",
+    "cadres.unit",
+    "cadres.position",
+    "cadres.ethnicity",
+    "cadres.cadre:full_name,unit,birth_date,gender,ethnicity,retirement_date",
+)
 
 
 def pool(request, on: date):

@@ -39,7 +39,7 @@ def year_params(field: str, year: int) -> dict[str, str]:
     "Cử đi đào tạo theo năm",
     order=20,
     permission="training.view_dispatch",
-    depends_on=("training", "cadres"),
+    depends_on=("training", "cadres.unit", "cadres.cadre:unit"),
     deferred=True,
 )
 def dispatches_per_year(request, on: date) -> dict[str, Any] | None:
@@ -145,7 +145,7 @@ def unfilled_quotas(request, on: date) -> dict[str, Any]:
     template="admin/dashboard/list.html",
     order=6,
     permission="training.view_dispatch",
-    depends_on=("training", "cadres"),
+    depends_on=("training", "cadres.unit", "cadres.cadre:full_name,unit"),
 )
 def late_dispatches(request, on: date) -> dict[str, Any]:
     limit = 10

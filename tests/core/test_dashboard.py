@@ -71,13 +71,16 @@ def test_a_committed_save_makes_the_cached_figures_count_again(admin_client, das
 def test_a_bulk_write_raises_the_version_only_when_its_transaction_commits(
     django_capture_on_commit_callbacks,
 ):
+    tags = {d.tag for d in dashboard.dependencies() if d.app == "cadres"}
+    assert {"cadres", "cadres.unit"} <= tags  # the app, and a model of it some panel counts
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         dashboard.changed("cadres")
         dashboard.changed("cadres")  # once per transaction, however many writes
-    assert len(callbacks) == 1
-    assert dashboard.versions(["cadres"]) == {"cadres": 0}
-    callbacks[0]()
-    assert dashboard.versions(["cadres"]) == {"cadres": 1}
+    assert len(callbacks) == len(tags)
+    assert set(dashboard.versions(tags).values()) == {0}
+    for callback in callbacks:
+        callback()
+    assert set(dashboard.versions(tags).values()) == {1}  # a bulk write: all of the app
 
 
 def test_users_who_see_different_units_never_share_cached_figures(
@@ -126,3 +129,45 @@ def test_a_panel_the_user_may_not_see_is_not_found(client, django_user_model):
     client.force_login(commune_user(django_user_model, UnitFactory()))
     assert client.get(reverse("dashboard-panel", args=["money-per-year"])).status_code == 404
     assert client.get(reverse("dashboard-panel", args=["no-such-panel"])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_save_raises_only_the_versions_of_what_it_changes():
+    cadre = CadreFactory()
+    tags = sorted({d.tag for d in dashboard.dependencies()})
+    retiring = "cadres.cadre:full_name,retirement_date,unit"  # the "retiring soon" panel's
+
+    def raised(write) -> set[str]:
+        before = dashboard.versions(tags)
+        write()  # committed: outside a transaction
+        return {tag for tag, version in dashboard.versions(tags).items() if version > before[tag]}
+
+    cadre.phone = "0912345678"
+    phone_only = raised(cadre.save)
+    assert "cadres" in phone_only  # the panels counting anything in the app
+    assert retiring not in phone_only and "cadres.unit" not in phone_only
+    cadre.full_name = "Nông Văn Mới"
+    assert retiring in raised(cadre.save)
+    assert raised(lambda: cadre.save(update_fields=["phone"])) == phone_only
+    assert retiring in raised(lambda: CadreFactory(unit=cadre.unit))  # a new row: everything
+    assert retiring in raised(cadre.delete)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_save_that_changes_nothing_a_panel_counts_keeps_its_cached_figures(admin_client):
+    cadre = CadreFactory(full_name="Lò Văn Cũ")
+    panels = {item.name: item for item in dashboard.discover()}
+    on = date(2025, 6, 1)
+
+    def key(name: str) -> str:
+        item = panels[name]
+        return dashboard.cache_key(item, on, ("all",), dashboard.versions(item.depends_on))
+
+    before = {name: key(name) for name in ("retiring-soon", "qualification-shares")}
+    cadre.phone = "0912345678"
+    cadre.save()
+    assert key("retiring-soon") == before["retiring-soon"]  # its cached figures are read again
+    assert key("qualification-shares") != before["qualification-shares"]  # counts any write
+    cadre.full_name = "Lò Văn Mới"
+    cadre.save()
+    assert key("retiring-soon") != before["retiring-soon"]
