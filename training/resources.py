@@ -30,9 +30,12 @@ from cadres.models import Cadre, QualificationLevel, Unit
 from cadres.resources import (
     LEVEL_NOISE,
     SHORT_LEVELS,
+    STANDING_SYNONYMS,
+    CadreResource,
     CadreWidget,
     LevelWidget,
     MarkWidget,
+    SynonymChoiceWidget,
     UnitWidget,
     day,
     shown,
@@ -62,6 +65,7 @@ from training.choices import (
     DispatchStatus,
     InstitutionKind,
     PolicyKind,
+    PoolRole,
     ProgrammeTrack,
 )
 from training.models import (
@@ -498,9 +502,16 @@ class DispatchResource(BulkModelResource):
     )
     result = text("result", "Kết quả, xếp loại")
     certificate = text("certificate", "Số văn bằng, chứng chỉ")
+    # As the list states it when sending; empty: read from the planning on the decision date.
+    pool_role = Field(
+        attribute="pool_role",
+        column_name="Đương chức/Dự nguồn",
+        widget=SynonymChoiceWidget(PoolRole.choices, "loại", STANDING_SYNONYMS),
+    )
 
     aliases = {
         "cadre": CCCD_HEADERS,
+        "pool_role": CadreResource.aliases["standing"],
         "programme": [
             "Chương trình đào tạo",
             "Trình độ đào tạo",
@@ -549,6 +560,7 @@ class DispatchResource(BulkModelResource):
             "graduated_on",
             "result",
             "certificate",
+            "pool_role",
         ]
         export_order = fields
 

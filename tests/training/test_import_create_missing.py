@@ -10,7 +10,7 @@ from django.core.management import call_command
 from cadres.choices import Level
 from cadres.models import Appointment, Position, Unit
 from tests.factories import CadreFactory
-from training.choices import InstitutionKind, ProgrammeTrack
+from training.choices import InstitutionKind, PoolRole, ProgrammeTrack
 from training.models import Dispatch, Institution, Programme
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,13 @@ def test_units_and_cadres_are_never_created(cadre, tmp_path, capsys):
     assert "rejected 1" in capsys.readouterr().out
     assert Unit.objects.count() == units
     assert CadreFactory._meta.model.objects.count() == 1
+
+
+def test_a_dispatch_list_states_incumbent_or_reserve_per_row(cadre, tmp_path):
+    other = CadreFactory(cccd="020190000222", unit=cadre.unit)
+    rows = DISPATCHES.replace("Ngày kết thúc\n", "Ngày kết thúc,Đương chức/Dự nguồn\n")
+    rows = rows.replace("30/11/2010\n", "30/11/2010,Đương chức\n")
+    rows += rows.splitlines()[1].replace("020085001234", other.cccd).replace("Đương chức", "DN")
+    run(tmp_path, "dispatches", rows + "\n", "--create-missing")
+    roles = dict(Dispatch.objects.values_list("cadre__cccd", "pool_role"))
+    assert roles == {cadre.cccd: PoolRole.INCUMBENT, other.cccd: PoolRole.RESERVE}
