@@ -30,9 +30,12 @@ from cadres.models import Cadre, QualificationLevel, Unit
 from cadres.resources import (
     LEVEL_NOISE,
     SHORT_LEVELS,
+    STANDING_SYNONYMS,
+    CadreResource,
     CadreWidget,
     LevelWidget,
     MarkWidget,
+    SynonymChoiceWidget,
     UnitWidget,
     day,
     shown,
@@ -62,6 +65,7 @@ from training.choices import (
     DispatchStatus,
     InstitutionKind,
     PolicyKind,
+    PoolRole,
     ProgrammeTrack,
 )
 from training.models import (
@@ -215,16 +219,39 @@ class ProgrammeWidget(NamedWidget):
     place: "Đại học" is the one programme of that track granting that level."""
 
     def __init__(self, **kwargs):
-        super().__init__(Programme, "chương trình", lambda p: [p.name, p.code], **kwargs)
+        super().__init__(
+            Programme,
+            "chương trình",
+            lambda p: [p.name, p.code],
+            create=self.new_programme,
+            **kwargs,
+        )
         self._levels: dict | None = None
 
     def resolve(self, text: str) -> Programme | None:
         return self.by_training_type(text)
 
-    def by_training_type(self, written: str) -> Programme | None:
+    def level_of(self, written: str) -> QualificationLevel | None:
         if self._levels is None:
             self._levels = {level.code: level for level in QualificationLevel.objects.all()}
-        level = level_of_training_type(written, self._levels)
+        return level_of_training_type(written, self._levels)
+
+    def new_programme(self, name: str) -> Programme:
+        """A programme named as the file writes it (``--create-missing``, or "create" in the
+        preview): the level and track its name announces, else a refresher course."""
+        level = self.level_of(name)
+        return Programme(
+            code=programme_code(name),
+            name=name,
+            track=level.track if level else ProgrammeTrack.REFRESHER,
+            grants_level=level,
+            is_degree=level is not None,
+            typical_months=12,
+            note="Tạo khi nhập danh sách từ tệp: hãy kiểm tra thời gian học, điều kiện cử đi học.",
+        )
+
+    def by_training_type(self, written: str) -> Programme | None:
+        level = self.level_of(written)
         if level is None:
             return None
         granting = [
@@ -252,6 +279,17 @@ class ContainingNameWidget(NamedWidget):
             if len(name) >= self.MIN_LENGTH and (name in key or key in name)
         }
         return next(iter(found.values())) if len(found) == 1 else None
+
+
+def institution_widget() -> ContainingNameWidget:
+    """A school or centre by name; one no list knows yet is created with the kind its name
+    announces (``--create-missing``, or "create" in the preview)."""
+    return ContainingNameWidget(
+        Institution,
+        "cơ sở đào tạo",
+        lambda i: [i.name, i.short_name],
+        create=lambda name: Institution(name=name, kind=institution_kind_of_name(name)),
+    )
 
 
 def cccd_field(attribute: str = "cadre") -> Field:
@@ -441,7 +479,7 @@ class DispatchResource(BulkModelResource):
     institution = Field(
         attribute="institution",
         column_name="Cơ sở đào tạo",
-        widget=ContainingNameWidget(Institution, "cơ sở đào tạo", lambda i: [i.name, i.short_name]),
+        widget=institution_widget(),
     )
     major = text("major", "Chuyên ngành")
     mode = Field(
@@ -464,9 +502,16 @@ class DispatchResource(BulkModelResource):
     )
     result = text("result", "Kết quả, xếp loại")
     certificate = text("certificate", "Số văn bằng, chứng chỉ")
+    # As the list states it when sending; empty: read from the planning on the decision date.
+    pool_role = Field(
+        attribute="pool_role",
+        column_name="Đương chức/Dự nguồn",
+        widget=SynonymChoiceWidget(PoolRole.choices, "loại", STANDING_SYNONYMS),
+    )
 
     aliases = {
         "cadre": CCCD_HEADERS,
+        "pool_role": CadreResource.aliases["standing"],
         "programme": [
             "Chương trình đào tạo",
             "Trình độ đào tạo",
@@ -515,6 +560,7 @@ class DispatchResource(BulkModelResource):
             "graduated_on",
             "result",
             "certificate",
+            "pool_role",
         ]
         export_order = fields
 
@@ -993,7 +1039,7 @@ class CourseResource(BulkModelResource):
     organiser = Field(
         attribute="organiser",
         column_name="Đơn vị tổ chức",
-        widget=ContainingNameWidget(Institution, "cơ sở đào tạo", lambda i: [i.name, i.short_name]),
+        widget=institution_widget(),
     )
     programme = Field(attribute="programme", column_name="Chương trình", widget=ProgrammeWidget())
     start_date = day("start_date", "Từ ngày")
@@ -1010,6 +1056,8 @@ class CourseResource(BulkModelResource):
         "place": ["Nơi học", "Địa điểm học"],
     }
     label_field = "name"
+    # Course.derive_fields(): the programme of a sơ cấp political-theory class.
+    derived_fields = ["programme_id"]
 
     class Meta(BulkModelResource.Meta):
         model = Course
