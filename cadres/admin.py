@@ -66,7 +66,7 @@ from cadres.scoping import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedChoicesMi
 from core.admin import BackgroundJobAdmin  # noqa: F401 - registers the job log
 from core.audit import related_history
 from core.imports.admin import ImportExportAdminMixin
-from core.masking import MaskedCadreFieldsMixin, sees_unmasked
+from core.masking import sees_unmasked
 from core.models import ExportLog
 from core.paginator import LargeTablePaginator
 from core.widgets import PickFileWidget
@@ -382,7 +382,6 @@ class FamilyRelationInline(CadreRecordInline):
 @admin.register(Cadre)
 class CadreAdmin(
     ScopedAdminMixin,
-    MaskedCadreFieldsMixin,
     OptimisticLockAdminMixin,
     RecordFormMixin,
     ImportExportAdminMixin,
@@ -404,6 +403,7 @@ class CadreAdmin(
         "professional_level",
         "political_theory_level",
         "retirement_date",
+        "cccd",
     ]
     list_select_related = ["ethnicity", "unit", "professional_level", "political_theory_level"]
     list_filter = [
@@ -565,17 +565,15 @@ class CadreAdmin(
             raise Http404
         if not self.has_view_permission(request, cadre):
             raise PermissionDenied
-        sensitive = cv.may_see_sensitive(request.user)
-        document = cv.build(cadre, timezone.localdate(), sensitive, form=form)
-        return cv.download(cv.RENDERERS[fmt](document), f"{document.file_stem}.{fmt}")
+        return cv.one_response(request, cadre, fmt, form, timezone.localdate())
 
     @admin.action(description="In sơ yếu lý lịch 2C (Word, nén zip)", permissions=["view"])
     def print_2c_docx(self, request, queryset: QuerySet) -> HttpResponse:
-        return cv.zip_response(queryset, "docx", request.user, timezone.localdate())
+        return cv.zip_response(request, queryset, "docx", timezone.localdate())
 
     @admin.action(description="In sơ yếu lý lịch 2C (PDF, nén zip)", permissions=["view"])
     def print_2c_pdf(self, request, queryset: QuerySet) -> HttpResponse:
-        return cv.zip_response(queryset, "pdf", request.user, timezone.localdate())
+        return cv.zip_response(request, queryset, "pdf", timezone.localdate())
 
     def get_search_results(self, request, queryset: QuerySet, search_term: str):
         if not search_term.strip():

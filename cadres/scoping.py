@@ -13,6 +13,7 @@ from django.db import models
 from django.http import Http404
 
 from cadres.models import Unit, visible_unit_paths
+from core.masking import MaskedFieldsMixin
 
 
 def visible(queryset: models.QuerySet, user) -> models.QuerySet:
@@ -74,9 +75,10 @@ class ScopedInlineMixin(ScopedChoicesMixin):
         return visible(super().get_queryset(request), request.user)
 
 
-class ScopedAdminMixin(ScopedChoicesMixin):
+class ScopedAdminMixin(MaskedFieldsMixin, ScopedChoicesMixin):
     """Put first in the bases of a ModelAdmin of a model that declares its ``unit_path``: the
-    admin shows each user what ``Model.objects.visible_to(user)`` gives."""
+    admin shows each user what ``Model.objects.visible_to(user)`` gives, with the masked fields
+    masked for users who may not see them (:mod:`core.masking`)."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

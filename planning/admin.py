@@ -24,6 +24,7 @@ from cadres.scoping import (
 from core.audit import log_export
 from core.exports import XLSX_TYPE
 from core.imports.admin import ImportExportAdminMixin
+from core.masking import sees_unmasked
 from core.widgets import PickFileWidget
 from planning.choices import DecisionStatus
 from planning.list_filters import (
@@ -499,8 +500,13 @@ class PlanningEntryAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistory
     def get_search_results(self, request, queryset, search_term):
         from core.text import fold
 
+        by_cccd = sees_unmasked(request.user)  # a masked user cannot find people by CCCD
         for word in fold(search_term).split():
-            field = "cadre__cccd__contains" if word.isdigit() else "cadre__search_name__contains"
+            field = (
+                "cadre__cccd__contains"
+                if word.isdigit() and by_cccd
+                else "cadre__search_name__contains"
+            )
             queryset = queryset.filter(**{field: word})
         return queryset, False
 

@@ -836,6 +836,7 @@ class ReimbursementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     form = ReimbursementForm
     list_display = ["dispatch", "left_on", "months_committed", "months_served", "cost", "amount"]
     list_select_related = ["dispatch__cadre", "dispatch__programme"]
+    search_fields = ["dispatch__cadre__search_name", "dispatch__cadre__cccd", "decision_number"]
     autocomplete_fields = ["dispatch"]
     # Worked out from the dispatch and the leave date (ReimbursementForm), shown after saving.
     readonly_fields = [
