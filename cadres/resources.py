@@ -35,6 +35,7 @@ from cadres.models import (
 from cadres.units import UnitResolver
 from core import tabular
 from core.audit import bulk_create_with_history
+from core.imports.engine import NOT_YOURS
 from core.imports.resources import BulkModelResource, matching
 from core.imports.widgets import (
     CCCD_HEADERS,
@@ -940,10 +941,7 @@ class CadreHistoryResource(BulkModelResource):
         return instance.cadre.unit_id if instance.cadre_id else None
 
     def scope_refusal(self, headers: dict[str, str]) -> str:
-        return (
-            f"{headers['cadre']}: cán bộ thuộc đơn vị khác, bạn không có quyền ghi; "
-            "dòng không được ghi."
-        )
+        return f"{headers['cadre']}: {NOT_YOURS}"
 
     # The stock row loop (Resource.import_data) reads a row as run_import does: its cells
     # combined by prepare_row() (a level with its track, the year from the end date), matched

@@ -109,9 +109,9 @@ class ScopedAdminMixin(MaskedFieldsMixin, ScopedChoicesMixin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def export_unit_name(self, request) -> str:
-        """The unit the list is filtered on (``?unit=``), for the title rows of an export."""
-        unit_id = request.GET.get("unit", "")
-        unit = Unit.objects.filter(pk=unit_id).first() if unit_id.isdigit() else None
+        """The unit the list is filtered on (``?unit=``), for the title rows of an export; a
+        unit outside the user's scope is refused, never titled over the user's own rows."""
+        unit = chosen_unit(request.user, request.GET.get("unit"))
         return unit.name if unit else "Toàn bộ"
 
 

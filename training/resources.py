@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import capfirst
 from import_export.fields import Field
 
 from cadres.choices import Track
@@ -40,6 +41,7 @@ from cadres.resources import (
 )
 from core import tabular
 from core.audit import bulk_create_with_history
+from core.imports.engine import NOT_YOURS
 from core.imports.resources import BulkModelResource
 from core.imports.widgets import (
     CCCD_HEADERS,
@@ -77,10 +79,7 @@ from training.models import (
 )
 from training.models.dispatches import planning_roles
 
-SCOPE_REFUSAL = (
-    "Người này thuộc đơn vị khác: bạn không có quyền ghi danh sách của đơn vị đó; "
-    "dòng không được ghi."
-)
+SCOPE_REFUSAL = capfirst(NOT_YOURS)
 
 
 # --- Widgets ----------------------------------------------------------------------------------

@@ -97,8 +97,11 @@ _FIXES = [
     (re.compile(r"tương lai"), "sửa ngày trong tệp (ngày này chưa thể xảy ra)"),
     (re.compile(r"công thức"), "ghi tên bằng chữ, không bắt đầu bằng =, +, - hoặc @"),
     (re.compile(r"trùng với dòng"), "bỏ dòng lặp lại trong tệp"),
-    (re.compile(r"quyền"), "dòng của đơn vị khác: người có quyền ở đơn vị đó nhập"),
+    (re.compile(r"quyền"), "bỏ dòng này khỏi tệp, hoặc nhờ Ban Tổ chức nhập"),
 ]
+# A row whose record (found by its key) the user may not write: said without telling where the
+# record is, so an import cannot be used to learn another commune's people.
+NOT_YOURS = "bạn không có quyền nhập dòng này vào đơn vị của mình; dòng không được ghi."
 
 
 def fix_for(reason: str) -> str:
@@ -584,10 +587,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                 and not is_new
                 and resource.scope_unit_id(instance) not in allowed
             ):
-                errors.append(
-                    f"{resource.key_text(key, headers)}: hồ sơ thuộc đơn vị khác, "
-                    "bạn không có quyền sửa; dòng không được ghi."
-                )
+                errors.append(f"{resource.key_text(key, headers)}: {NOT_YOURS}")
                 instance, is_new = None, True
             if is_new:
                 instance = new_instance()

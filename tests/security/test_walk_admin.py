@@ -221,8 +221,10 @@ def post_payloads(model, row, unit_b, cadre_b) -> list[dict]:
     return payloads
 
 
-def walk(client, user, officer_b, officer_a, unit_b, cadre_b, forbidden, check_search):
-    """Request every pattern as ``user``; returns the list of findings."""
+def walk(client, user, officer_b, officer_a, unit_b, cadre_b, forbidden, check_search, own=()):
+    """Request every pattern as ``user``; returns the list of findings. ``own`` are markers of
+    the user's own people: a page filtered on commune B (``?unit=``) that shows them has dropped
+    the filter silently instead of refusing it."""
     client.force_login(user)
     findings = []
     for namespace, name, params, model in admin_patterns():
@@ -250,6 +252,8 @@ def walk(client, user, officer_b, officer_a, unit_b, cadre_b, forbidden, check_s
                 for marker in forbidden:
                     if marker in text:
                         findings.append(f"GET {url} {query}: shows {marker!r}")
+                if query.get("unit") == unit_b.pk and any(marker in text for marker in own):
+                    findings.append(f"GET {url} {query}: the filter on B is dropped silently")
                 if check_search and query.get("q") == CCCD_B and cadre_b.full_name in text:
                     findings.append(f"GET {url} {query}: a search by CCCD finds the person")
             if any(part in name for part in OWN_ACCOUNT):
@@ -277,11 +281,14 @@ def walk(client, user, officer_b, officer_a, unit_b, cadre_b, forbidden, check_s
 
 
 def test_walking_every_admin_url_commune_a_sees_nothing_of_commune_b(
-    client, officer_a, commune_b, commune_b_everywhere
+    client, officer_a, cadre_a, commune_b, commune_b_everywhere
 ):
     officer_b, cadre_b = commune_b_everywhere
     forbidden = [cadre_b.full_name, CCCD_B, B_TRAINEE, CCCD_B_TRAINEE, "Hoàng Văn Bố"]
-    findings = walk(client, officer_a, officer_b, officer_a, commune_b, cadre_b, forbidden, False)
+    own = [cadre_a.full_name, CCCD_A]
+    findings = walk(
+        client, officer_a, officer_b, officer_a, commune_b, cadre_b, forbidden, False, own
+    )
     assert findings == [], "\n".join(findings)
 
 
