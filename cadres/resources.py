@@ -264,6 +264,13 @@ CATEGORY_SYNONYMS = {
     Category.PUBLIC_EMPLOYEE: ["VC"],
     Category.PART_TIME: ["KCT", "Không chuyên trách", "Người hoạt động KCT", "HĐKCT"],
 }
+# The 2C form and the lists write a mode by one of its words.
+STUDY_MODE_SYNONYMS = {
+    StudyMode.FULL_TIME: ["Tập trung", "Chính qui", "CQ"],
+    StudyMode.IN_SERVICE: ["Tại chức", "Vừa làm vừa học", "VLVH", "Không tập trung"],
+    StudyMode.DISTANCE: ["Đào tạo từ xa"],
+    StudyMode.SHORT_COURSE: ["Bồi dưỡng", "Ngắn hạn"],
+}
 STANDING_SYNONYMS = {
     Standing.INCUMBENT: ["ĐC", "Đương nhiệm", "Đang giữ chức vụ"],
     Standing.RESERVE: ["DN", "Nguồn", "Quy hoạch", "Dự nguồn quy hoạch"],
@@ -1072,7 +1079,7 @@ class QualificationResource(CadreHistoryResource):
     mode = Field(
         attribute="mode",
         column_name="Hình thức đào tạo",
-        widget=ChoiceWidget(StudyMode.choices, "hình thức đào tạo"),
+        widget=SynonymChoiceWidget(StudyMode.choices, "hình thức đào tạo", STUDY_MODE_SYNONYMS),
     )
     start_date = month("start_date", "Từ tháng, năm")
     end_date = month("end_date", "Đến tháng, năm")

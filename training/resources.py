@@ -214,9 +214,30 @@ def level_of_training_type(written: str, levels: dict) -> QualificationLevel | N
     return levels.get(code) if code else None
 
 
-class ProgrammeWidget(NamedWidget):
-    """A programme by its name or code, or by the training type or level a list writes in its
-    place: "Đại học" is the one programme of that track granting that level."""
+class ContainingNameWidget(NamedWidget):
+    """A related row by one of its names, or by a longer or shorter form of exactly one of
+    them ("Trường Chính trị Hoàng Văn Thụ tỉnh Lạng Sơn" for "Trường Chính trị Hoàng Văn
+    Thụ"); names shorter than a few words are never matched this way."""
+
+    MIN_LENGTH = 12
+
+    def resolve(self, text: str):
+        key = fold(text)
+        if len(key) < self.MIN_LENGTH:
+            return None
+        found = {
+            obj.pk: obj
+            for name, obj in self.index().items()
+            if len(name) >= self.MIN_LENGTH and (name in key or key in name)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
+
+class ProgrammeWidget(ContainingNameWidget):
+    """A programme by its name or code, by a longer or shorter form of one name ("Trung cấp
+    quân sự cơ sở" for "Trung cấp quân sự cơ sở (Trường Quân sự tỉnh)"), or by the training
+    type or level a list writes in its place: "Đại học" is the one programme of that track
+    granting that level."""
 
     def __init__(self, **kwargs):
         super().__init__(
@@ -229,7 +250,7 @@ class ProgrammeWidget(NamedWidget):
         self._levels: dict | None = None
 
     def resolve(self, text: str) -> Programme | None:
-        return self.by_training_type(text)
+        return super().resolve(text) or self.by_training_type(text)
 
     def level_of(self, written: str) -> QualificationLevel | None:
         if self._levels is None:
@@ -260,25 +281,6 @@ class ProgrammeWidget(NamedWidget):
             if p.grants_level_id == level.pk and p.track == level.track
         ]
         return granting[0] if len(granting) == 1 else None
-
-
-class ContainingNameWidget(NamedWidget):
-    """A related row by one of its names, or by a longer or shorter form of exactly one of
-    them ("Trường Chính trị Hoàng Văn Thụ tỉnh Lạng Sơn" for "Trường Chính trị Hoàng Văn
-    Thụ"); names shorter than a few words are never matched this way."""
-
-    MIN_LENGTH = 12
-
-    def resolve(self, text: str):
-        key = fold(text)
-        if len(key) < self.MIN_LENGTH:
-            return None
-        found = {
-            obj.pk: obj
-            for name, obj in self.index().items()
-            if len(name) >= self.MIN_LENGTH and (name in key or key in name)
-        }
-        return next(iter(found.values())) if len(found) == 1 else None
 
 
 def institution_widget() -> ContainingNameWidget:
@@ -396,9 +398,15 @@ def describe(person: Cadre | Trainee) -> str:
 
 
 def person_errors(
-    people: People, cccd: str, name: str, row: dict[str, str], headers: dict[str, str]
+    people: People,
+    cccd: str,
+    name: str,
+    row: dict[str, str],
+    headers: dict[str, str],
+    on: date | None = None,
 ) -> tuple[Cadre | Trainee | None, list[str]]:
-    """The person a row names: a cadre by CCCD, else a trainee by CCCD, else the one person on
+    """The person a row names (the unit as named on ``on``, the day of the class: a 2012 list
+    names 2012's communes): a cadre by CCCD, else a trainee by CCCD, else the one person on
     the register or among the trainees with this name and birth date (and unit, when the row
     gives one), else a new (unsaved) trainee from name, birth date, unit and CCCD. Two people
     answering the description are never guessed between: the row is refused naming both."""
@@ -424,7 +432,7 @@ def person_errors(
     except ValueError as error:
         errors.append(f"{born_header}: {error}")
     try:
-        unit = people.units.clean(row.get("unit", ""))
+        unit = people.units.clean(row.get("unit", ""), on=on)
     except ValueError as error:
         errors.append(f"{unit_header}: {error}")
     if errors:
@@ -680,7 +688,9 @@ class AttendanceResource(BulkModelResource):
 
     def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
         cccd, name = values.pop("cadre", "") or "", values.pop("trainee", "") or ""
-        person, errors = person_errors(self.people, cccd, name, row, headers)
+        course = values.get("course")
+        on = course.start_date if isinstance(course, Course) else None
+        person, errors = person_errors(self.people, cccd, name, row, headers, on)
         if isinstance(person, Trainee) and person.cadre_id:
             person = person.cadre  # a trainee linked to a cadre: the attendance names the cadre
         if isinstance(person, Cadre):
