@@ -13,7 +13,6 @@ from cadres.choices import Category, Level
 from cadres.models import Unit, visible_unit_paths
 from core.widgets import PlainSelect
 
-
 OUT_OF_SCOPE_UNIT = (
     "Đơn vị đã chọn nằm ngoài phạm vi bạn được xem; báo cáo không tính cho đơn vị này."
 )
