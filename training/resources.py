@@ -549,12 +549,14 @@ class DispatchResource(BulkModelResource):
         dispatches = [*to_create, *to_update]
         by_day: dict[date, set[int]] = {}
         for dispatch in dispatches:
-            if not dispatch.pool_role and dispatch.sent_on:
+            if dispatch.sent_on and not (dispatch.pool_role and dispatch.unit_id):
                 by_day.setdefault(dispatch.sent_on, set()).add(dispatch.cadre_id)
-        # Incumbent or reserve on each decision date: one query per date of the chunk.
+        # Incumbent or reserve, and the unit, on each decision date: a few queries per date.
         roles = {day: planning_roles(ids, day) for day, ids in by_day.items()}
+        units = {day: Cadre.objects.filter(pk__in=ids).units_on(day) for day, ids in by_day.items()}
         for dispatch in dispatches:
-            dispatch.derive_fields(self.rules, roles.get(dispatch.sent_on, {}))
+            day = dispatch.sent_on
+            dispatch.derive_fields(self.rules, roles.get(day, {}), units=units.get(day, {}))
 
     # Recording a graduate's qualification and closing needs are not taken back by an undo.
     can_undo = False
