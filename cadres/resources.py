@@ -264,6 +264,13 @@ CATEGORY_SYNONYMS = {
     Category.PUBLIC_EMPLOYEE: ["VC"],
     Category.PART_TIME: ["KCT", "Không chuyên trách", "Người hoạt động KCT", "HĐKCT"],
 }
+# The 2C form and the lists write a mode by one of its words.
+STUDY_MODE_SYNONYMS = {
+    StudyMode.FULL_TIME: ["Tập trung", "Chính qui", "CQ"],
+    StudyMode.IN_SERVICE: ["Tại chức", "Vừa làm vừa học", "VLVH", "Không tập trung"],
+    StudyMode.DISTANCE: ["Đào tạo từ xa"],
+    StudyMode.SHORT_COURSE: ["Bồi dưỡng", "Ngắn hạn"],
+}
 STANDING_SYNONYMS = {
     Standing.INCUMBENT: ["ĐC", "Đương nhiệm", "Đang giữ chức vụ"],
     Standing.RESERVE: ["DN", "Nguồn", "Quy hoạch", "Dự nguồn quy hoạch"],
@@ -351,6 +358,74 @@ class PositionFinder:
         if is_empty(title) or unit is None:
             return None
         return self.index().get((unit.level, title_key(title, unit.level)))
+
+
+class PositionWidget(Reconcilable, TextWidget):
+    """A position title, which the resource finds within the level of the row's unit
+    (:meth:`find`). A title no level knows is an unknown value the preview groups; where the
+    import may create it (``--create-missing``, or "create" in the preview) it is created at
+    the level of the row's unit, with the category the law's table reads in its title."""
+
+    model = Position
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.finder = PositionFinder()
+        self.made = []
+        self.create = lambda title: Position(title=title)
+
+    def known(self, title: str) -> bool:
+        index = self.finder.index()
+        return fold(title) in self.aliases() or any(
+            (level, title_key(title, level)) in index for level in Level.values
+        )
+
+    def aliases(self) -> dict[str, Position]:
+        if not hasattr(self, "_aliases"):
+            by_pk = {p.pk: p for p in self.finder.index().values()}
+            self._aliases = {
+                key: by_pk[pk] for key, pk in alias_index(Position).items() if pk in by_pk
+            }
+        return self._aliases
+
+    def clean(self, value, row=None, **kwargs):
+        title = super().clean(value, row, **kwargs)
+        if title and not self.known(title) and not self.may_make(title):
+            suggestions = [(p.pk, str(p)) for p in self.closest(title)]
+            hint = ", ".join(name for _, name in suggestions)
+            raise UnknownValue(
+                f"Không có chức danh “{title}”." + (f" Có phải: {hint}?" if hint else ""),
+                title,
+                suggestions,
+                creatable=True,
+            )
+        return title
+
+    def closest(self, title: str) -> list[Position]:
+        by_title = {fold(p.title): p for p in self.finder.index().values()}
+        return [by_title[key] for key in close_matches(title, by_title)]
+
+    def find(self, title: str, unit: Unit | None) -> Position | None:
+        """The position ``title`` names at ``unit``'s level (or by a saved alias), created
+        there when the import may create it."""
+        found = self.finder.find(title, unit) or self.aliases().get(fold(title))
+        if found is None and unit is not None and self.may_make(title):
+            position = Position(
+                title=title, level=unit.level, category=category_of_position(title, unit.level)
+            )
+            found = self.save_created(title, position)
+        return found
+
+    def remember(self, text: str, obj: Position) -> None:
+        self.aliases()[fold(text)] = obj
+        self.finder.index().setdefault((obj.level, title_key(obj.title, obj.level)), obj)
+
+    def by_pk(self, pk) -> Position | None:
+        return next((p for p in self.finder.index().values() if p.pk == pk), None)
+
+    def options(self) -> list[tuple[int, str]]:
+        positions = {p.pk: p for p in self.finder.index().values()}
+        return sorted(((pk, str(p)) for pk, p in positions.items()), key=lambda o: fold(o[1]))
 
 
 def category_from_position(position: Position | None) -> str:
@@ -688,6 +763,8 @@ class CadreResource(BulkModelResource):
         appointment (unless the cadre holds it already)."""
         cadres = [c for c in instances if c.cccd in self.pending]
         if not cadres:
+            # An undo (its qualifications removed): the levels follow what is left.
+            Cadre.objects.filter(pk__in=[c.pk for c in instances]).refresh_current_levels()
             return
         ids = [c.pk for c in cadres]
         held_levels = set(
@@ -725,14 +802,16 @@ class CadreResource(BulkModelResource):
                 )
         periods = self.earlier_posts(cadres, on)
         if periods:
-            bulk_create_with_history(periods, WorkHistory, batch_size=1000)
+            self.alongside += bulk_create_with_history(periods, WorkHistory, batch_size=1000)
         if qualifications:
-            bulk_create_with_history(qualifications, Qualification, batch_size=1000)
+            self.alongside += bulk_create_with_history(
+                qualifications, Qualification, batch_size=1000
+            )
             Cadre.objects.filter(
                 pk__in={q.cadre_id for q in qualifications}
             ).refresh_current_levels()
         if appointments:
-            bulk_create_with_history(appointments, Appointment, batch_size=1000)
+            self.alongside += bulk_create_with_history(appointments, Appointment, batch_size=1000)
 
     def earlier_posts(self, cadres: list[Cadre], on: date) -> list[WorkHistory]:
         """A cadre this list moves to another unit keeps the unit (and post) held before as a
@@ -1004,7 +1083,7 @@ class QualificationResource(CadreHistoryResource):
     mode = Field(
         attribute="mode",
         column_name="Hình thức đào tạo",
-        widget=ChoiceWidget(StudyMode.choices, "hình thức đào tạo"),
+        widget=SynonymChoiceWidget(StudyMode.choices, "hình thức đào tạo", STUDY_MODE_SYNONYMS),
     )
     start_date = month("start_date", "Từ tháng, năm")
     end_date = month("end_date", "Đến tháng, năm")
@@ -1401,7 +1480,7 @@ class AppointmentResource(CadreHistoryResource):
     as it was named on the start date (an old list names the units of its time). Natural key:
     cadre, position and start date."""
 
-    position = Field(attribute="position", column_name="Chức danh", widget=TextWidget())
+    position = Field(attribute="position", column_name="Chức danh", widget=PositionWidget())
     unit = Field(attribute="unit", column_name="Đơn vị", widget=TextWidget())
     start_date = month("start_date", "Từ ngày")
     end_date = month("end_date", "Đến ngày")
@@ -1440,7 +1519,6 @@ class AppointmentResource(CadreHistoryResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.units = UnitWidget()
-        self.positions = PositionFinder()
 
     def get_queryset(self):
         return Appointment.objects.select_related("cadre__unit", "position", "unit")
@@ -1465,7 +1543,7 @@ class AppointmentResource(CadreHistoryResource):
                 return [f"{headers.get('unit', 'Đơn vị')}: {error}"]
         if not title:
             return []  # the key's check says the position is missing
-        position = self.positions.find(title, unit)
+        position = self.fields["position"].widget.find(title, unit)
         if position is None:
             level = unit.get_level_display().lower() if unit else ""
             return [

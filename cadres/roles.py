@@ -90,7 +90,7 @@ def role_allows(role: str, permission: Permission) -> bool:
     if label in declared("commune_models"):
         return action != "delete" or label != "cadres.cadre"
     if label in declared("commune_edit_models"):
-        return action in ("view", "add", "change")
+        return action in ("view", "add", "change", "import")
     if label in declared("commune_view_models"):
         return action == "view"
     return action == "view" and label in {"cadres.unit", "cadres.position"} | {

@@ -30,9 +30,12 @@ from cadres.models import Cadre, QualificationLevel, Unit
 from cadres.resources import (
     LEVEL_NOISE,
     SHORT_LEVELS,
+    STANDING_SYNONYMS,
+    CadreResource,
     CadreWidget,
     LevelWidget,
     MarkWidget,
+    SynonymChoiceWidget,
     UnitWidget,
     day,
     shown,
@@ -62,6 +65,7 @@ from training.choices import (
     DispatchStatus,
     InstitutionKind,
     PolicyKind,
+    PoolRole,
     ProgrammeTrack,
 )
 from training.models import (
@@ -73,6 +77,7 @@ from training.models import (
     ServiceCommitmentRule,
     SupportPayment,
     SupportPolicy,
+    SupportRate,
     Trainee,
 )
 from training.models.dispatches import planning_roles
@@ -210,31 +215,6 @@ def level_of_training_type(written: str, levels: dict) -> QualificationLevel | N
     return levels.get(code) if code else None
 
 
-class ProgrammeWidget(NamedWidget):
-    """A programme by its name or code, or by the training type or level a list writes in its
-    place: "Đại học" is the one programme of that track granting that level."""
-
-    def __init__(self, **kwargs):
-        super().__init__(Programme, "chương trình", lambda p: [p.name, p.code], **kwargs)
-        self._levels: dict | None = None
-
-    def resolve(self, text: str) -> Programme | None:
-        return self.by_training_type(text)
-
-    def by_training_type(self, written: str) -> Programme | None:
-        if self._levels is None:
-            self._levels = {level.code: level for level in QualificationLevel.objects.all()}
-        level = level_of_training_type(written, self._levels)
-        if level is None:
-            return None
-        granting = [
-            p
-            for p in set(self.index().values())
-            if p.grants_level_id == level.pk and p.track == level.track
-        ]
-        return granting[0] if len(granting) == 1 else None
-
-
 class ContainingNameWidget(NamedWidget):
     """A related row by one of its names, or by a longer or shorter form of exactly one of
     them ("Trường Chính trị Hoàng Văn Thụ tỉnh Lạng Sơn" for "Trường Chính trị Hoàng Văn
@@ -252,6 +232,67 @@ class ContainingNameWidget(NamedWidget):
             if len(name) >= self.MIN_LENGTH and (name in key or key in name)
         }
         return next(iter(found.values())) if len(found) == 1 else None
+
+
+class ProgrammeWidget(ContainingNameWidget):
+    """A programme by its name or code, by a longer or shorter form of one name ("Trung cấp
+    quân sự cơ sở" for "Trung cấp quân sự cơ sở (Trường Quân sự tỉnh)"), or by the training
+    type or level a list writes in its place: "Đại học" is the one programme of that track
+    granting that level."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            Programme,
+            "chương trình",
+            lambda p: [p.name, p.code],
+            create=self.new_programme,
+            **kwargs,
+        )
+        self._levels: dict | None = None
+
+    def resolve(self, text: str) -> Programme | None:
+        return super().resolve(text) or self.by_training_type(text)
+
+    def level_of(self, written: str) -> QualificationLevel | None:
+        if self._levels is None:
+            self._levels = {level.code: level for level in QualificationLevel.objects.all()}
+        return level_of_training_type(written, self._levels)
+
+    def new_programme(self, name: str) -> Programme:
+        """A programme named as the file writes it (``--create-missing``, or "create" in the
+        preview): the level and track its name announces, else a refresher course."""
+        level = self.level_of(name)
+        return Programme(
+            code=programme_code(name),
+            name=name,
+            track=level.track if level else ProgrammeTrack.REFRESHER,
+            grants_level=level,
+            is_degree=level is not None,
+            typical_months=12,
+            note="Tạo khi nhập danh sách từ tệp: hãy kiểm tra thời gian học, điều kiện cử đi học.",
+        )
+
+    def by_training_type(self, written: str) -> Programme | None:
+        level = self.level_of(written)
+        if level is None:
+            return None
+        granting = [
+            p
+            for p in set(self.index().values())
+            if p.grants_level_id == level.pk and p.track == level.track
+        ]
+        return granting[0] if len(granting) == 1 else None
+
+
+def institution_widget() -> ContainingNameWidget:
+    """A school or centre by name; one no list knows yet is created with the kind its name
+    announces (``--create-missing``, or "create" in the preview)."""
+    return ContainingNameWidget(
+        Institution,
+        "cơ sở đào tạo",
+        lambda i: [i.name, i.short_name],
+        create=lambda name: Institution(name=name, kind=institution_kind_of_name(name)),
+    )
 
 
 def cccd_field(attribute: str = "cadre") -> Field:
@@ -358,9 +399,15 @@ def describe(person: Cadre | Trainee) -> str:
 
 
 def person_errors(
-    people: People, cccd: str, name: str, row: dict[str, str], headers: dict[str, str]
+    people: People,
+    cccd: str,
+    name: str,
+    row: dict[str, str],
+    headers: dict[str, str],
+    on: date | None = None,
 ) -> tuple[Cadre | Trainee | None, list[str]]:
-    """The person a row names: a cadre by CCCD, else a trainee by CCCD, else the one person on
+    """The person a row names (the unit as named on ``on``, the day of the class: a 2012 list
+    names 2012's communes): a cadre by CCCD, else a trainee by CCCD, else the one person on
     the register or among the trainees with this name and birth date (and unit, when the row
     gives one), else a new (unsaved) trainee from name, birth date, unit and CCCD. Two people
     answering the description are never guessed between: the row is refused naming both."""
@@ -386,7 +433,7 @@ def person_errors(
     except ValueError as error:
         errors.append(f"{born_header}: {error}")
     try:
-        unit = people.units.clean(row.get("unit", ""))
+        unit = people.units.clean(row.get("unit", ""), on=on)
     except ValueError as error:
         errors.append(f"{unit_header}: {error}")
     if errors:
@@ -441,7 +488,7 @@ class DispatchResource(BulkModelResource):
     institution = Field(
         attribute="institution",
         column_name="Cơ sở đào tạo",
-        widget=ContainingNameWidget(Institution, "cơ sở đào tạo", lambda i: [i.name, i.short_name]),
+        widget=institution_widget(),
     )
     major = text("major", "Chuyên ngành")
     mode = Field(
@@ -464,9 +511,16 @@ class DispatchResource(BulkModelResource):
     )
     result = text("result", "Kết quả, xếp loại")
     certificate = text("certificate", "Số văn bằng, chứng chỉ")
+    # As the list states it when sending; empty: read from the planning on the decision date.
+    pool_role = Field(
+        attribute="pool_role",
+        column_name="Đương chức/Dự nguồn",
+        widget=SynonymChoiceWidget(PoolRole.choices, "loại", STANDING_SYNONYMS),
+    )
 
     aliases = {
         "cadre": CCCD_HEADERS,
+        "pool_role": CadreResource.aliases["standing"],
         "programme": [
             "Chương trình đào tạo",
             "Trình độ đào tạo",
@@ -515,6 +569,7 @@ class DispatchResource(BulkModelResource):
             "graduated_on",
             "result",
             "certificate",
+            "pool_role",
         ]
         export_order = fields
 
@@ -636,7 +691,9 @@ class AttendanceResource(BulkModelResource):
 
     def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
         cccd, name = values.pop("cadre", "") or "", values.pop("trainee", "") or ""
-        person, errors = person_errors(self.people, cccd, name, row, headers)
+        course = values.get("course")
+        on = course.start_date if isinstance(course, Course) else None
+        person, errors = person_errors(self.people, cccd, name, row, headers, on)
         if isinstance(person, Trainee) and person.cadre_id:
             person = person.cadre  # a trainee linked to a cadre: the attendance names the cadre
         if isinstance(person, Cadre):
@@ -835,7 +892,8 @@ class SupportPaymentResource(BulkModelResource):
         cadres = {c.pk for c in self.people.cadres.values() if c is not None}
         trainees = {t.pk for t in self.people.trainees() if t.cccd}
         self.dispatches: dict[int, list[Dispatch]] = {}
-        for dispatch in Dispatch.objects.select_related("cadre__unit").filter(cadre__in=cadres):
+        dispatches = Dispatch.objects.select_related("cadre__unit", "programme")
+        for dispatch in dispatches.filter(cadre__in=cadres):
             self.dispatches.setdefault(dispatch.cadre_id, []).append(dispatch)
         self.attendances: dict[tuple, Attendance] = {}
         for attendance in Attendance.objects.select_related(
@@ -930,6 +988,40 @@ class SupportPaymentResource(BulkModelResource):
 
     TARGETS = ("dispatch", "attendance", "cadre")
 
+    # The rate chosen for a row, the amount it computes (kept for audit) and, where the list
+    # gives no amount, the amount paid (SupportPayment.derive_fields).
+    derived_fields = ["rate_id", "quantity", "computed_amount", "amount"]
+
+    def rule_errors(self, instance: SupportPayment, on: date) -> dict[str, list[str]]:
+        if instance.rate_id is None and instance.policy_id is not None:
+            instance.rate = self.rate_for(instance)
+            if instance.rate is not None:
+                instance.derive_fields()
+        return super().rule_errors(instance, on)
+
+    def rate_for(self, payment: SupportPayment) -> SupportRate | None:
+        """The policy's one rate for what is paid: of the rates naming the programme's track
+        and level, or either, or neither, the most particular; none where two are as
+        particular (the amount must then be written)."""
+        if not hasattr(self, "_rates"):
+            self._rates: dict[int, list[SupportRate]] = {}
+            for rate in SupportRate.objects.all():
+                self._rates.setdefault(rate.policy_id, []).append(rate)
+        programme = payment.dispatch.programme if payment.dispatch_id else None
+        fitting = [
+            rate
+            for rate in self._rates.get(payment.policy_id, [])
+            if rate.programme_track in ("", programme and programme.track)
+            and rate.grants_level_id in (None, programme and programme.grants_level_id)
+        ]
+        if not fitting:
+            return None
+        particular = max(bool(r.programme_track) + bool(r.grants_level_id) for r in fitting)
+        best = [
+            r for r in fitting if bool(r.programme_track) + bool(r.grants_level_id) == particular
+        ]
+        return best[0] if len(best) == 1 else None
+
     def scope_unit_id(self, instance: SupportPayment) -> int | None:
         return unit_id_of(self.payee(instance))
 
@@ -995,7 +1087,7 @@ class CourseResource(BulkModelResource):
     organiser = Field(
         attribute="organiser",
         column_name="Đơn vị tổ chức",
-        widget=ContainingNameWidget(Institution, "cơ sở đào tạo", lambda i: [i.name, i.short_name]),
+        widget=institution_widget(),
     )
     programme = Field(attribute="programme", column_name="Chương trình", widget=ProgrammeWidget())
     start_date = day("start_date", "Từ ngày")
@@ -1012,6 +1104,8 @@ class CourseResource(BulkModelResource):
         "place": ["Nơi học", "Địa điểm học"],
     }
     label_field = "name"
+    # Course.derive_fields(): the programme of a sơ cấp political-theory class.
+    derived_fields = ["programme_id"]
 
     class Meta(BulkModelResource.Meta):
         model = Course

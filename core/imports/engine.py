@@ -123,6 +123,7 @@ class ImportReport:
     written: bool = False
     created_ids: list = field(default_factory=list)
     previous: dict = field(default_factory=dict)  # pk -> {attname: previous value as JSON}
+    alongside: list = field(default_factory=list)  # (model label, pk) after_write created
     seconds: float = 0.0
     stamp: datetime | None = None
     # False (the command): only the rejected rows are kept, without their cells, and nothing
@@ -151,6 +152,7 @@ class ImportReport:
         self.rows = kept
         self.created_ids.clear()
         self.previous.clear()
+        self.alongside.clear()
 
     @property
     def new(self) -> int:
@@ -376,7 +378,7 @@ def run_import(
             # Bulk writes send no signals: the dashboard's figures count again.
             dashboard.changed(resource._meta.model._meta.app_label)
     except _Rollback:
-        report.created_ids, report.previous = [], {}
+        report.created_ids, report.previous, report.alongside = [], {}, []
     report.seconds = time.monotonic() - started
     return report
 
@@ -400,15 +402,28 @@ def crash_reason(header: str, text: str, error: Exception) -> str:
     return f"{where}không đọc được giá trị{cell} ({type(error).__name__}); hãy kiểm tra ô này."
 
 
+# What the lines under a table begin with: totals, signatures, the place and date of signing.
+_FOOTER_WORDS = re.compile(
+    r"^(tong|cong|nguoi lap|lap bieu|ghi chu|xac nhan|thu truong|giam doc|truong ban|t/m|tm |"
+    r"ke toan|thu quy|ngay \d)"
+)
+
+
+def is_footer(resource: BulkModelResource, values: dict[str, str]) -> bool:
+    """A line under the table (notes, totals, signatures the reader did not recognise): at
+    most two cells filled, and no key cell or only words of such lines ("Tổng số: 57 lớp" in
+    the class code's column)."""
+    filled = [v for v in values.values() if v]
+    if len(filled) > 2:
+        return False
+    keys = [values.get(name) for name in resource.key_fields() if values.get(name)]
+    return not keys or all(_FOOTER_WORDS.match(fold(text)) for text in filled)
+
+
 def footer_start(resource: BulkModelResource, rows: list[tabular.SourceRow]) -> int:
-    """Index of the first row of the lines under the table (notes, signatures the reader did
-    not recognise): trailing rows with no key cell and at most two cells filled."""
-    keys = resource.key_fields()
+    """Index of the first row of the trailing lines under the table (:func:`is_footer`)."""
     end = len(rows)
-    while end:
-        values = rows[end - 1].values
-        if any(values.get(name) for name in keys) or sum(1 for v in values.values() if v) > 2:
-            break
+    while end and is_footer(resource, rows[end - 1].values):
         end -= 1
     return end
 
@@ -680,6 +695,10 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                     model.objects.bulk_update(to_update, fields, batch_size=1000)
             if to_create or to_update:
                 resource.after_write(to_create + to_update)
+                report.alongside.extend(
+                    (obj._meta.label_lower, obj.pk) for obj in resource.alongside
+                )
+                resource.alongside.clear()
         report.settle()
         if progress:
             progress(len(rows))
@@ -702,11 +721,9 @@ def _without_footer(
 ) -> Iterator[tabular.SourceRow]:
     """footer_start for rows read as a stream: rows that look like lines under the table are
     held back until a row of the table follows them, and dropped at the end of the file."""
-    keys = resource.key_fields()
     held: list[tabular.SourceRow] = []
     for row in rows:
-        values = row.values
-        if any(values.get(name) for name in keys) or sum(1 for v in values.values() if v) > 2:
+        if not is_footer(resource, row.values):
             yield from held
             held = []
             yield row

@@ -289,14 +289,21 @@ class Reconcilable:
         """Read ``text`` as ``obj`` from now on in this import."""
         raise NotImplementedError
 
-    def created(self, text: str) -> models.Model | None:
-        """The row for ``text``, created (saved) when this import may create it."""
+    def may_make(self, text: str) -> bool:
+        """Whether this import may create the value ``text`` names."""
         key = fold(text)
         if self.create is None or not key:
+            return False
+        return self.may_create is True or key in self.may_create
+
+    def created(self, text: str) -> models.Model | None:
+        """The row for ``text``, created (saved) when this import may create it."""
+        if not self.may_make(text):
             return None
-        if self.may_create is not True and key not in self.may_create:
-            return None
-        obj = self.create(text.strip())
+        return self.save_created(text, self.create(text.strip()))
+
+    def save_created(self, text: str, obj: models.Model) -> models.Model:
+        """Check and save ``obj`` made for ``text``; read ``text`` as it from now on."""
         try:
             obj.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:

@@ -94,3 +94,19 @@ def test_the_command_imports_classes_institutions_and_programmes(capsys):
     assert "new 2, updated 0, unchanged 1, rejected 0" in out
     assert "new 4, updated 0, unchanged 0, rejected 1" in out
     assert not Course.objects.exists()
+
+
+def test_an_elementary_theory_class_gets_its_programme_when_created_and_when_updated():
+    load(CourseResource(), "lop_boi_duong_2022.csv")
+    elementary = Course.objects.get(code="BD-2022-10")
+    assert elementary.programme.grants_level.code == "LLCT_SO_CAP"
+    # A class stored without it (entered before the rule) gets it when a list changes it.
+    Course.objects.filter(pk=elementary.pk).update(programme=None)
+    lines = (DATA / "lop_boi_duong_2022.csv").read_text(encoding="utf-8")
+    later = lines.replace(elementary.end_date.strftime("%d/%m/%Y"), "30/12/2022")
+    resource = CourseResource()
+    table = read_file(later.encode(), "l.csv", resource)
+    report = run_import(resource, table, write=True, skip_rejected=True)
+    assert report.updated == 1
+    elementary.refresh_from_db()
+    assert elementary.programme.grants_level.code == "LLCT_SO_CAP"

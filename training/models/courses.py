@@ -210,6 +210,10 @@ class Attendance(models.Model):
         ordering = ["course", "id"]
         verbose_name = "lượt học viên"
         verbose_name_plural = "danh sách học viên"
+        permissions = [
+            ("import_attendance", "Được nhập danh sách học viên từ tệp"),
+            ("export_attendance", "Được xuất danh sách học viên ra tệp"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(cadre__isnull=False) | Q(trainee__isnull=False),

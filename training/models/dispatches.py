@@ -217,6 +217,10 @@ class Dispatch(TrackedModel):
         ordering = ["-decision_date", "id"]
         verbose_name = "cử đi học"
         verbose_name_plural = "cử đi học"
+        permissions = [
+            ("import_dispatch", "Được nhập danh sách cử đi học từ tệp"),
+            ("export_dispatch", "Được xuất danh sách cử đi học ra tệp"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),

@@ -156,6 +156,10 @@ class SupportPayment(TrackedModel):
         ordering = ["-paid_on", "id"]
         verbose_name = "khoản chi hỗ trợ"
         verbose_name_plural = "chi hỗ trợ đào tạo"
+        permissions = [
+            ("import_supportpayment", "Được nhập danh sách chi hỗ trợ từ tệp"),
+            ("export_supportpayment", "Được xuất danh sách chi hỗ trợ ra tệp"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dispatch__isnull=False, attendance__isnull=True, cadre__isnull=True)
