@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cadres", "0018_import_permissions_units_positions_appointments"),
-        ("training", "0017_import_permissions_reference_lists"),
+        ("training", "0018_import_permissions_training_lists"),
     ]
 
     operations = [
