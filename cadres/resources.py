@@ -764,6 +764,8 @@ class CadreResource(BulkModelResource):
         appointment (unless the cadre holds it already)."""
         cadres = [c for c in instances if c.cccd in self.pending]
         if not cadres:
+            # An undo (its qualifications removed): the levels follow what is left.
+            Cadre.objects.filter(pk__in=[c.pk for c in instances]).refresh_current_levels()
             return
         ids = [c.pk for c in cadres]
         held_levels = set(
@@ -801,14 +803,16 @@ class CadreResource(BulkModelResource):
                 )
         periods = self.earlier_posts(cadres, on)
         if periods:
-            bulk_create_with_history(periods, WorkHistory, batch_size=1000)
+            self.alongside += bulk_create_with_history(periods, WorkHistory, batch_size=1000)
         if qualifications:
-            bulk_create_with_history(qualifications, Qualification, batch_size=1000)
+            self.alongside += bulk_create_with_history(
+                qualifications, Qualification, batch_size=1000
+            )
             Cadre.objects.filter(
                 pk__in={q.cadre_id for q in qualifications}
             ).refresh_current_levels()
         if appointments:
-            bulk_create_with_history(appointments, Appointment, batch_size=1000)
+            self.alongside += bulk_create_with_history(appointments, Appointment, batch_size=1000)
 
     def earlier_posts(self, cadres: list[Cadre], on: date) -> list[WorkHistory]:
         """A cadre this list moves to another unit keeps the unit (and post) held before as a

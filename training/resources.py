@@ -79,6 +79,7 @@ from training.models import (
     ServiceCommitmentRule,
     SupportPayment,
     SupportPolicy,
+    SupportRate,
     Trainee,
 )
 from training.models.dispatches import planning_roles
@@ -602,12 +603,14 @@ class DispatchResource(BulkModelResource):
         dispatches = [*to_create, *to_update]
         by_day: dict[date, set[int]] = {}
         for dispatch in dispatches:
-            if not dispatch.pool_role and dispatch.sent_on:
+            if dispatch.sent_on and not (dispatch.pool_role and dispatch.unit_id):
                 by_day.setdefault(dispatch.sent_on, set()).add(dispatch.cadre_id)
-        # Incumbent or reserve on each decision date: one query per date of the chunk.
+        # Incumbent or reserve, and the unit, on each decision date: a few queries per date.
         roles = {day: planning_roles(ids, day) for day, ids in by_day.items()}
+        units = {day: Cadre.objects.filter(pk__in=ids).units_on(day) for day, ids in by_day.items()}
         for dispatch in dispatches:
-            dispatch.derive_fields(self.rules, roles.get(dispatch.sent_on, {}))
+            day = dispatch.sent_on
+            dispatch.derive_fields(self.rules, roles.get(day, {}), units=units.get(day, {}))
 
     # Recording a graduate's qualification and closing needs are not taken back by an undo.
     can_undo = False
@@ -888,7 +891,8 @@ class SupportPaymentResource(BulkModelResource):
         cadres = {c.pk for c in self.people.cadres.values() if c is not None}
         trainees = {t.pk for t in self.people.trainees() if t.cccd}
         self.dispatches: dict[int, list[Dispatch]] = {}
-        for dispatch in Dispatch.objects.select_related("cadre__unit").filter(cadre__in=cadres):
+        dispatches = Dispatch.objects.select_related("cadre__unit", "programme")
+        for dispatch in dispatches.filter(cadre__in=cadres):
             self.dispatches.setdefault(dispatch.cadre_id, []).append(dispatch)
         self.attendances: dict[tuple, Attendance] = {}
         for attendance in Attendance.objects.select_related(
@@ -982,6 +986,40 @@ class SupportPaymentResource(BulkModelResource):
         return found
 
     TARGETS = ("dispatch", "attendance", "cadre")
+
+    # The rate chosen for a row, the amount it computes (kept for audit) and, where the list
+    # gives no amount, the amount paid (SupportPayment.derive_fields).
+    derived_fields = ["rate_id", "quantity", "computed_amount", "amount"]
+
+    def rule_errors(self, instance: SupportPayment, on: date) -> dict[str, list[str]]:
+        if instance.rate_id is None and instance.policy_id is not None:
+            instance.rate = self.rate_for(instance)
+            if instance.rate is not None:
+                instance.derive_fields()
+        return super().rule_errors(instance, on)
+
+    def rate_for(self, payment: SupportPayment) -> SupportRate | None:
+        """The policy's one rate for what is paid: of the rates naming the programme's track
+        and level, or either, or neither, the most particular; none where two are as
+        particular (the amount must then be written)."""
+        if not hasattr(self, "_rates"):
+            self._rates: dict[int, list[SupportRate]] = {}
+            for rate in SupportRate.objects.all():
+                self._rates.setdefault(rate.policy_id, []).append(rate)
+        programme = payment.dispatch.programme if payment.dispatch_id else None
+        fitting = [
+            rate
+            for rate in self._rates.get(payment.policy_id, [])
+            if rate.programme_track in ("", programme and programme.track)
+            and rate.grants_level_id in (None, programme and programme.grants_level_id)
+        ]
+        if not fitting:
+            return None
+        particular = max(bool(r.programme_track) + bool(r.grants_level_id) for r in fitting)
+        best = [
+            r for r in fitting if bool(r.programme_track) + bool(r.grants_level_id) == particular
+        ]
+        return best[0] if len(best) == 1 else None
 
     def scope_unit_id(self, instance: SupportPayment) -> int | None:
         return unit_id_of(self.payee(instance))

@@ -126,6 +126,7 @@ class ImportReport:
     written: bool = False
     created_ids: list = field(default_factory=list)
     previous: dict = field(default_factory=dict)  # pk -> {attname: previous value as JSON}
+    alongside: list = field(default_factory=list)  # (model label, pk) after_write created
     seconds: float = 0.0
     stamp: datetime | None = None
     # False (the command): only the rejected rows are kept, without their cells, and nothing
@@ -154,6 +155,7 @@ class ImportReport:
         self.rows = kept
         self.created_ids.clear()
         self.previous.clear()
+        self.alongside.clear()
 
     @property
     def new(self) -> int:
@@ -379,7 +381,7 @@ def run_import(
             # Bulk writes send no signals: the dashboard's figures count again.
             dashboard.changed(resource._meta.model._meta.app_label)
     except _Rollback:
-        report.created_ids, report.previous = [], {}
+        report.created_ids, report.previous, report.alongside = [], {}, []
     report.seconds = time.monotonic() - started
     return report
 
@@ -693,6 +695,10 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                     model.objects.bulk_update(to_update, fields, batch_size=1000)
             if to_create or to_update:
                 resource.after_write(to_create + to_update)
+                report.alongside.extend(
+                    (obj._meta.label_lower, obj.pk) for obj in resource.alongside
+                )
+                resource.alongside.clear()
         report.settle()
         if progress:
             progress(len(rows))

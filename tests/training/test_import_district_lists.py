@@ -161,3 +161,44 @@ def test_a_qualification_history_writes_the_study_mode_by_its_common_word(cadre,
     )
     run(tmp_path, "qualifications", content, command="import_cadres")
     assert cadre.qualifications.get().mode == StudyMode.IN_SERVICE
+
+
+def test_a_payment_takes_the_policy_s_rate_and_without_an_amount_is_paid_what_it_computes(
+    cadre, tmp_path
+):
+    from decimal import Decimal
+
+    from tests.training.factories import DispatchFactory, PolicyFactory, programme
+    from training.choices import RateBasis
+    from training.models import SupportPayment, SupportRate
+
+    DispatchFactory(cadre=cadre, decision_number="125-QĐ/HU")  # trung cấp LLCT, 8 months
+    policy = PolicyFactory(name="Hỗ trợ đào tạo cán bộ")
+    SupportRate.objects.create(policy=policy, basis=RateBasis.PER_COURSE, amount=900_000)
+    monthly = SupportRate.objects.create(
+        policy=policy,
+        basis=RateBasis.PER_MONTH,
+        programme_track=ProgrammeTrack.POLITICAL_THEORY,
+        grants_level=programme("TRUNG_CAP_LLCT").grants_level,
+        amount=500_000,
+    )
+    content = (
+        "STT,Họ và tên,Số CCCD,Nội dung chi,Số QĐ cử đi học,Số tiền,Ngày chi,Số phiếu chi\n"
+        "1,Nông Thanh Hải,020085001234,Hỗ trợ đào tạo cán bộ,125-QĐ/HU,,20/09/2023,PC-1\n"
+        "2,Nông Thanh Hải,020085001234,Hỗ trợ đào tạo cán bộ,125-QĐ/HU,3.000.000,"
+        "20/10/2023,PC-2\n"
+    )
+    run(tmp_path, "payments", content)
+    first, second = SupportPayment.objects.order_by("voucher")
+    # The most particular rate: per month of trung cấp LLCT, 8 months of study.
+    assert (first.rate, first.computed_amount, first.amount) == (
+        monthly,
+        Decimal(4_000_000),
+        Decimal(4_000_000),
+    )
+    # The list's own figure is kept; the rate's stays beside it for audit.
+    assert (second.rate, second.computed_amount, second.amount) == (
+        monthly,
+        Decimal(4_000_000),
+        Decimal(3_000_000),
+    )
