@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
@@ -6,13 +6,14 @@ from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from cadres import cv
+from cadres import cv, mergers
 from cadres.choices import Category
 from cadres.forms import (
     KnownObjectsAutocompleteSelect,
@@ -66,7 +67,7 @@ from cadres.scoping import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedChoicesMi
 from core.admin import BackgroundJobAdmin  # noqa: F401 - registers the job log
 from core.audit import related_history
 from core.imports.admin import ImportExportAdminMixin
-from core.masking import MaskedCadreFieldsMixin, sees_unmasked
+from core.masking import sees_unmasked
 from core.models import ExportLog
 from core.paginator import LargeTablePaginator
 from core.widgets import PickFileWidget
@@ -227,11 +228,71 @@ class UnitAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(UnitSuccession)
 class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["predecessor", "successor", "effective_date", "legal_basis"]
+    """Recording a succession opens the merger step (cadres.mergers): what the old units hold,
+    proposed for the new unit, confirmed as a list."""
+
+    list_display = ["predecessor", "successor", "effective_date", "legal_basis", "merger_link"]
     autocomplete_fields = ["predecessor", "successor"]
     list_select_related = ["predecessor", "successor"]
     date_hierarchy = "effective_date"
     search_fields = ["predecessor__name", "successor__name", "legal_basis"]
+
+    def has_merger_permission(self, request) -> bool:
+        """Moving records between units changes the tree: who may change units (the district's
+        administrators; never commune staff, who only see the tree)."""
+        return request.user.has_perm("cadres.change_unit")
+
+    @admin.display(description="")
+    def merger_link(self, succession: UnitSuccession) -> str:
+        url = reverse("admin:cadres_unitsuccession_merger", args=[succession.pk])
+        return format_html('<a href="{}">Chuyển hồ sơ sang đơn vị mới</a>', url)
+
+    def get_list_display(self, request):
+        if self.has_merger_permission(request):
+            return self.list_display
+        return [name for name in self.list_display if name != "merger_link"]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self.has_merger_permission(request) and "_addanother" not in request.POST:
+            return redirect("admin:cadres_unitsuccession_merger", pk=obj.pk)
+        return super().response_add(request, obj, post_url_continue)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.merger_view)
+        return [
+            path("<int:pk>/merger/", view, name="cadres_unitsuccession_merger"),
+            *super().get_urls(),
+        ]
+
+    def merger_view(self, request, pk: int):
+        if not self.has_merger_permission(request):
+            raise PermissionDenied
+        succession = get_object_or_404(self.get_queryset(request), pk=pk)
+        merger = mergers.Merger.of(succession)
+        if request.method == "POST":
+            changes = mergers.apply(merger)
+            applied = sum(not change.blocked for change in changes)
+            self.message_user(
+                request,
+                f"Đã chuyển {applied} hồ sơ sang {merger.successor}"
+                + (
+                    f"; {len(changes) - applied} mục cần xử lý tay."
+                    if applied < len(changes)
+                    else "."
+                ),
+                messages.SUCCESS,
+            )
+            return redirect("admin:cadres_unitsuccession_merger", pk=pk)
+        changes = mergers.propose(merger)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Sáp nhập vào {merger.successor}: chuyển hồ sơ sang đơn vị mới",
+            "merger": merger,
+            "changes": changes,
+            "conflicts": sum(bool(change.conflicts) for change in changes),
+        }
+        return TemplateResponse(request, "admin/cadres/unitsuccession/merger.html", context)
 
 
 @admin.register(RetirementAge)
@@ -382,7 +443,6 @@ class FamilyRelationInline(CadreRecordInline):
 @admin.register(Cadre)
 class CadreAdmin(
     ScopedAdminMixin,
-    MaskedCadreFieldsMixin,
     OptimisticLockAdminMixin,
     RecordFormMixin,
     ImportExportAdminMixin,
@@ -404,6 +464,7 @@ class CadreAdmin(
         "professional_level",
         "political_theory_level",
         "retirement_date",
+        "cccd",
     ]
     list_select_related = ["ethnicity", "unit", "professional_level", "political_theory_level"]
     list_filter = [
@@ -565,17 +626,15 @@ class CadreAdmin(
             raise Http404
         if not self.has_view_permission(request, cadre):
             raise PermissionDenied
-        sensitive = cv.may_see_sensitive(request.user)
-        document = cv.build(cadre, timezone.localdate(), sensitive, form=form)
-        return cv.download(cv.RENDERERS[fmt](document), f"{document.file_stem}.{fmt}")
+        return cv.one_response(request, cadre, fmt, form, timezone.localdate())
 
     @admin.action(description="In sơ yếu lý lịch 2C (Word, nén zip)", permissions=["view"])
     def print_2c_docx(self, request, queryset: QuerySet) -> HttpResponse:
-        return cv.zip_response(queryset, "docx", request.user, timezone.localdate())
+        return cv.zip_response(request, queryset, "docx", timezone.localdate())
 
     @admin.action(description="In sơ yếu lý lịch 2C (PDF, nén zip)", permissions=["view"])
     def print_2c_pdf(self, request, queryset: QuerySet) -> HttpResponse:
-        return cv.zip_response(queryset, "pdf", request.user, timezone.localdate())
+        return cv.zip_response(request, queryset, "pdf", timezone.localdate())
 
     def get_search_results(self, request, queryset: QuerySet, search_term: str):
         if not search_term.strip():

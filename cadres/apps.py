@@ -27,4 +27,6 @@ class CadresConfig(AppConfig):
         "discipline",
         "familyrelation",
     )
+    # What a merger moves to the new unit (cadres.mergers).
+    merger_steps = ("cadres.mergers.register_step",)
     verbose_name = "Hồ sơ cán bộ"

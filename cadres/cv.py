@@ -6,7 +6,8 @@ network is needed on the server). Both read the same model, so they hold the sam
 photo on the record prints in the photo box of both.
 
 Family relations and the personal history are sensitive (domain brief): they are filled in only
-for users allowed to view family relations."""
+for users allowed to view family relations. For a masked user (:mod:`core.masking`) the CCCD and
+party lines and the file name are masked; every download is in the export log."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from django.http import HttpResponse
 
 from cadres.choices import FamilySide, UnitKind
 from cadres.models import LEVEL_FIELDS, Cadre, CvTemplate, Unit
+from core.audit import log_export
+from core.masking import MaskedRecord, sees_unmasked
 from core.text import fold
 
 FORM_CODE = "Mẫu 2C/TCTW-98"
@@ -88,11 +91,13 @@ class CV:
     @property
     def file_stem(self) -> str:
         form = "2C-BNV" if self.title.endswith("CÔNG CHỨC") else "2C"
-        return f"{form}_{fold(self.cadre.full_name).replace(' ', '_')}_{self.cadre.cccd}"
+        cccd = self.cadre.cccd.replace("*", "x")  # masked: the last four digits
+        return f"{form}_{fold(self.cadre.full_name).replace(' ', '_')}_{cccd}"
 
 
-def d(value: date | None, fmt: str = "%d/%m/%Y") -> str:
-    return value.strftime(fmt) if value else ""
+def d(value: date | str | None, fmt: str = "%d/%m/%Y") -> str:
+    """A date as the form writes it; a masked date stays masked."""
+    return value.strftime(fmt) if isinstance(value, date) else (value or "")
 
 
 def period(start: date | None, end: date | None) -> str:
@@ -181,12 +186,14 @@ def build(
     sensitive: bool = True,
     units: dict | None = None,
     form: str = "tctw",
+    masked: bool = False,
 ) -> CV:
     """The 2C form of ``cadre`` (loaded with :func:`cadres_for_cv`) as of ``on``: 2C/TCTW-98
     (party bodies) or, with ``form="bnv"``, 2C-BNV/2008 (state bodies), whose items 1-26 are
     ordered differently and whose tables are the same. ``units`` (by primary key) holds the
-    units above the cadre's, looked up here when not given."""
-    c = cadre
+    units above the cadre's, looked up here when not given; ``masked`` masks the masked fields
+    (:mod:`core.masking`)."""
+    c = MaskedRecord(cadre) if masked else cadre
     ids = unit_path_ids(c)
     units = units if units is not None else Unit.objects.in_bulk(ids)
     ancestors = [units[pk] for pk in ids if pk in units]
@@ -699,9 +706,22 @@ def download(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def zip_response(queryset: QuerySet, fmt: str, user, on: date) -> HttpResponse:
-    sensitive = may_see_sensitive(user)
+def one_response(request, cadre: Cadre, fmt: str, form: str, on: date) -> HttpResponse:
+    """The 2C CV of ``cadre`` as ``request.user`` may see it, logged as an export."""
+    user = request.user
+    document = build(cadre, on, may_see_sensitive(user), form=form, masked=not sees_unmasked(user))
+    filename = f"{document.file_stem}.{fmt}"
+    log_export(user, f"Sơ yếu lý lịch 2C {filename}", 1, request)
+    return download(RENDERERS[fmt](document), filename)
+
+
+def zip_response(request, queryset: QuerySet, fmt: str, on: date) -> HttpResponse:
+    """The 2C CVs of ``queryset`` in one zip, as ``request.user`` may see them, logged."""
+    user = request.user
+    sensitive, masked = may_see_sensitive(user), not sees_unmasked(user)
     cadres = list(cadres_for_cv(queryset))
     units = Unit.objects.in_bulk({pk for cadre in cadres for pk in unit_path_ids(cadre)})
-    cvs = [build(cadre, on, sensitive, units) for cadre in cadres]
-    return download(zip_of(cvs, fmt), f"so_yeu_ly_lich_2C_{on:%Y%m%d}_{fmt}.zip")
+    cvs = [build(cadre, on, sensitive, units, masked=masked) for cadre in cadres]
+    filename = f"so_yeu_ly_lich_2C_{on:%Y%m%d}_{fmt}.zip"
+    log_export(user, f"Sơ yếu lý lịch 2C {filename}", len(cvs), request)
+    return download(zip_of(cvs, fmt), filename)

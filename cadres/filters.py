@@ -13,6 +13,10 @@ from cadres.choices import Category, Level
 from cadres.models import Unit, visible_unit_paths
 from core.widgets import PlainSelect
 
+OUT_OF_SCOPE_UNIT = (
+    "Đơn vị đã chọn nằm ngoài phạm vi bạn được xem; báo cáo không tính cho đơn vị này."
+)
+
 
 class ReportFilterSet(django_filters.FilterSet):
     """Period, unit (with everything under it), unit level and category, over cadres.
@@ -47,6 +51,10 @@ class ReportFilterSet(django_filters.FilterSet):
                 # The admin's own date widget (dd/mm/yyyy and its calendar), not the browser's
                 # date input, which follows the browser's locale (mm/dd/yyyy in an en-US one).
                 self.form.fields[name].widget = AdminDateWidget()
+        if "unit" in self.form.fields and user is not None:  # only units the user may choose
+            field = self.form.fields["unit"]
+            field.queryset = field.queryset.visible_to(user)
+            field.error_messages["invalid_choice"] = OUT_OF_SCOPE_UNIT
         if "unit" in self.form.fields:  # thousands of units at province scale
             field = self.form.fields["unit"]
             field.widget = PlainSelect(attrs={"id": "id_unit"})

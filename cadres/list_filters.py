@@ -10,9 +10,28 @@ from django.utils import timezone
 from cadres.choices import Level, Track
 from cadres.models import QualificationLevel, Unit
 from cadres.retirement import add_years
+from cadres.scoping import chosen_unit
 
 
-class UnitSubtreeFilter(admin.SimpleListFilter):
+class ScopedUnitFilterMixin:
+    """A list filter on a unit: only the units the user may choose (:meth:`choosable`) are
+    offered, and a unit outside them is refused with a reason (400), never dropped silently
+    (:func:`cadres.scoping.chosen_unit`)."""
+
+    def __init__(self, request, params, model, model_admin):
+        value = params.get(self.parameter_name)  # read before the lookups are listed
+        value = value[-1] if isinstance(value, list) else value
+        self.unit = chosen_unit(request.user, value, self.choosable(request))
+        super().__init__(request, params, model, model_admin)
+
+    def choosable(self, request):
+        return Unit.objects.visible_to(request.user)
+
+    def chosen_unit(self) -> Unit | None:
+        return self.unit
+
+
+class UnitSubtreeFilter(ScopedUnitFilterMixin, admin.SimpleListFilter):
     """A unit and everything under it (a commune with its villages and schools).
 
     The list drills down: the top units and the units right under them, or, once a unit is
@@ -26,7 +45,7 @@ class UnitSubtreeFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         # Merged units stay listed: their records are the district's history. The top of what
         # the user may see and its children, or the way down to the chosen unit and its children.
-        units = Unit.objects.visible_to(request.user).only("name", "depth", "path", "valid_to")
+        units = self.choosable(request).only("name", "depth", "path", "valid_to")
         chosen = self.chosen_unit()
         if chosen is None:
             top = units.aggregate(top=Min("depth"))["top"] or 0
@@ -35,10 +54,6 @@ class UnitSubtreeFilter(admin.SimpleListFilter):
             way_down = [int(pk) for pk in chosen.path.split("/") if pk]
             shown = units.filter(Q(pk__in=way_down) | Q(parent=chosen))
         return [(unit.pk, f"{'· ' * unit.depth}{unit.name}{unit.closed_suffix}") for unit in shown]
-
-    def chosen_unit(self) -> Unit | None:
-        value = self.value()
-        return Unit.objects.filter(pk=value).first() if value and value.isdigit() else None
 
     def queryset(self, request, queryset):
         if not self.value():

@@ -35,6 +35,7 @@ from cadres.models import (
 from cadres.units import UnitResolver
 from core import tabular
 from core.audit import bulk_create_with_history
+from core.imports.engine import NOT_YOURS
 from core.imports.resources import BulkModelResource, matching
 from core.imports.widgets import (
     CCCD_HEADERS,
@@ -263,6 +264,13 @@ CATEGORY_SYNONYMS = {
     Category.CIVIL_SERVANT: ["CC", "Công chức cấp xã", "CCCX"],
     Category.PUBLIC_EMPLOYEE: ["VC"],
     Category.PART_TIME: ["KCT", "Không chuyên trách", "Người hoạt động KCT", "HĐKCT"],
+}
+# The 2C form and the lists write a mode by one of its words.
+STUDY_MODE_SYNONYMS = {
+    StudyMode.FULL_TIME: ["Tập trung", "Chính qui", "CQ"],
+    StudyMode.IN_SERVICE: ["Tại chức", "Vừa làm vừa học", "VLVH", "Không tập trung"],
+    StudyMode.DISTANCE: ["Đào tạo từ xa"],
+    StudyMode.SHORT_COURSE: ["Bồi dưỡng", "Ngắn hạn"],
 }
 STANDING_SYNONYMS = {
     Standing.INCUMBENT: ["ĐC", "Đương nhiệm", "Đang giữ chức vụ"],
@@ -777,6 +785,8 @@ class CadreResource(BulkModelResource):
         appointment (unless the cadre holds it already)."""
         cadres = [c for c in instances if c.cccd in self.pending]
         if not cadres:
+            # An undo (its qualifications removed): the levels follow what is left.
+            Cadre.objects.filter(pk__in=[c.pk for c in instances]).refresh_current_levels()
             return
         ids = [c.pk for c in cadres]
         held_levels = set(
@@ -814,14 +824,16 @@ class CadreResource(BulkModelResource):
                 )
         periods = self.earlier_posts(cadres, on)
         if periods:
-            bulk_create_with_history(periods, WorkHistory, batch_size=1000)
+            self.alongside += bulk_create_with_history(periods, WorkHistory, batch_size=1000)
         if qualifications:
-            bulk_create_with_history(qualifications, Qualification, batch_size=1000)
+            self.alongside += bulk_create_with_history(
+                qualifications, Qualification, batch_size=1000
+            )
             Cadre.objects.filter(
                 pk__in={q.cadre_id for q in qualifications}
             ).refresh_current_levels()
         if appointments:
-            bulk_create_with_history(appointments, Appointment, batch_size=1000)
+            self.alongside += bulk_create_with_history(appointments, Appointment, batch_size=1000)
 
     def earlier_posts(self, cadres: list[Cadre], on: date) -> list[WorkHistory]:
         """A cadre this list moves to another unit keeps the unit (and post) held before as a
@@ -1029,10 +1041,7 @@ class CadreHistoryResource(BulkModelResource):
         return instance.cadre.unit_id if instance.cadre_id else None
 
     def scope_refusal(self, headers: dict[str, str]) -> str:
-        return (
-            f"{headers['cadre']}: cán bộ thuộc đơn vị khác, bạn không có quyền ghi; "
-            "dòng không được ghi."
-        )
+        return f"{headers['cadre']}: {NOT_YOURS}"
 
     # The stock row loop (Resource.import_data) reads a row as run_import does: its cells
     # combined by prepare_row() (a level with its track, the year from the end date), matched
@@ -1093,7 +1102,7 @@ class QualificationResource(CadreHistoryResource):
     mode = Field(
         attribute="mode",
         column_name="Hình thức đào tạo",
-        widget=ChoiceWidget(StudyMode.choices, "hình thức đào tạo"),
+        widget=SynonymChoiceWidget(StudyMode.choices, "hình thức đào tạo", STUDY_MODE_SYNONYMS),
     )
     start_date = month("start_date", "Từ tháng, năm")
     end_date = month("end_date", "Đến tháng, năm")

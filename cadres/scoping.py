@@ -13,6 +13,7 @@ from django.db import models
 from django.http import Http404
 
 from cadres.models import Unit, visible_unit_paths
+from core.masking import MaskedFieldsMixin
 
 
 def visible(queryset: models.QuerySet, user) -> models.QuerySet:
@@ -74,9 +75,10 @@ class ScopedInlineMixin(ScopedChoicesMixin):
         return visible(super().get_queryset(request), request.user)
 
 
-class ScopedAdminMixin(ScopedChoicesMixin):
+class ScopedAdminMixin(MaskedFieldsMixin, ScopedChoicesMixin):
     """Put first in the bases of a ModelAdmin of a model that declares its ``unit_path``: the
-    admin shows each user what ``Model.objects.visible_to(user)`` gives."""
+    admin shows each user what ``Model.objects.visible_to(user)`` gives, with the masked fields
+    masked for users who may not see them (:mod:`core.masking`)."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -107,9 +109,9 @@ class ScopedAdminMixin(ScopedChoicesMixin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def export_unit_name(self, request) -> str:
-        """The unit the list is filtered on (``?unit=``), for the title rows of an export."""
-        unit_id = request.GET.get("unit", "")
-        unit = Unit.objects.filter(pk=unit_id).first() if unit_id.isdigit() else None
+        """The unit the list is filtered on (``?unit=``), for the title rows of an export; a
+        unit outside the user's scope is refused, never titled over the user's own rows."""
+        unit = chosen_unit(request.user, request.GET.get("unit"))
         return unit.name if unit else "Toàn bộ"
 
 

@@ -20,11 +20,12 @@ from django_tasks_db.models import DBTaskResult
 from core import tasks
 from core.audit import log_export
 from core.choices import JobKind, JobStatus
+from core.imports.admin import OwnRowsAdminMixin
 from core.models import AuthenticatorDevice, BackgroundJob
 
 
 @admin.register(BackgroundJob)
-class BackgroundJobAdmin(admin.ModelAdmin):
+class BackgroundJobAdmin(OwnRowsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "user", "created_at", "status", "progress", "finished_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["user"]
@@ -46,16 +47,6 @@ class BackgroundJobAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields
     change_form_template = "admin/core/backgroundjob_change_form.html"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
 
     @admin.display(description="tiến độ")
     def progress(self, job: BackgroundJob) -> str:

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Hệ thống"
 
     def ready(self) -> None:
-        from core import dashboard, middleware, second_factor  # noqa: F401  (login signals)
+        # The system checks, and the login signals.
+        from core import checks, dashboard, middleware, second_factor  # noqa: F401
 
         dashboard.connect_signals()

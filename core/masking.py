@@ -1,6 +1,8 @@
 """Personal data hidden from roles that do not need it (CCCD and party details).
 
-The admin lists and pages call :func:`mask_for`; exporters call it on every cell, so what an
+One place says which fields are masked (:data:`MASKED_LABELS`) and every output obeys it: the
+admin pages through :class:`MaskedFieldsMixin` (every scoped ModelAdmin has it), exporters call
+:func:`mask_for` on every cell, the 2C CV masks its lines and its file name, so what an
 inspector sees on screen is what they can take away.
 """
 
@@ -8,9 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-MASKED_FIELDS = frozenset(
-    {"cccd", "cccd_issued_on", "party_join_date", "party_official_date", "party_position"}
-)
+# The masked fields, by name, wherever they are: a cadre's CCCD and party details, a trainee's
+# CCCD, an admission candidate's party dates (admitted, end of probation, made official). Each
+# with the label its stand-in column has on a masked user's pages.
+MASKED_LABELS = {
+    "cccd": "số CCCD",
+    "cccd_issued_on": "ngày cấp CCCD",
+    "party_join_date": "ngày vào Đảng",
+    "party_official_date": "ngày chính thức",
+    "party_position": "chức vụ Đảng",
+    "admitted_on": "ngày kết nạp",
+    "probation_ends_on": "hết thời gian dự bị",
+    "official_on": "ngày công nhận chính thức",
+}
+MASKED_FIELDS = frozenset(MASKED_LABELS)
 # Who keeps these records sees them in full: the permission is granted to roles by the app that
 # defines them (cadres.roles); the read-only inspector does not hold it.
 UNMASKED_PERMISSION = "core.view_personal_data"
@@ -37,13 +50,35 @@ def mask_for(user, field: str, value: Any) -> Any:
     return mask_value(field, value)
 
 
-class MaskedCadreFieldsMixin:
-    """CadreAdmin: masked users get read-only masked stand-ins of the masked fields on the
-    change page and a masked CCCD column in the list."""
+class MaskedRecord:
+    """A read-only view of ``record`` whose masked fields read masked: what a document built
+    from it (the 2C CV, its file name) shows a masked user."""
+
+    def __init__(self, record):
+        self._record = record
+
+    def __getattr__(self, name: str):
+        value = getattr(self._record, name)
+        return mask_value(name, value) if name in MASKED_FIELDS else value
+
+
+def shows_masked(lookup: str) -> bool:
+    """Whether a search or list lookup (``"=cadre__cccd"``, ``"trainee__cccd__exact"``)
+    reads a masked field."""
+    return any(part in MASKED_FIELDS for part in lookup.lstrip("^=@").split("__"))
+
+
+class MaskedFieldsMixin:
+    """A ModelAdmin whose masked fields a masked user sees as read-only masked stand-ins
+    (``masked_<field>``) in the list and on the change page, and cannot search by."""
 
     def get_list_display(self, request):
-        column = "cccd" if sees_unmasked(request.user) else "masked_cccd"
-        return [*super().get_list_display(request), column]
+        names = super().get_list_display(request)
+        return names if sees_unmasked(request.user) else _masked(names)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if sees_unmasked(request.user) else _masked(fields)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -55,39 +90,37 @@ class MaskedCadreFieldsMixin:
         readonly = list(super().get_readonly_fields(request, obj))
         if sees_unmasked(request.user):
             return readonly
-        return readonly + [f"masked_{field}" for field in sorted(MASKED_FIELDS)]
+        own = {field.name for field in self.model._meta.get_fields()} & MASKED_FIELDS
+        return readonly + [f"masked_{field}" for field in sorted(own)]
 
-    def _masked(self, obj, field: str):
-        return mask_value(field, getattr(obj, field)) or "—"
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if sees_unmasked(request.user):
+            return fields
+        return [lookup for lookup in fields if not shows_masked(lookup)]
 
-    def masked_cccd(self, obj):
-        return self._masked(obj, "cccd")
 
-    def masked_cccd_issued_on(self, obj):
-        return self._masked(obj, "cccd_issued_on")
+def _stand_in(field: str):
+    def stand_in(self, obj):
+        return mask_value(field, getattr(obj, field, None)) or "—"
 
-    def masked_party_join_date(self, obj):
-        return self._masked(obj, "party_join_date")
+    stand_in.__name__ = f"masked_{field}"
+    stand_in.short_description = MASKED_LABELS[field]
+    return stand_in
 
-    def masked_party_official_date(self, obj):
-        return self._masked(obj, "party_official_date")
 
-    def masked_party_position(self, obj):
-        return self._masked(obj, "party_position")
-
-    masked_cccd.short_description = "số CCCD"
-    masked_cccd_issued_on.short_description = "ngày cấp CCCD"
-    masked_party_join_date.short_description = "ngày vào Đảng"
-    masked_party_official_date.short_description = "ngày chính thức"
-    masked_party_position.short_description = "chức vụ Đảng"
+for _field in MASKED_FIELDS:
+    setattr(MaskedFieldsMixin, f"masked_{_field}", _stand_in(_field))
 
 
 def _masked(fields):
-    """Replace masked field names (also inside tuples of one line) by their stand-ins."""
+    """Replace masked field names (also inside tuples of one line) by their stand-ins, once."""
     out = []
     for item in fields:
         if isinstance(item, (tuple, list)):
-            out.append(tuple(_masked(item)))
-        else:
-            out.append(f"masked_{item}" if item in MASKED_FIELDS else item)
+            item = tuple(_masked(item))
+        elif item in MASKED_FIELDS:
+            item = f"masked_{item}"
+        if item not in out:
+            out.append(item)
     return out

@@ -1143,6 +1143,8 @@ def _sheet_table(
 def _read_workbook(data: bytes, filename: str, index: _AliasIndex, kind: str) -> Table:
     if kind == "xls":
         workbooks.check_xls(data, filename)
+    if kind == "ods":
+        workbooks.check_ods(data, filename)
     try:
         return _first_table(_load_sheets(data, filename, kind), filename, index, kind)
     except CalamineError as exc:

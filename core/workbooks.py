@@ -19,6 +19,7 @@ Messages are Vietnamese: they reach the user unchanged.
 from __future__ import annotations
 
 import datetime
+import io
 import re
 import struct
 import zipfile
@@ -655,3 +656,61 @@ def _xls_workbook_stream(data: bytes) -> bytes | None:
 class _Silent:
     def write(self, _text: str) -> None:
         pass
+
+
+# --- .ods -------------------------------------------------------------------------------------
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_CELLS = {f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"}
+
+
+def check_ods(data: bytes, filename: str) -> None:
+    """Refuse an .ods whose zip could inflate past the limits (as an .xlsx), or whose cells
+    holding a value span a rectangle over :data:`MAX_XLS_CELLS`, before calamine builds it.
+    ``content.xml`` is walked one row at a time; repeated empty rows and cells (LibreOffice
+    writes a sheet's unused area so) do not count, repeated cells with a value do."""
+    book = open_zip(io.BytesIO(data), filename)
+    try:
+        content = book.open("content.xml")
+    except KeyError:
+        return  # not a spreadsheet we can walk: the reader will say it is broken
+    max_row = max_col = row = 0
+    events = etree.iterparse(content, events=("start", "end"), huge_tree=False)
+    try:
+        for event, element in events:
+            tag = element.tag
+            if event == "start" and tag == f"{_ODS_TABLE}table":
+                max_row = max_col = row = 0  # each sheet is built as its own rectangle
+            if event != "end" or tag != f"{_ODS_TABLE}table-row":
+                continue
+            repeat = _repeat(element, "rows")
+            col = last = 0
+            for cell in element:
+                if cell.tag not in _ODS_CELLS:
+                    continue
+                col += _repeat(cell, "columns")
+                if cell.get(f"{_ODS_OFFICE}value-type") or len(cell):
+                    last = col
+            if last:
+                max_row, max_col = row + repeat, max(max_col, last)
+                if max_col > MAX_COLUMNS:
+                    raise _too_far(filename, max_row, max_col, "ô")
+                if max_row * max_col > MAX_XLS_CELLS:
+                    raise WorkbookError(
+                        f"Tệp “{filename}” bị từ chối: bảng tính trải trên {max_row} dòng × "
+                        f"{max_col} cột, quá lớn để đọc dạng .ods (tối đa {MAX_XLS_CELLS:,} ô). "
+                        "Hãy xóa các ô thừa ở xa bảng dữ liệu, hoặc lưu lại dạng .xlsx hay CSV "
+                        "UTF-8.".replace(",", ".")
+                    )
+            row += repeat
+            element.clear()
+            while element.getprevious() is not None:  # the sheet keeps no row read
+                del element.getparent()[0]
+    except etree.XMLSyntaxError:
+        return  # broken: the reader refuses it with its own reason
+
+
+def _repeat(element, what: str) -> int:
+    value = element.get(f"{_ODS_TABLE}number-{what}-repeated", "1")
+    return int(value) if value.isdigit() else 1

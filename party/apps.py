@@ -8,4 +8,6 @@ class PartyConfig(AppConfig):
     # party-member development of their villages and schools.
     reference_models = ("admissiontarget",)
     commune_models = ("partycell", "cellmembershipreport", "coveredunit", "admissioncandidate")
+    # What a merger moves to the new unit (cadres.mergers).
+    merger_steps = ("party.mergers.party_step",)
     verbose_name = "Phát triển đảng viên"

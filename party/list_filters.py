@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.contrib import admin
 from django.utils import timezone
 
-from cadres.models import Unit
+from cadres.list_filters import ScopedUnitFilterMixin
 from party.choices import Coverage
 
 
@@ -27,24 +27,24 @@ def day_of(request, name: str = "on") -> date:
     return parse_day(request.GET.get(name)) or timezone.localdate()
 
 
-class CommuneFilter(admin.SimpleListFilter):
+class CommuneFilter(ScopedUnitFilterMixin, admin.SimpleListFilter):
     """A commune and everything under it."""
 
     title = "xã, thị trấn"
     parameter_name = "commune"
     unit_path = "unit__path"
 
+    def choosable(self, request):
+        return super().choosable(request).communes()
+
     def lookups(self, request, model_admin):
-        communes = Unit.objects.communes().active(day_of(request)).only("name")
+        communes = self.choosable(request).active(day_of(request)).only("name")
         return [(unit.pk, unit.name) for unit in communes.order_by("name")]
 
     def queryset(self, request, queryset):
-        if not self.value():
+        if self.unit is None:
             return queryset
-        commune = Unit.objects.filter(pk=self.value()).first()
-        if commune is None:
-            return queryset.none()
-        return queryset.filter(**{f"{self.unit_path}__startswith": commune.path})
+        return queryset.filter(**{f"{self.unit_path}__startswith": self.unit.path})
 
 
 class CellCommuneFilter(CommuneFilter):
@@ -110,7 +110,7 @@ class CellActiveFilter(admin.SimpleListFilter):
         return active if self.value() == "yes" else queryset.exclude(pk__in=active.values("pk"))
 
 
-class CoversUnitFilter(admin.SimpleListFilter):
+class CoversUnitFilter(ScopedUnitFilterMixin, admin.SimpleListFilter):
     """The cells counting for one unit (its own and the combined ones serving it); reached from
     the village list's links, shown in the sidebar only when in use."""
 
@@ -118,14 +118,10 @@ class CoversUnitFilter(admin.SimpleListFilter):
     parameter_name = "covers"
 
     def lookups(self, request, model_admin):
-        value = request.GET.get(self.parameter_name, "")
-        unit = Unit.objects.filter(pk=value).only("name").first() if value.isdigit() else None
-        return [(str(unit.pk), unit.name)] if unit else []
+        return [(str(self.unit.pk), self.unit.name)] if self.unit else []
 
     def queryset(self, request, queryset):
-        if not self.value() or not self.value().isdigit():
-            return queryset
-        return queryset.covering(int(self.value())).distinct()
+        return queryset.covering(self.unit.pk).distinct() if self.unit else queryset
 
 
 class StepFilter(admin.SimpleListFilter):

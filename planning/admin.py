@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadres.list_filters import date_param
+from cadres.models import Cadre, Position
 from cadres.scoping import (
     ReadOnlyAdminMixin,
     ScopedAdminMixin,
@@ -24,8 +25,9 @@ from cadres.scoping import (
 from core.audit import log_export
 from core.exports import XLSX_TYPE
 from core.imports.admin import ImportExportAdminMixin
+from core.masking import sees_unmasked
 from core.widgets import PickFileWidget
-from planning.choices import DecisionStatus
+from planning.choices import DecisionStatus, EntryRole
 from planning.list_filters import (
     ActiveOnFilter,
     EntryAgeBandFilter,
@@ -61,6 +63,7 @@ from planning.resources import PlanningEntryResource
 from planning.review import annual_review, draft_decisions
 from planning.rules import limit_errors, lock_for_limits
 from planning.succession import succession_timeline
+from planning.whatif import Addition, what_if
 
 
 @admin.register(RuleSet)
@@ -245,6 +248,7 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
                 name="planning_term_succession",
             ),
             path("<int:pk>/pool.xlsx", view(self.pool_xlsx_view), name="planning_term_pool"),
+            path("<int:pk>/whatif/", view(self.whatif_view), name="planning_term_whatif"),
             *super().get_urls(),
         ]
 
@@ -252,10 +256,11 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     def links(self, term: PlanningTerm) -> str:
         return format_html(
             '<a href="{}">Báo cáo cơ cấu</a> · <a href="{}">Rà soát hằng năm</a> · '
-            '<a href="{}">Kế thừa theo chức danh</a>',
+            '<a href="{}">Kế thừa theo chức danh</a> · <a href="{}">Dự kiến thêm, bớt</a>',
             reverse("admin:planning_term_report", args=[term.pk]),
             reverse("admin:planning_term_review", args=[term.pk]),
             reverse("admin:planning_term_succession", args=[term.pk]),
+            reverse("admin:planning_term_whatif", args=[term.pk]),
         )
 
     def _term(self, request, pk: int) -> PlanningTerm:
@@ -270,6 +275,25 @@ class PlanningTermAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         if context["unit"]:
             context["outlooks"] = succession_timeline(term, context["unit"], context["on"])
         return TemplateResponse(request, "admin/planning/term_succession.html", context)
+
+    def whatif_view(self, request, pk: int):
+        """Add or remove names in a unit's pool and see the limits and shares change; the form
+        posts back to itself and nothing is saved (planning.whatif)."""
+        term = self._term(request, pk)
+        context = self._context(request, term, f"Dự kiến thêm, bớt người quy hoạch – {term}")
+        unit = context["unit"]
+        if unit:
+            new = ":".join(request.POST.get(f"new_{k}", "") for k in ("cadre", "position", "role"))
+            values = [*request.POST.getlist("add"), new]
+            removals = [int(v) for v in request.POST.getlist("remove") if v.isdigit()]
+            additions = [a for a in map(Addition.parse, values) if a]
+            context["whatif"] = what_if(
+                term, unit, context["on"], request.user, additions, removals
+            )
+            context["cadres"] = Cadre.objects.visible_to(request.user).in_unit(unit)
+            context["positions"] = Position.objects.filter(level=term.level)
+            context["roles"] = EntryRole.choices
+        return TemplateResponse(request, "admin/planning/term_whatif.html", context)
 
     def _context(self, request, term: PlanningTerm, title: str) -> dict:
         units = term.planning_units().visible_to(request.user)
@@ -499,8 +523,13 @@ class PlanningEntryAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistory
     def get_search_results(self, request, queryset, search_term):
         from core.text import fold
 
+        by_cccd = sees_unmasked(request.user)  # a masked user cannot find people by CCCD
         for word in fold(search_term).split():
-            field = "cadre__cccd__contains" if word.isdigit() else "cadre__search_name__contains"
+            field = (
+                "cadre__cccd__contains"
+                if word.isdigit() and by_cccd
+                else "cadre__search_name__contains"
+            )
             queryset = queryset.filter(**{field: word})
         return queryset, False
 

@@ -10,4 +10,6 @@ class PlanningConfig(AppConfig):
     reference_models = ("ruleset", "positionstandard")
     commune_edit_models = ("planningentry",)
     commune_view_models = ("planningterm", "planningdecision", "votinground", "rotation")
+    # What a merger moves to the new unit (cadres.mergers).
+    merger_steps = ("planning.mergers.planning_step",)
     verbose_name = "Quy hoạch cán bộ"

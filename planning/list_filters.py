@@ -9,8 +9,8 @@ from django.contrib import admin
 from django.utils import timezone
 
 from cadres.choices import Level
-from cadres.list_filters import AgeBandFilter, OnDateFilter, date_param
-from cadres.models import Position, Unit
+from cadres.list_filters import AgeBandFilter, OnDateFilter, ScopedUnitFilterMixin, date_param
+from cadres.models import Position
 from cadres.retirement import add_years
 from planning.choices import EntryRole, Readiness, TermLevel
 from planning.models import PlanningEntry, PlanningTerm, RuleSet
@@ -70,21 +70,22 @@ class RetiringInTermFilter(admin.SimpleListFilter):
         return queryset.retiring_within_term().filter(cadre__retirement_date__gte=day_of(request))
 
 
-class PlanningUnitFilter(admin.SimpleListFilter):
+class PlanningUnitFilter(ScopedUnitFilterMixin, admin.SimpleListFilter):
     """The unit an entry is planned in (district, agencies and communes, not villages)."""
 
     title = "đơn vị"
     parameter_name = "unit"
 
+    def choosable(self, request):
+        units = super().choosable(request)
+        return units.filter(level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE])
+
     def lookups(self, request, model_admin):
-        units = Unit.objects.filter(level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE])
-        return [(u.pk, f"{'· ' * u.depth}{u.name}") for u in units.only("name", "depth")]
+        units = self.choosable(request).only("name", "depth")
+        return [(u.pk, f"{'· ' * u.depth}{u.name}") for u in units]
 
     def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        unit = Unit.objects.filter(pk=self.value()).first()
-        return queryset.in_unit(unit, descendants=True) if unit else queryset.none()
+        return queryset.in_unit(self.unit, descendants=True) if self.unit else queryset
 
 
 class EntryAgeBandFilter(admin.SimpleListFilter):
@@ -202,7 +203,4 @@ class GapDayFilter(ReadByAdminFilter):
 
 class GapUnitFilter(PlanningUnitFilter):
     def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        unit = Unit.objects.filter(pk=self.value()).first()
-        return queryset.filter(path__startswith=unit.path) if unit else queryset.none()
+        return queryset.filter(path__startswith=self.unit.path) if self.unit else queryset

@@ -10,7 +10,7 @@ targets of the rule set in force. A constant number of queries whatever the size
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -93,6 +93,7 @@ class PoolRow:
     incumbents: list[PoolPerson] = field(default_factory=list)
     reserves: list[PoolPerson] = field(default_factory=list)
     reserve_columns: int = 0  # set once every row is known: the sheet's width
+    count_before: int | None = None  # a what-if (planning.whatif): the count without its changes
 
     @property
     def people(self) -> list[PoolPerson]:
@@ -125,6 +126,7 @@ class PoolUnit:
     unit: Unit
     rows: list[PoolRow]
     shares: dict[str, Share]
+    before: PoolUnit | None = None  # a what-if (planning.whatif): the unit without its changes
 
     @property
     def people(self) -> int:
@@ -154,9 +156,18 @@ class PoolMatrix:
         return next(iter(self.shares.values())).total
 
 
-def pool_matrix(term: PlanningTerm, on: date, user, unit: Unit | None = None) -> PoolMatrix:
+def pool_matrix(
+    term: PlanningTerm,
+    on: date,
+    user,
+    unit: Unit | None = None,
+    added: Sequence[PlanningEntry] = (),
+    removed: Collection[int] = (),
+) -> PoolMatrix:
     """The sheet of ``term`` on ``on`` as ``user`` may see it (``visible_to``), narrowed to
-    ``unit`` and everything under it when given. Four queries."""
+    ``unit`` and everything under it when given. Four queries. A what-if (planning.whatif)
+    gives entries ``added`` (not saved, their cadre's levels loaded) and the ids of entries
+    ``removed``: the sheet is laid out as if they were."""
     rule_set = RuleSet.objects.applying_on(on)
     young_age = rule_set.young_age(term.level)
     entries = (
@@ -168,6 +179,10 @@ def pool_matrix(term: PlanningTerm, on: date, user, unit: Unit | None = None) ->
     )
     if unit is not None:
         entries = entries.in_unit(unit, descendants=True)
+    entries = [entry for entry in entries if entry.pk not in removed]
+    if added:
+        # Each addition at the end of its unit's incumbents or reserves (a stable sort).
+        entries = sorted([*entries, *added], key=lambda e: (e.unit.path, e.role))
     keys = list(key_positions(term.level))
 
     rows: dict[tuple[int, int], PoolRow] = {}

@@ -160,3 +160,61 @@ def zip_bomb_xlsx(megabytes: int = 64) -> bytes:
     buffer = io.BytesIO()
     write_xlsx(buffer, iter([HEADER]), extra_xml=" " * (megabytes << 20), level=9)
     return buffer.getvalue()
+
+
+_ODS_CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    '<office:body><office:spreadsheet><table:table table:name="Sheet1">{rows}</table:table>'
+    "</office:spreadsheet></office:body></office:document-content>"
+)
+
+
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:version="1.2" '
+    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def ods_cell(text: str = "", repeat: int = 1) -> str:
+    repeated = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    if not text:
+        return f"<table:table-cell{repeated}/>"
+    return (
+        f'<table:table-cell{repeated} office:value-type="string"><text:p>{text}</text:p>'
+        "</table:table-cell>"
+    )
+
+
+def ods_row(cells: list[str], repeat: int = 1) -> str:
+    repeated = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
+    return f"<table:table-row{repeated}>{''.join(cells)}</table:table-row>"
+
+
+def write_ods(rows: list[str]) -> bytes:
+    """An OpenDocument spreadsheet of ``rows`` (``ods_row``), as LibreOffice lays it out."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+        book.writestr("content.xml", _ODS_CONTENT.format(rows="".join(rows)))
+    return buffer.getvalue()
+
+
+def far_corner_ods() -> bytes:
+    """A header, then one value 1,048,000 rows down: 1.7 KB asking for a rectangle of 8 million
+    cells (calamine builds it whole)."""
+    header = ods_row([ods_cell(text) for text in HEADER])
+    return write_ods(
+        [
+            header,
+            ods_row([ods_cell()], repeat=1_048_000),
+            ods_row([ods_cell(repeat=7), ods_cell("x")]),
+        ]
+    )

@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,7 +18,9 @@ from cadres.models import Unit
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from core import tasks
 from core.imports.admin import ImportExportAdminMixin
-from training import decisions, drafting, needs, printing, services
+from planning.admin import PlanningEntryAdmin
+from planning.models import PlanningEntry, RuleSet
+from training import decisions, drafting, needs, pathway, printing, services
 from training.choices import DispatchStatus, PlanStatus, PoolRole
 from training.filters import SCHOOL_CHOICES, DispatchFilterSet, school_q
 from training.forms import DispatchDecisionForm, ReimbursementForm
@@ -836,6 +839,7 @@ class ReimbursementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     form = ReimbursementForm
     list_display = ["dispatch", "left_on", "months_committed", "months_served", "cost", "amount"]
     list_select_related = ["dispatch__cadre", "dispatch__programme"]
+    search_fields = ["dispatch__cadre__search_name", "dispatch__cadre__cccd", "decision_number"]
     autocomplete_fields = ["dispatch"]
     # Worked out from the dispatch and the leave date (ReimbursementForm), shown after saving.
     readonly_fields = [
@@ -1003,3 +1007,28 @@ class SupportPaymentAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistor
     @admin.display(description="người nhận")
     def payee(self, payment: SupportPayment) -> str:
         return payment.payee_name
+
+
+class PlanningEntryWithPathAdmin(PlanningEntryAdmin):
+    """The planning entry's page with its path to the standard: planning knows nothing of
+    programmes, so training, built on it, adds the panel to planning's own admin."""
+
+    fieldsets = [
+        *PlanningEntryAdmin.fieldsets,
+        ("Lộ trình đạt chuẩn", {"fields": ["path_to_standard"]}),
+    ]
+    readonly_fields = [*PlanningEntryAdmin.readonly_fields, "path_to_standard"]
+
+    @admin.display(description="các khóa học cần học")
+    def path_to_standard(self, entry: PlanningEntry) -> str:
+        if entry.pk is None:
+            return "Lưu mục quy hoạch để xem lộ trình."
+        on = timezone.localdate()
+        path = pathway.path_for(
+            entry, on, RuleSet.objects.applying_on(on), pathway.Catalogue.load(on)
+        )
+        return render_to_string("admin/training/path_to_standard.html", {"path": path})
+
+
+admin.site.unregister(PlanningEntry)
+admin.site.register(PlanningEntry, PlanningEntryWithPathAdmin)

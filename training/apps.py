@@ -16,4 +16,6 @@ class TrainingConfig(AppConfig):
     )
     commune_edit_models = ("trainingneed", "trainee", "attendance")
     commune_view_models = ("dispatch", "course")
+    # What a merger moves to the new unit (cadres.mergers).
+    merger_steps = ("training.mergers.training_step",)
     verbose_name = "Đào tạo, bồi dưỡng"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 
 from training.models import DispatchDecision, Reimbursement
@@ -47,8 +48,9 @@ class DispatchDecisionForm(forms.ModelForm):
             "start_date",
             "end_date",
         ]
+        # The admin's own date widget: dd/mm/yyyy whatever the browser's locale (issue 19).
         widgets = {
-            "issued_on": forms.DateInput(attrs={"type": "date"}),
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "issued_on": AdminDateWidget,
+            "start_date": AdminDateWidget,
+            "end_date": AdminDateWidget,
         }

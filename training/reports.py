@@ -4,6 +4,7 @@ figure is aggregated in the database and links to the admin list of the records 
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 
@@ -11,8 +12,12 @@ from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
 
 from cadres.choices import Level
+from cadres.models import Unit
 from cadres.reports import CadreReport
 from core import reports
+from planning.filters import PlanningPoolFilterSet
+from planning.models import PlanningEntry, RuleSet
+from training import pathway
 from training.choices import (
     CandidateStatus,
     CourseTopic,
@@ -419,6 +424,63 @@ class NeedsAgainstPlans(CadreReport):
                             base | by_programme | {"without_plan": end.year},
                         ),
                     ),
+                }
+            )
+        return rows
+
+
+# --- 7. Lộ trình đạt chuẩn của người trong quy hoạch ----------------------------------------
+
+
+@reports.register
+class PathsToStandard(reports.Report):
+    name = "lo-trinh-dat-chuan"
+    title = "Lộ trình đạt chuẩn của người trong quy hoạch"
+    description = (
+        "Theo đơn vị quy hoạch: người trong quy hoạch tại ngày báo cáo đã đạt tiêu chuẩn chức "
+        "danh; chưa đạt nhưng học kịp trước ngày bổ nhiệm (đầu nhiệm kỳ, hoặc cuối nhiệm kỳ khi "
+        "nhiệm kỳ đã bắt đầu), các khóa học nối tiếp nhau từ ngày báo cáo theo điều kiện và thời "
+        "gian học của từng chương trình, trước tuổi nghỉ hưu và thời gian cam kết phục vụ; "
+        "không kịp. Lộ trình của từng người ở trang mục quy hoạch của họ."
+    )
+    filterset_class = PlanningPoolFilterSet
+    permission = "planning.view_planningentry"
+    columns = [
+        reports.Column("unit", "Đơn vị", kind="text"),
+        reports.Column("planned", "Số người quy hoạch", total=True),
+        reports.Column("met", "Đã đạt chuẩn", total=True),
+        reports.Column("reachable", "Kịp đạt chuẩn", total=True),
+        reports.Column("unreachable", "Không kịp đạt chuẩn", total=True),
+    ]
+
+    def queryset(self):
+        return PlanningEntry.objects.all()
+
+    def period_text(self, start: date, end: date) -> str:
+        return f"Tính đến ngày {end:%d/%m/%Y}"
+
+    def rows(self, filterset, on):
+        rule_set = RuleSet.objects.applying_on(on)
+        catalogue = pathway.Catalogue.load(on)
+        counts: dict[Unit, Counter] = defaultdict(Counter)
+        for entry in filterset.qs.active(on).with_levels():
+            path = pathway.path_for(entry, on, rule_set, catalogue)
+            outcome = (
+                "met" if path.meets_standard else "reachable" if path.reachable else "unreachable"
+            )
+            counts[entry.unit][outcome] += 1
+        base = {"on": on.isoformat(), **filterset.changelist_params()}
+        rows = []
+        for unit in sorted(counts, key=lambda u: u.path):
+            by_outcome = counts[unit]
+            link = reports.admin_list_url("planning_planningentry", base | {"unit": str(unit.pk)})
+            rows.append(
+                {
+                    "unit": unit.name,
+                    "planned": reports.Cell(by_outcome.total(), link),
+                    "met": by_outcome["met"],
+                    "reachable": by_outcome["reachable"],
+                    "unreachable": by_outcome["unreachable"],
                 }
             )
         return rows

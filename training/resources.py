@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import capfirst
 from import_export.fields import Field
 
 from cadres.choices import Track
@@ -43,6 +44,7 @@ from cadres.resources import (
 )
 from core import tabular
 from core.audit import bulk_create_with_history
+from core.imports.engine import NOT_YOURS
 from core.imports.resources import BulkModelResource
 from core.imports.widgets import (
     CCCD_HEADERS,
@@ -77,14 +79,12 @@ from training.models import (
     ServiceCommitmentRule,
     SupportPayment,
     SupportPolicy,
+    SupportRate,
     Trainee,
 )
 from training.models.dispatches import planning_roles
 
-SCOPE_REFUSAL = (
-    "Người này thuộc đơn vị khác: bạn không có quyền ghi danh sách của đơn vị đó; "
-    "dòng không được ghi."
-)
+SCOPE_REFUSAL = capfirst(NOT_YOURS)
 
 
 # --- Widgets ----------------------------------------------------------------------------------
@@ -214,9 +214,30 @@ def level_of_training_type(written: str, levels: dict) -> QualificationLevel | N
     return levels.get(code) if code else None
 
 
-class ProgrammeWidget(NamedWidget):
-    """A programme by its name or code, or by the training type or level a list writes in its
-    place: "Đại học" is the one programme of that track granting that level."""
+class ContainingNameWidget(NamedWidget):
+    """A related row by one of its names, or by a longer or shorter form of exactly one of
+    them ("Trường Chính trị Hoàng Văn Thụ tỉnh Lạng Sơn" for "Trường Chính trị Hoàng Văn
+    Thụ"); names shorter than a few words are never matched this way."""
+
+    MIN_LENGTH = 12
+
+    def resolve(self, text: str):
+        key = fold(text)
+        if len(key) < self.MIN_LENGTH:
+            return None
+        found = {
+            obj.pk: obj
+            for name, obj in self.index().items()
+            if len(name) >= self.MIN_LENGTH and (name in key or key in name)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
+
+class ProgrammeWidget(ContainingNameWidget):
+    """A programme by its name or code, by a longer or shorter form of one name ("Trung cấp
+    quân sự cơ sở" for "Trung cấp quân sự cơ sở (Trường Quân sự tỉnh)"), or by the training
+    type or level a list writes in its place: "Đại học" is the one programme of that track
+    granting that level."""
 
     def __init__(self, **kwargs):
         super().__init__(
@@ -229,7 +250,7 @@ class ProgrammeWidget(NamedWidget):
         self._levels: dict | None = None
 
     def resolve(self, text: str) -> Programme | None:
-        return self.by_training_type(text)
+        return super().resolve(text) or self.by_training_type(text)
 
     def level_of(self, written: str) -> QualificationLevel | None:
         if self._levels is None:
@@ -260,25 +281,6 @@ class ProgrammeWidget(NamedWidget):
             if p.grants_level_id == level.pk and p.track == level.track
         ]
         return granting[0] if len(granting) == 1 else None
-
-
-class ContainingNameWidget(NamedWidget):
-    """A related row by one of its names, or by a longer or shorter form of exactly one of
-    them ("Trường Chính trị Hoàng Văn Thụ tỉnh Lạng Sơn" for "Trường Chính trị Hoàng Văn
-    Thụ"); names shorter than a few words are never matched this way."""
-
-    MIN_LENGTH = 12
-
-    def resolve(self, text: str):
-        key = fold(text)
-        if len(key) < self.MIN_LENGTH:
-            return None
-        found = {
-            obj.pk: obj
-            for name, obj in self.index().items()
-            if len(name) >= self.MIN_LENGTH and (name in key or key in name)
-        }
-        return next(iter(found.values())) if len(found) == 1 else None
 
 
 def institution_widget() -> ContainingNameWidget:
@@ -396,9 +398,15 @@ def describe(person: Cadre | Trainee) -> str:
 
 
 def person_errors(
-    people: People, cccd: str, name: str, row: dict[str, str], headers: dict[str, str]
+    people: People,
+    cccd: str,
+    name: str,
+    row: dict[str, str],
+    headers: dict[str, str],
+    on: date | None = None,
 ) -> tuple[Cadre | Trainee | None, list[str]]:
-    """The person a row names: a cadre by CCCD, else a trainee by CCCD, else the one person on
+    """The person a row names (the unit as named on ``on``, the day of the class: a 2012 list
+    names 2012's communes): a cadre by CCCD, else a trainee by CCCD, else the one person on
     the register or among the trainees with this name and birth date (and unit, when the row
     gives one), else a new (unsaved) trainee from name, birth date, unit and CCCD. Two people
     answering the description are never guessed between: the row is refused naming both."""
@@ -424,7 +432,7 @@ def person_errors(
     except ValueError as error:
         errors.append(f"{born_header}: {error}")
     try:
-        unit = people.units.clean(row.get("unit", ""))
+        unit = people.units.clean(row.get("unit", ""), on=on)
     except ValueError as error:
         errors.append(f"{unit_header}: {error}")
     if errors:
@@ -595,12 +603,14 @@ class DispatchResource(BulkModelResource):
         dispatches = [*to_create, *to_update]
         by_day: dict[date, set[int]] = {}
         for dispatch in dispatches:
-            if not dispatch.pool_role and dispatch.sent_on:
+            if dispatch.sent_on and not (dispatch.pool_role and dispatch.unit_id):
                 by_day.setdefault(dispatch.sent_on, set()).add(dispatch.cadre_id)
-        # Incumbent or reserve on each decision date: one query per date of the chunk.
+        # Incumbent or reserve, and the unit, on each decision date: a few queries per date.
         roles = {day: planning_roles(ids, day) for day, ids in by_day.items()}
+        units = {day: Cadre.objects.filter(pk__in=ids).units_on(day) for day, ids in by_day.items()}
         for dispatch in dispatches:
-            dispatch.derive_fields(self.rules, roles.get(dispatch.sent_on, {}))
+            day = dispatch.sent_on
+            dispatch.derive_fields(self.rules, roles.get(day, {}), units=units.get(day, {}))
 
     # Recording a graduate's qualification and closing needs are not taken back by an undo.
     can_undo = False
@@ -680,7 +690,9 @@ class AttendanceResource(BulkModelResource):
 
     def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
         cccd, name = values.pop("cadre", "") or "", values.pop("trainee", "") or ""
-        person, errors = person_errors(self.people, cccd, name, row, headers)
+        course = values.get("course")
+        on = course.start_date if isinstance(course, Course) else None
+        person, errors = person_errors(self.people, cccd, name, row, headers, on)
         if isinstance(person, Trainee) and person.cadre_id:
             person = person.cadre  # a trainee linked to a cadre: the attendance names the cadre
         if isinstance(person, Cadre):
@@ -879,7 +891,8 @@ class SupportPaymentResource(BulkModelResource):
         cadres = {c.pk for c in self.people.cadres.values() if c is not None}
         trainees = {t.pk for t in self.people.trainees() if t.cccd}
         self.dispatches: dict[int, list[Dispatch]] = {}
-        for dispatch in Dispatch.objects.select_related("cadre__unit").filter(cadre__in=cadres):
+        dispatches = Dispatch.objects.select_related("cadre__unit", "programme")
+        for dispatch in dispatches.filter(cadre__in=cadres):
             self.dispatches.setdefault(dispatch.cadre_id, []).append(dispatch)
         self.attendances: dict[tuple, Attendance] = {}
         for attendance in Attendance.objects.select_related(
@@ -973,6 +986,40 @@ class SupportPaymentResource(BulkModelResource):
         return found
 
     TARGETS = ("dispatch", "attendance", "cadre")
+
+    # The rate chosen for a row, the amount it computes (kept for audit) and, where the list
+    # gives no amount, the amount paid (SupportPayment.derive_fields).
+    derived_fields = ["rate_id", "quantity", "computed_amount", "amount"]
+
+    def rule_errors(self, instance: SupportPayment, on: date) -> dict[str, list[str]]:
+        if instance.rate_id is None and instance.policy_id is not None:
+            instance.rate = self.rate_for(instance)
+            if instance.rate is not None:
+                instance.derive_fields()
+        return super().rule_errors(instance, on)
+
+    def rate_for(self, payment: SupportPayment) -> SupportRate | None:
+        """The policy's one rate for what is paid: of the rates naming the programme's track
+        and level, or either, or neither, the most particular; none where two are as
+        particular (the amount must then be written)."""
+        if not hasattr(self, "_rates"):
+            self._rates: dict[int, list[SupportRate]] = {}
+            for rate in SupportRate.objects.all():
+                self._rates.setdefault(rate.policy_id, []).append(rate)
+        programme = payment.dispatch.programme if payment.dispatch_id else None
+        fitting = [
+            rate
+            for rate in self._rates.get(payment.policy_id, [])
+            if rate.programme_track in ("", programme and programme.track)
+            and rate.grants_level_id in (None, programme and programme.grants_level_id)
+        ]
+        if not fitting:
+            return None
+        particular = max(bool(r.programme_track) + bool(r.grants_level_id) for r in fitting)
+        best = [
+            r for r in fitting if bool(r.programme_track) + bool(r.grants_level_id) == particular
+        ]
+        return best[0] if len(best) == 1 else None
 
     def scope_unit_id(self, instance: SupportPayment) -> int | None:
         return unit_id_of(self.payee(instance))

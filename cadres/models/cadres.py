@@ -19,9 +19,14 @@ from cadres.choices import (
     Standing,
     Track,
 )
-from cadres.models.histories import Appointment, Qualification, obtained_on_expression
+from cadres.models.histories import (
+    Appointment,
+    Qualification,
+    WorkHistory,
+    obtained_on_expression,
+)
 from cadres.models.reference import Ethnicity, QualificationLevel, Religion, RetirementAge
-from cadres.models.units import Unit, UnitScopedQuerySet
+from cadres.models.units import Unit, UnitResolver, UnitScopedQuerySet
 from core.models import TrackedModel
 from core.text import fold
 
@@ -102,14 +107,32 @@ class CadreQuerySet(UnitScopedQuerySet):
     def holding_key_position(self, level: str, on: date) -> CadreQuerySet:
         return self.filter(key_position_q(level, on))
 
+    def units_on(self, on: date) -> dict[int, int | None]:
+        """The unit each cadre here worked in on ``on``, as ``{cadre id: unit id}``: the unit
+        of an appointment held that day (the main post before a concurrent one), else the
+        organisation of the work-history row of that day resolved as a unit on that day (its
+        text up to the first comma: "Xã Tú Đoạn, huyện Lộc Bình"), else the current unit. A
+        report for a past period counts people where they were then. Three queries."""
+        units = dict(self.values_list("pk", "unit_id"))
+        held = Appointment.objects.filter(cadre_id__in=list(units)).active(on)
+        found = dict(held.order_by("-concurrent", "start_date").values_list("cadre_id", "unit_id"))
+        rows = WorkHistory.objects.filter(cadre_id__in=set(units) - set(found))
+        rows = rows.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+        resolver = UnitResolver(on)
+        for cadre_id, organisation in rows.order_by("start_date").values_list(
+            "cadre_id", "organisation"
+        ):
+            unit = resolver.resolve(organisation.split(",")[0], on)
+            if unit is not None:
+                found[cadre_id] = unit.pk
+        return {**units, **found}
+
     # Records missing a part of the 2C form, for the commune's to-do list (the dashboard) and
     # the cadre list's "missing" filter: one definition, two readers.
     def without_qualifications(self) -> CadreQuerySet:
         return self.exclude(Exists(Qualification.objects.filter(cadre=OuterRef("pk"))))
 
     def without_work_history(self) -> CadreQuerySet:
-        from cadres.models.histories import WorkHistory
-
         return self.exclude(Exists(WorkHistory.objects.filter(cadre=OuterRef("pk"))))
 
     def without_evaluation(self, year: int) -> CadreQuerySet:

@@ -12,7 +12,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -98,6 +98,11 @@ def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# The files a list exports to (the route's ``<layout>``): anything else is not found, so the log
+# never says a file was taken in a format it was not.
+EXPORT_LAYOUTS = ("xlsx", "csv", "province")
 
 
 def job_redirect(model_admin, request, job) -> HttpResponse:
@@ -446,6 +451,8 @@ class ImportExportAdminMixin:
 
     def export_view(self, request, layout: str):
         """The whole filtered changelist (same filters and search as the screen)."""
+        if layout not in EXPORT_LAYOUTS:
+            raise Http404("Không có mẫu xuất này.")
         if not self.has_export_permission(request):
             raise PermissionDenied
         try:
@@ -472,8 +479,28 @@ class ImportExportAdminMixin:
         return self.export_response(request, queryset, "province")
 
 
+class OwnRowsAdminMixin:
+    """A log of what users ran (imports, background jobs): each user sees their own rows (the
+    import and export pages send them there, whatever their role), the superuser everyone's;
+    nobody adds or changes a row by hand."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        user = request.user
+        return user.is_active and (obj is None or user.is_superuser or obj.user_id == user.pk)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(OwnRowsAdminMixin, admin.ModelAdmin):
     """The import log: read-only, with the rejected rows to download and undo."""
 
     list_display = ["file_name", "model", "user", "created_at", "status", *["new", "updated"]]
@@ -500,12 +527,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     fields = readonly_fields
     change_form_template = "admin/core/importbatch_change_form.html"
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
@@ -517,12 +538,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(user=request.user)
 
     def may_import(self, request, batch: ImportBatch) -> bool:
         app_label, model_name = batch.model.split(".")

@@ -9,6 +9,7 @@ import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
@@ -145,7 +146,11 @@ def finish_batch(batch: ImportBatch, report: ImportReport) -> None:
     record_counts(batch, report)
     batch.status = ImportStatus.DONE
     batch.imported_at = report.stamp
-    batch.undo = {"created": report.created_ids, "previous": report.previous}
+    batch.undo = {
+        "created": report.created_ids,
+        "previous": report.previous,
+        "alongside": report.alongside,
+    }
     discard_upload(batch)
     batch.save()
 
@@ -185,8 +190,6 @@ def undo_problems(batch: ImportBatch) -> list[str]:
 
 
 def _model_of(batch: ImportBatch) -> type[models.Model]:
-    from django.apps import apps
-
     return apps.get_model(batch.model)
 
 
@@ -210,8 +213,13 @@ def _undo(batch: ImportBatch, user) -> list[str]:
     created = model.objects.filter(pk__in=batch.undo.get("created", []))
     # The history library records each deletion (post_delete), naming the acting user.
     removed = list(created)
+    alongside: dict[str, list] = {}
+    for label, pk in batch.undo.get("alongside", []):
+        alongside.setdefault(label, []).append(pk)
     try:
         with transaction.atomic():
+            for label, pks in alongside.items():
+                apps.get_model(label).objects.filter(pk__in=pks).delete()
             created.delete()
     except models.ProtectedError:
         return ["Có hồ sơ do lần nhập này tạo đã được dùng ở nơi khác (quy hoạch, đào tạo...)."]

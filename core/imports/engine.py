@@ -101,8 +101,11 @@ _FIXES = [
     (re.compile(r"tương lai"), "sửa ngày trong tệp (ngày này chưa thể xảy ra)"),
     (re.compile(r"công thức"), "ghi tên bằng chữ, không bắt đầu bằng =, +, - hoặc @"),
     (re.compile(r"trùng với dòng"), "bỏ dòng lặp lại trong tệp"),
-    (re.compile(r"quyền"), "dòng của đơn vị khác: người có quyền ở đơn vị đó nhập"),
+    (re.compile(r"quyền"), "bỏ dòng này khỏi tệp, hoặc nhờ Ban Tổ chức nhập"),
 ]
+# A row whose record (found by its key) the user may not write: said without telling where the
+# record is, so an import cannot be used to learn another commune's people.
+NOT_YOURS = "bạn không có quyền nhập dòng này vào đơn vị của mình; dòng không được ghi."
 
 
 def fix_for(reason: str) -> str:
@@ -127,6 +130,7 @@ class ImportReport:
     written: bool = False
     created_ids: list = field(default_factory=list)
     previous: dict = field(default_factory=dict)  # pk -> {attname: previous value as JSON}
+    alongside: list = field(default_factory=list)  # (model label, pk) after_write created
     seconds: float = 0.0
     stamp: datetime | None = None
     # False (the command): only the rejected and noted rows are kept, without their cells, and
@@ -162,6 +166,7 @@ class ImportReport:
         if not self.keep_rows:
             self.created_ids.clear()
             self.previous.clear()
+            self.alongside.clear()
 
     @property
     def new(self) -> int:
@@ -387,7 +392,7 @@ def run_import(
             # Bulk writes send no signals: the dashboard's figures count again.
             dashboard.changed(resource._meta.model._meta.app_label)
     except _Rollback:
-        report.created_ids, report.previous = [], {}
+        report.created_ids, report.previous, report.alongside = [], {}, []
     report.seconds = time.monotonic() - started
     return report
 
@@ -411,15 +416,28 @@ def crash_reason(header: str, text: str, error: Exception) -> str:
     return f"{where}không đọc được giá trị{cell} ({type(error).__name__}); hãy kiểm tra ô này."
 
 
+# What the lines under a table begin with: totals, signatures, the place and date of signing.
+_FOOTER_WORDS = re.compile(
+    r"^(tong|cong|nguoi lap|lap bieu|ghi chu|xac nhan|thu truong|giam doc|truong ban|t/m|tm |"
+    r"ke toan|thu quy|ngay \d)"
+)
+
+
+def is_footer(resource: BulkModelResource, values: dict[str, str]) -> bool:
+    """A line under the table (notes, totals, signatures the reader did not recognise): at
+    most two cells filled, and no key cell or only words of such lines ("Tổng số: 57 lớp" in
+    the class code's column)."""
+    filled = [v for v in values.values() if v]
+    if len(filled) > 2:
+        return False
+    keys = [values.get(name) for name in resource.key_fields() if values.get(name)]
+    return not keys or all(_FOOTER_WORDS.match(fold(text)) for text in filled)
+
+
 def footer_start(resource: BulkModelResource, rows: list[tabular.SourceRow]) -> int:
-    """Index of the first row of the lines under the table (notes, signatures the reader did
-    not recognise): trailing rows with no key cell and at most two cells filled."""
-    keys = resource.key_fields()
+    """Index of the first row of the trailing lines under the table (:func:`is_footer`)."""
     end = len(rows)
-    while end:
-        values = rows[end - 1].values
-        if any(values.get(name) for name in keys) or sum(1 for v in values.values() if v) > 2:
-            break
+    while end and is_footer(resource, rows[end - 1].values):
         end -= 1
     return end
 
@@ -597,10 +615,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                 and not is_new
                 and resource.scope_unit_id(instance) not in allowed
             ):
-                errors.append(
-                    f"{resource.key_text(key, headers)}: hồ sơ thuộc đơn vị khác, "
-                    "bạn không có quyền sửa; dòng không được ghi."
-                )
+                errors.append(f"{resource.key_text(key, headers)}: {NOT_YOURS}")
                 instance, is_new = None, True
             if is_new:
                 instance = new_instance()
@@ -694,6 +709,10 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                     model.objects.bulk_update(to_update, fields, batch_size=1000)
             if to_create or to_update:
                 resource.after_write(to_create + to_update)
+                report.alongside.extend(
+                    (obj._meta.label_lower, obj.pk) for obj in resource.alongside
+                )
+                resource.alongside.clear()
         report.settle()
         if progress:
             progress(len(rows))
@@ -716,11 +735,9 @@ def _without_footer(
 ) -> Iterator[tabular.SourceRow]:
     """footer_start for rows read as a stream: rows that look like lines under the table are
     held back until a row of the table follows them, and dropped at the end of the file."""
-    keys = resource.key_fields()
     held: list[tabular.SourceRow] = []
     for row in rows:
-        values = row.values
-        if any(values.get(name) for name in keys) or sum(1 for v in values.values() if v) > 2:
+        if not is_footer(resource, row.values):
             yield from held
             held = []
             yield row

@@ -47,6 +47,9 @@ class BulkModelResource(resources.ModelResource):
     def __init__(self, wipe_empty: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.wipe_empty = wipe_empty
+        # Rows after_write() created besides the model's own (a register's qualifications):
+        # an undo of the import deletes them.
+        self.alongside: list[models.Model] = []
 
     # The stock row loop (Resource.import_data) goes through these two.
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):

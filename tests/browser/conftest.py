@@ -139,3 +139,10 @@ def screenshot(request) -> Callable:
 def page_width(page) -> int:
     """How wide the page's content is: more than the 1366 px window means a sideways scroll."""
     return page.evaluate("document.documentElement.scrollWidth")
+
+
+def pick(page, field_id: str, text: str, option: str) -> None:
+    """Choose in an admin autocomplete (select2): open it, type, click the option."""
+    page.locator(f"#{field_id}").locator("xpath=following-sibling::span[1]").click()
+    page.locator(".select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=option).first.click()

@@ -1,17 +1,11 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import pick
 from tests.factories import CadreFactory, UnitFactory
 from tests.training.factories import AttendanceFactory
 
 pytestmark = pytest.mark.browser
-
-
-def pick(page, field_id: str, text: str, option: str) -> None:
-    """Choose in an admin autocomplete (select2): open it, type, click the option."""
-    page.locator(f"#{field_id}").locator("xpath=following-sibling::span[1]").click()
-    page.locator(".select2-search__field").fill(text)
-    page.locator(".select2-results__option", has_text=option).first.click()
 
 
 def test_an_officer_creates_a_class_adds_attendances_and_sees_the_totals(

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.browser.conftest import pick
 from tests.factories import CadreFactory, PositionFactory, UnitFactory, level
 from tests.planning.factories import (
     PlanningDecisionFactory,
@@ -13,13 +14,6 @@ from tests.planning.factories import (
 from tests.training.factories import NeedFactory, PlanFactory, PlanLineFactory
 
 pytestmark = pytest.mark.browser
-
-
-def pick(page, field_id: str, text: str, option: str) -> None:
-    """Choose in an admin autocomplete (select2): open it, type, click the option."""
-    page.locator(f"#{field_id}").locator("xpath=following-sibling::span[1]").click()
-    page.locator(".select2-search__field").fill(text)
-    page.locator(".select2-results__option", has_text=option).first.click()
 
 
 def test_an_officer_drafts_the_training_plan_dispatches_a_cadre_and_sees_readiness_change(

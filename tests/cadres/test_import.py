@@ -324,3 +324,36 @@ def test_the_command_writes_a_clean_file_and_dry_run_does_not(tmp_path, tu_doan,
         "new 1, updated 0, unchanged 0, rejected 0",
         "new 0, updated 0, unchanged 1, rejected 0",
     ]
+
+
+def test_undo_takes_back_the_levels_posts_and_periods_a_register_added_to_stored_cadres(tu_doan):
+    from cadres.choices import Level
+    from cadres.models import Appointment, Position, Qualification, WorkHistory
+
+    Position.objects.create(title="Chủ tịch UBND xã", level=Level.COMMUNE, is_key=True)
+    elsewhere = UnitFactory(name="Xã Na Dương")
+    hai = CadreFactory(
+        cccd="020085001234",
+        full_name="Nông Thanh Hải",
+        unit=elsewhere,
+        work_start_date=date(2015, 1, 1),
+    )
+    header = HEADER.strip() + ",Chức vụ,Trình độ chuyên môn\n"
+    batch = logged_import(
+        csv_bytes(
+            "Nông Thanh Hải,020085001234,17/05/1985,Nam,Tày,Cán bộ,Tú Đoạn,Chủ tịch UBND,Đại học",
+            header=header,
+        )
+    )
+    hai.refresh_from_db()
+    assert hai.professional_level.code == "CM_DAI_HOC"
+    assert (Qualification.objects.count(), Appointment.objects.count()) == (1, 1)
+    assert WorkHistory.objects.filter(organisation="Xã Na Dương").count() == 1
+
+    assert undo_batch(batch) == []
+    hai.refresh_from_db()
+    assert hai.unit == elsewhere
+    assert hai.professional_level is None
+    assert not Qualification.objects.exists()
+    assert not Appointment.objects.exists()
+    assert not WorkHistory.objects.exists()

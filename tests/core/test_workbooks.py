@@ -279,3 +279,27 @@ def test_a_900000_row_csv_streams_every_row(tmp_path):
         table = open_table(file, path.name, ALIASES)
         count = sum(1 for _ in table.rows)
     assert count == 900_000
+
+
+# --- .ods ----------------------------------------------------------------------------------------
+
+
+def test_an_ods_with_a_value_at_the_far_corner_is_refused_before_it_is_read():
+    with pytest.raises(TableError, match="quá lớn để đọc dạng .ods"):
+        read_table(crafted.far_corner_ods(), "ds.ods", ALIASES)
+
+
+def test_an_ods_as_libreoffice_writes_it_with_its_unused_area_repeated_is_read():
+    rows = [
+        crafted.ods_row([crafted.ods_cell(t) for t in DATA] + [crafted.ods_cell(repeat=1000)]),
+        crafted.ods_row([crafted.ods_cell(t) for t in crafted.person(1)]),
+        crafted.ods_row([crafted.ods_cell(repeat=1024)], repeat=1_048_574),
+    ]
+    table = read_table(crafted.write_ods(rows), "ds.ods", ALIASES)
+    assert len(table.rows) == 1
+
+
+def test_an_ods_zip_bomb_is_refused_by_its_compression_ratio():
+    padding = crafted.ods_row([crafted.ods_cell("x" * 64)] * 1) * 200_000
+    with pytest.raises(TableError, match="nén"):
+        read_table(crafted.write_ods([padding]), "ds.ods", ALIASES)

@@ -37,6 +37,14 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(client
     assert "_auth_user_id" not in client.session
 
 
+def test_the_lockout_page_says_how_many_minutes_to_wait(client, officer_a):
+    for _ in range(5):
+        log_in(client, "can_bo_tu_doan", "đoán-mò-123")
+    content = log_in(client, "can_bo_tu_doan", PASSWORD).content.decode()
+    assert "thử lại sau\n15 phút" in content
+    assert "PT15M" not in content
+
+
 def test_a_lockout_of_one_user_does_not_lock_another(client, officer_a, officer_b):
     for _ in range(5):
         log_in(client, "can_bo_tu_doan", "đoán-mò-123")

@@ -49,7 +49,7 @@ def test_a_commune_users_qualification_row_for_another_communes_cadre_is_refused
     assert report.summary() == "new 2, updated 0, unchanged 0, rejected 1"
     assert report.rejected[0].line == 3
     assert report.rejected[0].errors == [
-        "Số CCCD: cán bộ thuộc đơn vị khác, bạn không có quyền ghi; dòng không được ghi."
+        "Số CCCD: bạn không có quyền nhập dòng này vào đơn vị của mình; dòng không được ghi."
     ]
     confirm(client, response.context["batch"])
     assert set(Qualification.objects.values_list("cadre__cccd", flat=True)) == {
@@ -71,8 +71,8 @@ def test_a_commune_user_cannot_change_another_communes_stored_qualification(
         "report"
     ]
     assert report.rejected[0].errors == [
-        "Văn bằng này (cùng Số CCCD, Trình độ, Năm tốt nghiệp): hồ sơ thuộc đơn vị khác, "
-        "bạn không có quyền sửa; dòng không được ghi."
+        "Văn bằng này (cùng Số CCCD, Trình độ, Năm tốt nghiệp): bạn không có quyền nhập dòng "
+        "này vào đơn vị của mình; dòng không được ghi."
     ]
 
 

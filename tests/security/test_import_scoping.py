@@ -45,7 +45,9 @@ def test_a_commune_users_file_naming_another_communes_cadre_has_that_row_refused
     report = response.context["report"]
     assert report.updated == 1 and report.rejected_count == 2
     refused = reasons(report)
-    assert "đơn vị khác" in refused[3] and "không có quyền" in refused[3]
+    # Refused without telling that the CCCD is another unit's, or whose.
+    assert "không có quyền nhập dòng này vào đơn vị của mình" in refused[3]
+    assert "đơn vị khác" not in refused[3] and "Na Dương" not in refused[3]
     assert "không có quyền ghi hồ sơ vào đơn vị này" in refused[4]
 
     confirm(client, response.context["batch"])
@@ -137,3 +139,38 @@ def test_an_export_action_with_another_communes_id_leaves_that_row_out(client, o
     )
     text = response.content.decode("utf-8-sig")
     assert "Nông Văn An" in text and "Hoàng Thị Bình" not in text
+
+
+def test_a_commune_user_is_sent_to_a_page_they_may_see_after_their_import(
+    client, officer_a, people
+):
+    client.force_login(officer_a)
+    response = upload(client, HEADER + "Nông Văn An Mới,020085000001,,,,,\n")
+    response = confirm(client, response.context["batch"])
+    assert response.status_code == 302
+    assert client.get(response.url).status_code == 200
+
+
+def test_a_commune_user_is_sent_to_a_page_they_may_see_after_a_background_export(
+    client, officer_a, people, settings
+):
+    settings.EXPORT_BACKGROUND_ROWS = 1
+    client.force_login(officer_a)
+    response = client.get(reverse("admin:cadres_cadre_export", args=["xlsx"]))
+    assert response.status_code == 302
+    assert client.get(response.url).status_code == 200
+
+
+def test_a_commune_user_does_not_see_another_users_import(client, officer_a, officer_b, people):
+    client.force_login(officer_b)
+    batch = upload(client, HEADER + "Hoàng Thị Bình,020085000002,,,,,\n").context["batch"]
+    client.force_login(officer_a)
+    page = reverse("admin:core_importbatch_change", args=[batch.pk])
+    assert client.get(page).status_code in (302, 404)
+
+
+def test_there_is_no_pdf_export_of_a_list(client, district_officer):
+    client.force_login(district_officer)
+    response = client.get(reverse("admin:cadres_cadre_export", args=["pdf"]))
+    assert response.status_code == 404
+    assert not ExportLog.objects.exists()

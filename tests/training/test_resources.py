@@ -160,7 +160,7 @@ def test_a_commune_users_dispatch_list_naming_another_communes_cadre_has_that_ro
     content = header + cadre.cccd + line.format("1-QĐ") + other.cccd + line.format("2-QĐ")
     report = run(DispatchResource(), content, user, write=True)
     assert report.new == 1
-    assert "thuộc đơn vị khác" in reasons(report)[3]
+    assert "không có quyền nhập dòng này vào đơn vị của mình" in reasons(report)[3]
     assert list(Dispatch.objects.values_list("cadre__cccd", flat=True)) == [cadre.cccd]
 
 
@@ -222,8 +222,8 @@ def test_a_commune_users_class_list_naming_another_communes_people_has_those_row
     )
     report = run(AttendanceResource(), content, user, write=True)
     assert report.new == 1
-    assert "thuộc đơn vị khác" in reasons(report)[3]
-    assert "thuộc đơn vị khác" in reasons(report)[4]
+    assert "không có quyền nhập dòng này vào đơn vị của mình" in reasons(report)[3]
+    assert "không có quyền nhập dòng này vào đơn vị của mình" in reasons(report)[4]
     assert list(course.attendances.values_list("cadre", flat=True)) == [cadre.pk]
     assert not Trainee.objects.exists()
 
@@ -288,7 +288,7 @@ def test_a_commune_users_payment_list_naming_another_communes_cadre_has_that_row
     )
     report = run(SupportPaymentResource(), content, user, write=True)
     assert report.new == 1
-    assert "thuộc đơn vị khác" in reasons(report)[3]
+    assert "không có quyền nhập dòng này vào đơn vị của mình" in reasons(report)[3]
     assert list(SupportPayment.objects.values_list("cadre", flat=True)) == [cadre.pk]
 
 

@@ -157,8 +157,9 @@ class Dispatch(TrackedModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Để trống để lấy đơn vị hiện tại của cán bộ; báo cáo một kỳ đã qua đếm "
-        "người theo đơn vị này, không theo đơn vị sau khi chuyển công tác.",
+        help_text="Để trống để lấy đơn vị cán bộ công tác vào ngày quyết định (theo quá trình "
+        "giữ chức vụ, quá trình công tác); báo cáo một kỳ đã qua đếm người theo đơn vị này, "
+        "không theo đơn vị sau khi chuyển công tác.",
     )
     pool_role = models.CharField(
         "đương chức / dự nguồn khi cử",
@@ -291,12 +292,16 @@ class Dispatch(TrackedModel):
         rules: list[ServiceCommitmentRule] | None = None,
         roles: dict[int, str] | None = None,
         pool: bool = True,
+        units: dict[int, int | None] | None = None,
     ) -> None:
-        """Months to serve by the rule in force, unless given; the cadre's unit when sent, and
-        incumbent or reserve in the planning on the decision date, unless the list states it
-        (the importer calls this too, with the rules and the roles of a chunk loaded)."""
-        if self.unit_id is None and self.cadre_id:
-            self.unit_id = self.cadre.unit_id
+        """Months to serve by the rule in force, unless given; the unit the cadre worked in on
+        the decision date (``Cadre.objects.units_on``: appointments, then work history), and
+        incumbent or reserve in the planning on that date, unless the list states it (the
+        importer calls this too, with the rules, units and roles of a chunk loaded)."""
+        if pool and self.unit_id is None and self.cadre_id and self.sent_on:
+            if units is None:
+                units = Cadre.objects.filter(pk=self.cadre_id).units_on(self.sent_on)
+            self.unit_id = units.get(self.cadre_id)
         # Looked up once: the importer gives the roles of a chunk, then the engine calls again.
         looked_up = getattr(self, "_pool_looked_up", False)
         if pool and not looked_up and not self.pool_role and self.cadre_id and self.sent_on:

@@ -1,17 +1,19 @@
-"""``--create-missing`` creates the safe kinds (institutions, programmes, positions) a list
-names and nobody knows yet, keeps them as known values for the next file, and without the flag
-the rows naming them are rejected; units and cadres are never created."""
+"""Lists as a district keeps them. ``--create-missing`` creates the safe kinds (institutions,
+programmes, positions) a list names and nobody knows yet, keeps them as known values for the
+next file, and without the flag the rows naming them are rejected; units and cadres are never
+created. And the faults the 2009-2012 corpus (tests/data/district_2009_2012) found."""
 
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 
-from cadres.choices import Level
+from cadres.choices import Level, StudyMode
 from cadres.models import Appointment, Position, Unit
 from tests.factories import CadreFactory
+from tests.training.factories import CourseFactory
 from training.choices import InstitutionKind, PoolRole, ProgrammeTrack
-from training.models import Dispatch, Institution, Programme
+from training.models import Attendance, Dispatch, Institution, Programme, Trainee
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +114,91 @@ def test_a_dispatch_list_states_incumbent_or_reserve_per_row(cadre, tmp_path):
     run(tmp_path, "dispatches", rows + "\n", "--create-missing")
     roles = dict(Dispatch.objects.values_list("cadre__cccd", "pool_role"))
     assert roles == {cadre.cccd: PoolRole.INCUMBENT, other.cccd: PoolRole.RESERVE}
+
+
+def test_a_programme_is_found_under_a_shorter_form_of_its_name(cadre, tmp_path):
+    # The seeded "Trung cấp quân sự cơ sở (Trường Quân sự tỉnh)", as a commune list writes it.
+    short = DISPATCHES.replace(
+        ",Bồi dưỡng kỹ năng số cho cán bộ cơ sở,", ",Trung cấp quân sự cơ sở,"
+    ).replace("Trường Đại học Sư phạm Hà Nội 2", "Trường Quân sự tỉnh Lạng Sơn")
+    run(tmp_path, "dispatches", short)
+    assert Dispatch.objects.get().programme.code == "QS_TRUNG_CAP"
+
+
+def test_a_totals_line_in_the_class_code_column_is_under_the_table_not_a_row(cadre, tmp_path):
+    CourseFactory(code="BD-2010-01")
+    content = (
+        "STT,Mã lớp,Họ và tên,Ngày sinh,CCCD,Đơn vị\n"
+        "1,BD-2010-01,Nông Thanh Hải,,020085001234,\n"
+        ",Tổng số: 1 lượt học viên,,,,\n"
+        ",GIÁM ĐỐC,,,,\n"
+    )
+    run(tmp_path, "attendances", content)
+    assert Attendance.objects.count() == 1
+
+
+def test_an_attendee_s_unit_is_read_as_named_on_the_day_of_the_class(
+    tmp_path, old_commune, commune_a
+):
+    # Khuất Xá was merged into Tú Đoạn in 2025: a 2010 class list names the commune of 2010.
+    cuc = CadreFactory(full_name="Lương Thị Cúc", birth_date=date(1980, 5, 17), unit=old_commune)
+    CourseFactory(code="BD-2010-02", start_date=date(2010, 5, 3), end_date=date(2010, 5, 7))
+    content = (
+        "STT,Mã lớp,Họ và tên,Ngày sinh,CCCD,Đơn vị\n"
+        "1,BD-2010-02,Lương Thị Cúc,17/05/1980,,Khuất Xá\n"
+    )
+    run(tmp_path, "attendances", content)
+    assert Attendance.objects.get().cadre == cuc
+    assert not Trainee.objects.exists()
+
+
+def test_a_qualification_history_writes_the_study_mode_by_its_common_word(cadre, tmp_path):
+    content = (
+        "STT,Họ và tên,Số CCCD,Loại trình độ,Trình độ,Tên trường,Hình thức đào tạo,"
+        "Từ tháng năm,Đến tháng năm\n"
+        "1,Nông Thanh Hải,020085001234,Chuyên môn,Đại học,Trường Đại học Luật Hà Nội,"
+        "Tại chức,09/2002,06/2006\n"
+    )
+    run(tmp_path, "qualifications", content, command="import_cadres")
+    assert cadre.qualifications.get().mode == StudyMode.IN_SERVICE
+
+
+def test_a_payment_takes_the_policy_s_rate_and_without_an_amount_is_paid_what_it_computes(
+    cadre, tmp_path
+):
+    from decimal import Decimal
+
+    from tests.training.factories import DispatchFactory, PolicyFactory, programme
+    from training.choices import RateBasis
+    from training.models import SupportPayment, SupportRate
+
+    DispatchFactory(cadre=cadre, decision_number="125-QĐ/HU")  # trung cấp LLCT, 8 months
+    policy = PolicyFactory(name="Hỗ trợ đào tạo cán bộ")
+    SupportRate.objects.create(policy=policy, basis=RateBasis.PER_COURSE, amount=900_000)
+    monthly = SupportRate.objects.create(
+        policy=policy,
+        basis=RateBasis.PER_MONTH,
+        programme_track=ProgrammeTrack.POLITICAL_THEORY,
+        grants_level=programme("TRUNG_CAP_LLCT").grants_level,
+        amount=500_000,
+    )
+    content = (
+        "STT,Họ và tên,Số CCCD,Nội dung chi,Số QĐ cử đi học,Số tiền,Ngày chi,Số phiếu chi\n"
+        "1,Nông Thanh Hải,020085001234,Hỗ trợ đào tạo cán bộ,125-QĐ/HU,,20/09/2023,PC-1\n"
+        "2,Nông Thanh Hải,020085001234,Hỗ trợ đào tạo cán bộ,125-QĐ/HU,3.000.000,"
+        "20/10/2023,PC-2\n"
+    )
+    run(tmp_path, "payments", content)
+    first, second = SupportPayment.objects.order_by("voucher")
+    # The most particular rate: per month of trung cấp LLCT, 8 months of study.
+    assert (first.rate, first.computed_amount, first.amount) == (
+        monthly,
+        Decimal(4_000_000),
+        Decimal(4_000_000),
+    )
+    # The list's own figure is kept; the rate's stays beside it for audit.
+    assert (second.rate, second.computed_amount, second.amount) == (
+        monthly,
+        Decimal(4_000_000),
+        Decimal(3_000_000),
+    )

@@ -1,0 +1,62 @@
+"""Planning's part of a merger (cadres.mergers): the open entries of the old units go to the new
+unit, re-checked there against the limits of the rule set in force on the merger's date."""
+
+from __future__ import annotations
+
+from cadres.mergers import Change, Merger, save_with_reason
+from planning import rules
+from planning.models import PlanningEntry, RuleSet
+
+
+def planning_step(merger: Merger) -> list[Change]:
+    """Entries still in the pool (not removed) of terms not ended by the merger. Three old
+    communes' candidates for one post can exceed its limit in the new commune: each entry over
+    it carries the message of the limit rule (:func:`planning.rules.candidates_limit_errors`),
+    counting what the new unit already has and every entry moved with it. An entry the new unit
+    already holds for the same person, post and term is not moved (it would be planned twice)."""
+    entries = list(
+        PlanningEntry.objects.current()
+        .filter(unit__in=merger.predecessors, term__end_date__gte=merger.effective_date)
+        .select_related("cadre", "position", "unit", "term")
+        .order_by("term__start_date", "position__level", "-position__rank", "cadre__full_name")
+    )
+    if not entries:
+        return []
+    rule_set = RuleSet.objects.applying_on(merger.effective_date)
+    old_units = {entry.pk: entry.unit for entry in entries}
+    for entry in entries:
+        entry.unit = merger.successor
+    held = set(
+        PlanningEntry.objects.current()
+        .filter(unit=merger.successor)
+        .values_list("term_id", "position_id", "cadre_id")
+    )
+    changes = []
+    for entry in entries:
+        key = (entry.term_id, entry.position_id, entry.cadre_id)
+        blocked = key in held
+        held.add(key)
+        conflicts = (
+            [f"{entry.cadre.full_name} đã được quy hoạch chức danh này ở {merger.successor}."]
+            if blocked
+            else rules.candidates_limit_errors(entry, rule_set, entries)
+        )
+        changes.append(
+            Change(
+                "Quy hoạch",
+                entry,
+                f"{entry.cadre.full_name} – {entry.position} (nhiệm kỳ {entry.term.name}): "
+                f"{old_units[entry.pk]} → {merger.successor}",
+                lambda entry=entry: move_entry(entry, merger),
+                conflicts,
+                blocked,
+            )
+        )
+    return changes
+
+
+def move_entry(entry: PlanningEntry, merger: Merger) -> None:
+    # Under the limits' lock, as every writer of entries (planning.rules.lock_for_limits).
+    rules.lock_for_limits([entry])
+    entry.unit = merger.successor
+    save_with_reason(entry, merger.reason, update_fields=["unit", "updated_at"])
