@@ -23,6 +23,7 @@ def visible(queryset: models.QuerySet, user) -> models.QuerySet:
 
 
 OUT_OF_SCOPE = "Đơn vị đã chọn (mã {value}) nằm ngoài phạm vi bạn được xem; yêu cầu bị từ chối."
+NOT_A_UNIT = "Mã đơn vị “{value}” không hợp lệ (phải là một số); yêu cầu bị từ chối."
 
 
 def chosen_unit(user, value, units=None) -> Unit | None:
@@ -31,8 +32,10 @@ def chosen_unit(user, value, units=None) -> Unit | None:
     value, is refused with a reason (400), never dropped silently."""
     if value in (None, ""):
         return None
+    if not str(value).isdigit():
+        raise BadRequest(NOT_A_UNIT.format(value=value))
     units = Unit.objects.visible_to(user) if units is None else units
-    unit = units.filter(pk=value).first() if str(value).isdigit() else None
+    unit = units.filter(pk=value).first()
     if unit is None:
         raise BadRequest(OUT_OF_SCOPE.format(value=value))
     return unit

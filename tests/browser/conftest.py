@@ -80,12 +80,15 @@ def page(browser, live_server, django_db_serialized_rollback, page_locale) -> It
     qualification levels) that the flush after each transactional test would otherwise remove.
     """
     # The flush after the previous transactional test also emptied the other apps' seeded lists
-    # (programmes, institutions, planning rule sets); tests/conftest.py restores only cadres'.
+    # (programmes, institutions, repayment cases, commune duties, planning rule sets);
+    # tests/conftest.py restores only cadres'.
     from importlib import import_module
 
     from django.apps import apps
 
     import_module("training.migrations.0002_seed_programmes_institutions_rules").load(apps, None)
+    import_module("training.migrations.0008_seed_repayment_cases").load(apps, None)
+    import_module("training.migrations.0015_seed_commune_duties").load(apps, None)
     import_module("planning.migrations.0002_seed_rule_sets").seed(apps, None)
     context = browser.new_context(
         base_url=live_server.url,

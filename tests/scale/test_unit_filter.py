@@ -59,8 +59,8 @@ def test_choosing_a_district_still_lists_cadres_of_its_whole_subtree(admin_clien
     }
 
 
-def test_a_unit_value_that_is_not_a_number_shows_nothing_rather_than_failing(admin_client):
+def test_a_unit_value_that_is_not_a_number_is_refused_with_a_reason(admin_client):
     CadreFactory()
     response = admin_client.get(CHANGELIST, {"unit": "abc"})
-    assert response.status_code == 200
-    assert list(response.context["cl"].result_list) == []
+    assert response.status_code == 400
+    assert "Mã đơn vị “abc” không hợp lệ" in response.content.decode()
