@@ -12,7 +12,9 @@ is also written there.
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -100,6 +102,38 @@ def page(browser, live_server, django_db_serialized_rollback, page_locale) -> It
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def planned_secretary(db) -> SimpleNamespace:
+    """A commune cadre in the pool for the commune's party secretary, a post that asks for
+    trung cấp LLCT they do not hold (the training flows start from this gap)."""
+    from tests.factories import CadreFactory, PositionFactory, UnitFactory, level
+    from tests.planning.factories import (
+        PlanningDecisionFactory,
+        PlanningEntryFactory,
+        PositionStandardFactory,
+    )
+
+    district = UnitFactory(name="Huyện Lộc Bình", kind="district")
+    commune = UnitFactory(name="Xã Tú Đoạn", parent=district)
+    secretary = PositionStandardFactory(
+        position=PositionFactory(title="Bí thư Đảng ủy xã", is_key=True, rank=90),
+        political_theory_level=level("LLCT_TRUNG_CAP"),
+    ).position
+    cadre = CadreFactory(
+        full_name="Nông Văn Thắng",
+        unit=commune,
+        birth_date=date(1985, 3, 1),
+        general_education=level("PT_12_12"),
+    )
+    PlanningEntryFactory(
+        cadre=cadre,
+        unit=commune,
+        position=secretary,
+        added_by=PlanningDecisionFactory(issued_on=date(2024, 6, 1)),
+    )
+    return SimpleNamespace(district=district, commune=commune, secretary=secretary, cadre=cadre)
 
 
 @pytest.fixture

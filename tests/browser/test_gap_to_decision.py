@@ -11,12 +11,6 @@ from django.utils import timezone
 from docx import Document
 from playwright.sync_api import expect
 
-from tests.factories import CadreFactory, PositionFactory, UnitFactory, level
-from tests.planning.factories import (
-    PlanningDecisionFactory,
-    PlanningEntryFactory,
-    PositionStandardFactory,
-)
 from tests.training.factories import PlanFactory, PlanLineFactory, institution
 from training.models import Dispatch, TrainingNeed
 
@@ -30,26 +24,9 @@ def run_action(page, label: str, row_text: str) -> None:
 
 
 def test_a_gap_becomes_a_need_a_plan_a_decision_and_a_printed_dispatch_decision(
-    page, superuser, log_in, screenshot
+    page, superuser, planned_secretary, log_in, screenshot
 ):
-    district = UnitFactory(name="Huyện Lộc Bình", kind="district")
-    commune = UnitFactory(name="Xã Tú Đoạn", parent=district)
-    secretary = PositionStandardFactory(
-        position=PositionFactory(title="Bí thư Đảng ủy xã", is_key=True, rank=90),
-        political_theory_level=level("LLCT_TRUNG_CAP"),
-    ).position
-    cadre = CadreFactory(
-        full_name="Nông Văn Thắng",
-        unit=commune,
-        birth_date=date(1985, 3, 1),
-        general_education=level("PT_12_12"),
-    )
-    PlanningEntryFactory(
-        cadre=cadre,
-        unit=commune,
-        position=secretary,
-        added_by=PlanningDecisionFactory(issued_on=date(2024, 6, 1)),
-    )
+    district, cadre = planned_secretary.district, planned_secretary.cadre
     year = timezone.localdate().year + 1
     plan = PlanFactory(unit=district, year=year)
     PlanLineFactory(plan=plan, quota=1, target=1, institution=institution())

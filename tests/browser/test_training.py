@@ -1,38 +1,18 @@
-from datetime import date
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import pick
-from tests.factories import CadreFactory, PositionFactory, UnitFactory, level
-from tests.planning.factories import (
-    PlanningDecisionFactory,
-    PlanningEntryFactory,
-    PositionStandardFactory,
-)
 from tests.training.factories import NeedFactory, PlanFactory, PlanLineFactory
 
 pytestmark = pytest.mark.browser
 
 
 def test_an_officer_drafts_the_training_plan_dispatches_a_cadre_and_sees_readiness_change(
-    page, superuser, log_in, screenshot
+    page, superuser, planned_secretary, log_in, screenshot
 ):
-    district = UnitFactory(name="Huyện Lộc Bình", kind="district")
-    commune = UnitFactory(name="Xã Tú Đoạn", parent=district)
-    secretary = PositionStandardFactory(
-        position=PositionFactory(title="Bí thư Đảng ủy xã", is_key=True, rank=90),
-        political_theory_level=level("LLCT_TRUNG_CAP"),
-    ).position
-    cadre = CadreFactory(
-        full_name="Nông Văn Thắng",
-        unit=commune,
-        birth_date=date(1985, 3, 1),
-        general_education=level("PT_12_12"),
-    )
-    decision = PlanningDecisionFactory(issued_on=date(2024, 6, 1))
-    PlanningEntryFactory(cadre=cadre, unit=commune, added_by=decision, position=secretary)
+    district, secretary = planned_secretary.district, planned_secretary.secretary
+    cadre = planned_secretary.cadre
     NeedFactory(cadre=cadre, position=secretary)
     PlanLineFactory(plan=PlanFactory(unit=district, year=2025), quota=1, target=1)
     log_in(superuser)
