@@ -1,5 +1,6 @@
-"""System checks run by ``check``, ``migrate`` and ``runserver``: what would otherwise only
-show once the site is up, as a 500 on the first page."""
+"""Deployment checks (``check --deploy``, a step of the README's production set-up): what would
+otherwise only show once the site is up, as a 500 on the first page. Deployment-only, so that
+``migrate`` and ``makemigrations`` still run before ``collectstatic``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.core.checks import Error, register
 from django.core.files.storage import storages
 
 
-@register()
+@register(deploy=True)
 def static_files_collected(app_configs, **kwargs) -> list[Error]:
     """With DEBUG off the static files are served by their hashed names from collectstatic's
     manifest; without the manifest every page, the login page first, is a 500."""
