@@ -112,16 +112,18 @@ class CadreQuerySet(UnitScopedQuerySet):
         of an appointment held that day (the main post before a concurrent one), else the
         organisation of the work-history row of that day resolved as a unit on that day (its
         text up to the first comma: "Xã Tú Đoạn, huyện Lộc Bình"), else the current unit. A
-        report for a past period counts people where they were then. Three queries."""
+        report for a past period counts people where they were then. Three queries, and the unit
+        tree only when a work-history row is read."""
         units = dict(self.values_list("pk", "unit_id"))
         held = Appointment.objects.filter(cadre_id__in=list(units)).active(on)
         found = dict(held.order_by("-concurrent", "start_date").values_list("cadre_id", "unit_id"))
         rows = WorkHistory.objects.filter(cadre_id__in=set(units) - set(found))
         rows = rows.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
-        resolver = UnitResolver(on)
+        resolver = None  # the whole unit tree, loaded only when a row needs it
         for cadre_id, organisation in rows.order_by("start_date").values_list(
             "cadre_id", "organisation"
         ):
+            resolver = resolver or UnitResolver(on)
             unit = resolver.resolve(organisation.split(",")[0], on)
             if unit is not None:
                 found[cadre_id] = unit.pk
