@@ -393,6 +393,9 @@ def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
             copy.write("\n".join(lines) + "\n")
 
 
+MAX_CADRES = 5_000_000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cadres", type=int, default=1_000_000)
@@ -406,6 +409,8 @@ def main() -> None:
     )
     extras.add_argument("--no-extras", action="store_true", help="no training, planning rows")
     args = parser.parse_args()
+    if args.cadres > MAX_CADRES:
+        parser.error(f"--cadres: at most {MAX_CADRES:,} (the CCCD numbers would repeat)")
     started = time.monotonic()
     rng = random.Random(args.seed)
 
@@ -550,6 +555,9 @@ def load_cadres(cur, rng, total: int, now: str, started: float, pools: Pools) ->
             recruited = born + timedelta(days=365 * randint(21, 30))
             party = recruited + timedelta(days=randint(0, 3000)) if random_() < 0.7 else None
             century = (2 if gender == Gender.MALE else 3) - (2 if born.year < 2000 else 0)
+            # The six-digit serial repeats every million cadres; the province code (01-95, one
+            # block of 19 per million) keeps the CCCD unique up to MAX_CADRES.
+            province = (i // 1_000_000) * 19 + randint(1, 19)
             year = born.year + 22
             # The day each current level was first obtained (Cadre.*_since): the year's end.
             since = dict.fromkeys(profile["since_ids"])
@@ -566,7 +574,7 @@ def load_cadres(cur, rng, total: int, now: str, started: float, pools: Pools) ->
                 i + 1, cadre.full_name, "", gender, born, choice(places), choice(places), "",
                 "", choice(pools.ethnicities),
                 choice(pools.religions) if random_() < 0.1 else None,
-                f"0{randint(1, 96):02d}{century}{born.year % 100:02d}{i % 1_000_000:06d}",
+                f"0{province:02d}{century}{born.year % 100:02d}{i % 1_000_000:06d}",
                 None, "", "", "", "", choice(categories), choice(pools.units), choice(JOBS),
                 choice(STANDINGS), random_() < 0.05, recruited, "", recruited, "", "", "", "",
                 party,
