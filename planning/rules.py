@@ -329,12 +329,24 @@ def level_errors(entry: PlanningEntry) -> dict[str, list[str]]:
 
 def unit_date_errors(entry: PlanningEntry, on: date) -> list[str]:
     """The unit planned for exists on the decision's date (a unit closed by a merger is planned
-    for through the unit that took it over)."""
-    if entry.unit.is_active(on):
+    for through the unit that took it over).
+
+    An entry moved by a merger (planning.mergers) keeps the decision that planned it: that
+    decision is the act the committee signed, and a new one recorded by the merger would be an
+    act nobody signed. The recorded succession is what carries the planning over (the new
+    unit's committee reviews it at the next annual review), so a unit founded after the
+    decision passes when it took over, by recorded successions, a unit that existed then: the
+    decision's own unit when the decision names one."""
+    unit = entry.unit
+    if unit.is_active(on):
         return []
-    if entry.unit.valid_to and entry.unit.valid_to < on:
-        return [f"{entry.unit} đã thôi tồn tại từ {entry.unit.valid_to:%d/%m/%Y}."]
-    return [f"{entry.unit} chưa thành lập ngày {on:%d/%m/%Y}."]
+    if unit.valid_to and unit.valid_to < on:
+        return [f"{unit} đã thôi tồn tại từ {unit.valid_to:%d/%m/%Y}."]
+    took_over = {old.pk for old in unit.predecessors_on(on)}
+    decided_for = entry.added_by.unit_id
+    if took_over and (decided_for is None or decided_for in took_over):
+        return []
+    return [f"{unit} chưa thành lập ngày {on:%d/%m/%Y}."]
 
 
 def decision_date_errors(issued_on: date, term_start: date, term_end: date) -> list[str]:

@@ -340,6 +340,30 @@ class Unit(TrackedModel):
             seen.add(unit.pk)
         return unit
 
+    def predecessors_on(self, on: date) -> list[Unit]:
+        """The units that existed on ``on`` and went into this one by successions recorded
+        after that day, through any number of mergers (the reverse of :meth:`successor_on`):
+        what this unit stands for when a record dated ``on`` named one of them. Read once per
+        day asked (a file of moved entries asks the same question on every row)."""
+        cache = self.__dict__.setdefault("_predecessors_on", {})
+        if on not in cache:
+            found, frontier, seen = [], [self.pk], {self.pk}
+            while frontier:
+                rows = UnitSuccession.objects.filter(
+                    successor__in=frontier, effective_date__gt=on
+                ).select_related("predecessor")
+                frontier = []
+                for unit in (row.predecessor for row in rows):
+                    if unit.pk in seen:
+                        continue
+                    seen.add(unit.pk)
+                    if unit.is_active(on):
+                        found.append(unit)
+                    else:  # itself formed by an earlier merger after ``on``: look further back
+                        frontier.append(unit.pk)
+            cache[on] = sorted(found, key=lambda unit: unit.name)
+        return cache[on]
+
 
 class UnitSuccession(models.Model):
     """A merger or split: ``predecessor`` went (wholly or partly) into ``successor``."""

@@ -99,3 +99,22 @@ def test_a_unit_name_resolves_by_its_kind_and_the_date(province, text, on, name,
     else:
         unit = UnitResolver(on=date(2000, 1, 1)).resolve(text, on=on)
     assert (unit.name, unit.kind) == (name, kind)
+
+
+def test_a_new_unit_stands_for_the_units_that_existed_before_its_mergers(province):
+    load_units(LOC_BINH_UNITS, root=province)
+    for unit in Unit.objects.filter(valid_from=date(2025, 7, 1)):
+        before = unit.predecessors_on(date(2024, 6, 1))
+        assert before, unit
+        assert all(old.is_active(date(2024, 6, 1)) for old in before)
+        # A unit merged in 2020 is reached through the commune it formed, not listed itself.
+        assert all(old.valid_to >= date(2024, 6, 1) for old in before)
+    # Before the 2020 mergers: the communes merged then are reached through two mergers.
+    in_2019 = {
+        old.pk
+        for unit in Unit.objects.filter(valid_from=date(2025, 7, 1))
+        for old in unit.predecessors_on(date(2019, 6, 1))
+    }
+    assert Unit.objects.filter(pk__in=in_2019, valid_to__lt=date(2024, 6, 1)).exists()
+    some_2025_unit = Unit.objects.filter(valid_from=date(2025, 7, 1)).first()
+    assert some_2025_unit.predecessors_on(date(2025, 7, 1)) == []
