@@ -12,7 +12,9 @@ def planning_step(merger: Merger) -> list[Change]:
     """Entries still in the pool (not removed) of terms not ended by the merger. Three old
     communes' candidates for one post can exceed its limit in the new commune: each entry over
     it carries the message of the limit rule (:func:`planning.rules.candidates_limit_errors`),
-    counting what the new unit already has and every entry moved with it. An entry the new unit
+    counting what the new unit already has and every entry moved with it; so does each of
+    several incumbents arriving on one post (:func:`planning.rules.incumbents_warnings`: each
+    old commune's secretary planned for re-election). An entry the new unit
     already holds for the same person, post and term is not moved (it would be planned twice)."""
     entries = list(
         PlanningEntry.objects.current()
@@ -39,7 +41,10 @@ def planning_step(merger: Merger) -> list[Change]:
         conflicts = (
             [f"{entry.cadre.full_name} đã được quy hoạch chức danh này ở {merger.successor}."]
             if blocked
-            else rules.candidates_limit_errors(entry, rule_set, entries)
+            else [
+                *rules.candidates_limit_errors(entry, rule_set, entries),
+                *rules.incumbents_warnings(entry, entries),
+            ]
         )
         changes.append(
             Change(

@@ -108,6 +108,24 @@ class PoolRow:
         return self.count > self.limit
 
     @property
+    def several_incumbents(self) -> bool:
+        """More than one person planned as the post's holder (planning.rules.incumbents_warnings:
+        what a merger makes of the old communes' holders)."""
+        return len(self.incumbents) > 1
+
+    @property
+    def flags(self) -> list[str]:
+        """What the sheet says about the row beside its count, in words (not colour alone)."""
+        flags = []
+        if self.over_limit:
+            flags.append(f"Vượt số người tối đa: {self.count}/{self.limit}.")
+        if self.several_incumbents:
+            flags.append(
+                f"{len(self.incumbents)} người quy hoạch đương chức: xem lại ai giữ chức danh này."
+            )
+        return flags
+
+    @property
     def empty(self) -> bool:
         return not self.people
 
@@ -307,7 +325,7 @@ def pool_xlsx(matrix: PoolMatrix) -> bytes:
             values = [
                 number,
                 pool_row.position.title,
-                f"{pool_row.count}/{pool_row.limit}",
+                "\n".join([f"{pool_row.count}/{pool_row.limit}", *pool_row.flags]),
                 "\n\n".join(person_text(p) for p in pool_row.incumbents),
                 *[person_text(p) for p in pool_row.reserve_cells],
                 shares_text(pool_row.shares),

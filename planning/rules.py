@@ -207,6 +207,31 @@ def positions_per_person_errors(
     return []
 
 
+def incumbents_warnings(entry: PlanningEntry, batch: Sequence[PlanningEntry] = ()) -> list[str]:
+    """An incumbent entry (quy hoạch đương chức, Quy định 50-QĐ/TW art. 3; Hướng dẫn
+    16-HD/BTCTW: the holder planned for the post again) names the person who holds the post in
+    the unit: several for one post of one unit in one term is what a merger makes of the old
+    communes' secretaries, counting the entries written with this one (``batch``). A warning,
+    not a refusal: a deputy post can have several holders, and the committee decides who holds
+    the merged post; the others stay as reserves or leave the pool."""
+    if entry.role != EntryRole.INCUMBENT:
+        return []
+    others = _counted(
+        entry,
+        batch,
+        term_id=entry.term_id,
+        unit_id=entry.unit_id,
+        position_id=entry.position_id,
+        role=EntryRole.INCUMBENT,
+    )
+    if not others:
+        return []
+    return [
+        f"Chức danh {entry.position} của {entry.unit} có {others + 1} người quy hoạch đương "
+        "chức: xem lại ai giữ chức danh này, người còn lại chuyển sang dự nguồn."
+    ]
+
+
 def limit_errors(
     entry: PlanningEntry, rule_set: RuleSet, batch: Sequence[PlanningEntry] = ()
 ) -> dict[str, list[str]]:

@@ -8,10 +8,13 @@ from django.urls import reverse
 
 from cadres import mergers
 from planning import rules
+from planning.choices import EntryRole
 from planning.models import PlanningEntry
+from planning.pool import pool_matrix
 from tests.cadres.merger_data import communes_to_merge, record_succession
 from tests.factories import UnitFactory
 from tests.planning.factories import PlanningDecisionFactory, PlanningEntryFactory
+from tests.planning.test_pool import cells
 from tests.security.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +73,70 @@ def test_a_decision_of_another_old_unit_does_not_reach_the_new_unit(merged, dist
     assert rules.unit_date_errors(entry, date(2024, 6, 1)) == [
         "Xã Khánh Xuân chưa thành lập ngày 01/06/2024."
     ]
+
+
+# --- The preview and the sheet flag the posts a merger overfills ------------------------------
+
+
+def incumbents_of_two_communes(district):
+    """Each old commune's secretary is planned as incumbent for the post (re-election) and has
+    one reserve: in the new commune, two incumbents and two reserves for one secretary."""
+    new, olds = communes_to_merge(district)
+    PlanningEntry.objects.filter(cadre__full_name__startswith="Hoàng Văn").update(
+        role=EntryRole.INCUMBENT
+    )
+    return new, olds
+
+
+def test_the_preview_flags_two_incumbents_arriving_on_one_post(district):
+    new, olds = incumbents_of_two_communes(district)
+    successions = [record_succession(old, new) for old in olds]
+    changes = [
+        c for c in mergers.propose(mergers.Merger.of(successions[0])) if c.section == "Quy hoạch"
+    ]
+    by_name = {change.record.cadre.full_name: change for change in changes}
+    for name in ("Hoàng Văn Hữu Khánh", "Hoàng Văn Tú Mịch"):
+        assert any("2 người quy hoạch đương chức" in m for m in by_name[name].conflicts), name
+    # Two incumbents and two reserves are four people for a post of three.
+    assert all("tối đa 3 người" in " ".join(c.conflicts) for c in changes)
+    assert "đương chức" not in " ".join(by_name["Lương Thị Tú Mịch"].conflicts)
+
+
+def test_the_preview_counts_what_the_new_unit_already_has_against_the_limit(district):
+    new, olds = communes_to_merge(district)
+    PlanningEntry.objects.filter(unit=olds[1]).delete()
+    secretary = PlanningEntry.objects.first().position
+    decision = PlanningEntry.objects.first().added_by
+    PlanningEntryFactory(unit=new, position=secretary, added_by=decision)
+    PlanningEntryFactory(unit=new, position=secretary, added_by=decision)
+    successions = [record_succession(old, new) for old in olds]
+    changes = [
+        c for c in mergers.propose(mergers.Merger.of(successions[0])) if c.section == "Quy hoạch"
+    ]
+    assert len(changes) == 2
+    assert all("đã có đủ 3 người" in " ".join(c.conflicts) for c in changes)
+
+
+def test_the_term_sheet_shows_the_post_a_merger_overfilled(admin_client, superuser, district):
+    new, olds = incumbents_of_two_communes(district)
+    successions = [record_succession(old, new) for old in olds]
+    mergers.apply(mergers.Merger.of(successions[0]))
+    term = PlanningEntry.objects.first().term
+
+    matrix = pool_matrix(term, date(2025, 8, 1), superuser, new)
+    row = next(row for row in matrix.units[0].rows if row.position.title == "Bí thư Đảng ủy xã")
+    assert (row.count, row.over_limit, len(row.incumbents)) == (4, True, 2)
+    assert row.flags == [
+        "Vượt số người tối đa: 4/3.",
+        "2 người quy hoạch đương chức: xem lại ai giữ chức danh này.",
+    ]
+
+    url = reverse("admin:planning_planningterm_change", args=[term.pk])
+    page = admin_client.get(url, {"unit": new.pk, "on": "2025-08-01"}).content.decode()
+    assert "Vượt số người tối đa: 4/3." in page
+    assert "2 người quy hoạch đương chức: xem lại ai giữ chức danh này." in page
+
+    workbook = admin_client.get(
+        reverse("admin:planning_term_pool", args=[term.pk]), {"unit": new.pk, "on": "2025-08-01"}
+    )
+    assert "4/3\nVượt số người tối đa: 4/3." in cells(workbook.content)
