@@ -67,6 +67,7 @@ from cadres.scoping import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedChoicesMi
 from core.admin import BackgroundJobAdmin  # noqa: F401 - registers the job log
 from core.audit import related_history
 from core.imports.admin import ImportExportAdminMixin
+from core.inlines import CollapsedInlinesOnDemandMixin
 from core.masking import sees_unmasked
 from core.models import ExportLog
 from core.paginator import LargeTablePaginator
@@ -442,6 +443,7 @@ class FamilyRelationInline(CadreRecordInline):
 
 @admin.register(Cadre)
 class CadreAdmin(
+    CollapsedInlinesOnDemandMixin,
     ScopedAdminMixin,
     OptimisticLockAdminMixin,
     RecordFormMixin,

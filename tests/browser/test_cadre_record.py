@@ -1,8 +1,10 @@
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
+from cadres.models import Reward
 from tests.factories import CadreFactory
 
 pytestmark = pytest.mark.browser
@@ -55,4 +57,33 @@ def test_officer_finds_a_cadre_without_accents_adds_a_qualification_and_sees_the
     expect(entry).to_contain_text("root")
     expect(entry).to_contain_text("Lý luận chính trị: Cao cấp")
     expect(entry).to_contain_text("Tạo mới")
+    screenshot(page)
+
+
+def test_a_collapsed_table_opens_with_its_rows_takes_a_new_one_and_saves_with_the_page(
+    page, superuser, cadre, log_in, screenshot
+):
+    Reward.objects.create(cadre=cadre, awarded_on=date(2023, 5, 19), form="Giấy khen Huyện ủy")
+    log_in(superuser)
+    page.goto(f"/admin/cadres/cadre/{cadre.pk}/change/")
+
+    rewards = page.locator("#rewards-group")
+    expect(rewards.locator("summary")).to_contain_text("Khen thưởng (1)")
+    expect(page.locator("input[value='Giấy khen Huyện ủy']")).to_have_count(0)
+    rewards.locator("summary").click()
+    expect(page.locator("#rewards-group input[value='Giấy khen Huyện ủy']")).to_be_visible()
+    page.locator("#rewards-group").get_by_role("button", name=re.compile("Thêm", re.I)).click()
+    row = page.locator("#rewards-group tr.dynamic-rewards").last
+    row.locator("input[name$='-awarded_on']").fill("02/09/2025")
+    expect(row.locator(".datetimeshortcuts")).to_have_count(1)  # the admin's calendar
+    row.locator("input[name$='-form']").fill("Bằng khen Tỉnh ủy")
+    screenshot(page, "opened")
+    page.get_by_role("button", name="Lưu và tiếp tục chỉnh sửa").click()
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator("#rewards-group summary")).to_contain_text("Khen thưởng (2)")
+    assert sorted(cadre.rewards.values_list("form", "awarded_on")) == [
+        ("Bằng khen Tỉnh ủy", date(2025, 9, 2)),
+        ("Giấy khen Huyện ủy", date(2023, 5, 19)),
+    ]
     screenshot(page)
