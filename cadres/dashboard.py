@@ -42,6 +42,8 @@ def qualification_shares(request, on: date) -> dict[str, Any]:
     bars = []
     for definition in SHARES:
         numerator, denominator = counts[definition.key]
+        if not denominator:  # nobody of that group where the user looks (a commune's user)
+            continue
         share = percent(numerator, denominator) or 0
         text = f"{numerator}/{denominator} ({share:.1f}%)".replace(".", ",")
         params = {**definition.population, "on": on.isoformat(), "meets": definition.threshold}

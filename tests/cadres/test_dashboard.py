@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres.models import Cadre
+from cadres.models import Cadre, Role, Unit
 from core import dashboard
 from tests.cadres.report_data import build_district
+from tests.conftest import make_actor
 from tests.factories import CadreFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,17 @@ def test_bar_widths_scale_to_the_largest_value_or_the_given_maximum():
     assert [(b["width"], b["target"]) for b in chart.scaled()] == [(25.0, 100.0), (50.0, None)]
     fixed = dashboard.BarChart(bars=[dashboard.Bar("a", 50)], maximum=100)
     assert fixed.scaled()[0]["width"] == 50.0
+
+
+def test_a_commune_user_sees_the_shares_of_their_commune_not_an_empty_district_one(
+    client, roles, django_user_model, dashboard_html
+):
+    build_district()
+    officer = make_actor(
+        django_user_model, "can_bo_tu_doan", Role.COMMUNE, Unit.objects.get(name="Xã Tú Đoạn")
+    )
+    client.force_login(officer)
+    panel = dashboard_html(client).split('id="panel-qualification-shares"')[1]
+    panel = panel[: panel.index("</section>")]
+    assert "Chủ chốt cấp xã" in panel and "Công chức cấp xã" in panel
+    assert "Công chức cấp huyện" not in panel and "0/0" not in panel
