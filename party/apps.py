@@ -9,5 +9,5 @@ class PartyConfig(AppConfig):
     reference_models = ("admissiontarget",)
     commune_models = ("partycell", "cellmembershipreport", "coveredunit", "admissioncandidate")
     # What a merger moves to the new unit (cadres.mergers).
-    merger_steps = ("party.mergers.party_step",)
+    merger_steps = ("party.mergers.party_step", "party.mergers.admission_step")
     verbose_name = "Phát triển đảng viên"

@@ -252,6 +252,10 @@ class AdmissionCandidateQuerySet(UnitScopedQuerySet):
     def not_dropped(self, on: date) -> AdmissionCandidateQuerySet:
         return self.filter(Q(dropped_on__isnull=True) | Q(dropped_on__gt=on))
 
+    def in_progress(self, on: date) -> AdmissionCandidateQuerySet:
+        """Not dropped and not yet official on ``on``: people a cell still follows."""
+        return self.not_dropped(on).filter(Q(official_on__isnull=True) | Q(official_on__gt=on))
+
     def probation_overdue(self, on: date) -> AdmissionCandidateQuerySet:
         """Probation ended before ``on`` and still not recognised official (Party Statute,
         art. 5: the cell must consider it once the 12 months are over)."""

@@ -11,5 +11,5 @@ class PlanningConfig(AppConfig):
     commune_edit_models = ("planningentry",)
     commune_view_models = ("planningterm", "planningdecision", "votinground", "rotation")
     # What a merger moves to the new unit (cadres.mergers).
-    merger_steps = ("planning.mergers.planning_step",)
+    merger_steps = ("planning.mergers.planning_step", "planning.mergers.voting_step")
     verbose_name = "Quy hoạch cán bộ"

@@ -1,11 +1,12 @@
 """Planning's part of a merger (cadres.mergers): the open entries of the old units go to the new
-unit, re-checked there against the limits of the rule set in force on the merger's date."""
+unit, re-checked there against the limits of the rule set in force on the merger's date, and
+so do the voting rounds that put them there."""
 
 from __future__ import annotations
 
 from cadres.mergers import Change, Merger, save_with_reason
 from planning import rules
-from planning.models import PlanningEntry, RuleSet
+from planning.models import PlanningEntry, RuleSet, VotingRound
 
 
 def planning_step(merger: Merger) -> list[Change]:
@@ -65,3 +66,29 @@ def move_entry(entry: PlanningEntry, merger: Merger) -> None:
     rules.lock_for_limits([entry])
     entry.unit = merger.successor
     save_with_reason(entry, merger.reason, update_fields=["unit", "updated_at"])
+
+
+def voting_step(merger: Merger) -> list[Change]:
+    """The voting rounds of the old units for terms not ended by the merger follow their
+    entries: a decision is approved only for people who passed each step of their round, and
+    the round is looked up in the entry's unit (PlanningDecision.ballot_errors); left behind,
+    a failed ballot would no longer stop the approval. Each round stays a round of its own (the
+    old commune's conference was held), now under the new unit."""
+    rounds = VotingRound.objects.filter(
+        unit__in=merger.predecessors, term__end_date__gte=merger.effective_date
+    ).select_related("unit", "term")
+    return [
+        Change(
+            "Bỏ phiếu quy hoạch",
+            voting,
+            f"Đợt giới thiệu năm {voting.year} (nhiệm kỳ {voting.term.name}): "
+            f"{voting.unit} → {merger.successor}",
+            lambda voting=voting: move_round(voting, merger),
+        )
+        for voting in rounds.order_by("term__start_date", "year", "unit__name")
+    ]
+
+
+def move_round(voting: VotingRound, merger: Merger) -> None:
+    voting.unit = merger.successor
+    save_with_reason(voting, merger.reason, update_fields=["unit", "updated_at"])

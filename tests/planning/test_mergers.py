@@ -9,11 +9,15 @@ from django.urls import reverse
 from cadres import mergers
 from planning import rules
 from planning.choices import EntryRole
-from planning.models import PlanningEntry
+from planning.models import Ballot, PlanningEntry, VotingRound
 from planning.pool import pool_matrix
 from tests.cadres.merger_data import communes_to_merge, record_succession
 from tests.factories import UnitFactory
-from tests.planning.factories import PlanningDecisionFactory, PlanningEntryFactory
+from tests.planning.factories import (
+    PlanningDecisionFactory,
+    PlanningEntryFactory,
+    PlanningTermFactory,
+)
 from tests.planning.test_pool import cells
 from tests.security.conftest import change_form_data
 
@@ -140,3 +144,55 @@ def test_the_term_sheet_shows_the_post_a_merger_overfilled(admin_client, superus
         reverse("admin:planning_term_pool", args=[term.pk]), {"unit": new.pk, "on": "2025-08-01"}
     )
     assert "4/3\nVượt số người tối đa: 4/3." in cells(workbook.content)
+
+
+# --- Voting rounds follow the entries they put in the pool ------------------------------------
+
+
+def test_the_old_communes_voting_rounds_are_proposed_and_moved_so_ballots_still_gate_approval(
+    district,
+):
+    new, olds = communes_to_merge(district)
+    entry = PlanningEntry.objects.get(cadre__full_name="Hoàng Văn Tú Mịch")
+    voting = VotingRound.objects.create(term=entry.term, unit=olds[1], year=2024)
+    Ballot.objects.create(
+        round=voting,
+        step=1,
+        cadre=entry.cadre,
+        position=entry.position,
+        held_on=date(2024, 5, 2),
+        summoned=9,
+        present=9,
+        issued=9,
+        returned=9,
+        valid=9,
+        votes_for=4,
+        votes_against=5,
+    )
+    failed = "Hoàng Văn Tú Mịch (Bí thư Đảng ủy xã) không đạt bước"
+    assert failed in " ".join(entry.added_by.ballot_errors())
+    successions = [record_succession(old, new) for old in olds]
+    merger = mergers.Merger.of(successions[0])
+
+    rounds = [c for c in mergers.propose(merger) if c.section == "Bỏ phiếu quy hoạch"]
+    assert [c.text for c in rounds] == [
+        "Đợt giới thiệu năm 2024 (nhiệm kỳ 2025-2030): Xã Tú Mịch → Xã Khánh Xuân"
+    ]
+
+    mergers.apply(merger)
+    voting.refresh_from_db()
+    assert voting.unit == new
+    assert voting.history.first().history_change_reason == merger.reason
+    # The entry now sits in the new unit: its failed ballot still stops the approval.
+    assert failed in " ".join(entry.added_by.ballot_errors())
+
+
+def test_rounds_of_a_term_ended_before_the_merger_stay_with_the_old_commune(district):
+    new, olds = communes_to_merge(district)
+    ended = PlanningTermFactory(
+        name="2020-2025", start_date=date(2020, 7, 1), end_date=date(2025, 6, 30)
+    )
+    VotingRound.objects.create(term=ended, unit=olds[0], year=2019)
+    successions = [record_succession(old, new) for old in olds]
+    mergers.apply(mergers.Merger.of(successions[0]))
+    assert VotingRound.objects.get().unit == olds[0]
