@@ -4,6 +4,7 @@ its collapsed inlines come when opened (core.inlines)."""
 from datetime import date
 
 import pytest
+from django.contrib.admin import helpers
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -140,3 +141,12 @@ def test_another_communes_inline_is_not_served(client, officer_a, cadre_b):
     client.force_login(officer_a)
     response = client.get(change_url(cadre_b, "?inline=rewards"), follow=True)
     assert "Giấy khen xã B" not in response.content.decode()
+
+
+def test_each_inlines_scripts_are_django_s_without_building_every_row(admin_client, rewarded):
+    QualificationFactory(cadre=rewarded)
+    page = admin_client.get(change_url(rewarded, "?inline=all"))
+    for inline in page.context["inline_admin_formsets"]:
+        assert str(inline.media) == str(helpers.InlineAdminFormSet.media.fget(inline))
+    assert "admin/js/inlines.js" in str(page.context["media"])
+    assert "js/lazy-inlines.js" in str(page.context["media"])
