@@ -545,7 +545,7 @@ class DispatchResource(BulkModelResource):
         "result": ["Kết quả", "Xếp loại"],
         "certificate": ["Số văn bằng", "Số bằng"],
     }
-    derived_fields = ["months_to_serve", "unit", "pool_role", "commitment_ends_on"]
+    derived_fields = ["months_to_serve", "unit_id", "pool_role", "commitment_ends_on"]
     label_field = "cadre"
 
     class Meta(BulkModelResource.Meta):

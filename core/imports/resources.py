@@ -26,7 +26,8 @@ class BulkModelResource(resources.ModelResource):
     # Columns read by prepare_row() (or shown in the preview) that set no field of the model
     # themselves: their names are recognised, so they are not reported as unknown columns.
     context_columns: list[str] = []
-    # Fields a model computes in derive_fields(): written along with the changed ones.
+    # Fields a model computes in derive_fields(), by attribute name (`unit_id` for a foreign
+    # key): written along with the changed ones.
     derived_fields: list[str] = []
     # What identifies a row to a person reading the preview (e.g. the full name).
     label_field: str | None = None

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from cadres.models import Role, StaffAssignment
 from core.imports.engine import read_file, run_import
-from tests.factories import CadreFactory, UnitFactory
+from tests.factories import AppointmentFactory, CadreFactory, UnitFactory
 from tests.training.factories import (
     AttendanceFactory,
     CourseFactory,
@@ -323,3 +323,19 @@ def test_large_lists_are_previewed_and_written_in_a_few_queries(
             assert run(resource_class(), content, None).rejected_count == 0
         with django_assert_max_num_queries(60):  # bulk inserts, their history, follow-ups
             assert run(resource_class(), content, None, write=True).new == len(lines) - 1
+
+
+def test_a_changed_row_also_writes_the_unit_derived_for_a_dispatch_that_had_none(
+    admin_client, cadre
+):
+    dispatch = DispatchFactory(cadre=cadre, result="Khá")
+    Dispatch.objects.filter(pk=dispatch.pk).update(unit=None)  # sent before any history
+    AppointmentFactory(cadre=cadre, start_date=date(2020, 1, 1))  # recorded since
+    content = export(admin_client, "dispatch", "csv").decode("utf-8-sig")
+    assert content.count("Khá") == 1
+    changed = content.replace("Khá", "Giỏi").encode("utf-8-sig")
+    response = upload(admin_client, "dispatch", "ds.csv", changed)
+    assert response.context["report"].updated == 1
+    confirm(admin_client, "dispatch", response)
+    dispatch.refresh_from_db()
+    assert (dispatch.result, dispatch.unit) == ("Giỏi", cadre.unit)
