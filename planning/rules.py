@@ -417,12 +417,36 @@ def hard_rule_errors(
     add("added_by", decision_date_errors(on, entry.term.start_date, entry.term.end_date))
     for field, messages in limit_errors(entry, rule_set, batch).items():
         add(field, messages)
-    add("position", higher_position_errors(entry, rule_set, on, appointments))
-    add("cadre", party_post_errors(cadre, entry.position, on))
-    add("cadre", first_time_age_errors(entry, on))
-    add("cadre", full_term_errors(entry, rule_set))
-    add("cadre", discipline_errors(disciplines, rule_set, on))
-    add("cadre", entry_evaluation_errors(evaluations, rule_set, on))
+    for field, messages in person_errors(
+        entry, rule_set, on, appointments, disciplines, evaluations
+    ).items():
+        add(field, messages)
+    return errors
+
+
+def person_errors(
+    entry: PlanningEntry,
+    rule_set: RuleSet,
+    on: date,
+    appointments: Iterable[Appointment],
+    disciplines: Iterable[Discipline],
+    evaluations: Iterable[Evaluation],
+) -> dict[str, list[str]]:
+    """The hard rules about the person planned for the post on ``on`` (no other entry counted):
+    higher position, party membership for a party post, age and full term when planned for the
+    first time, discipline, evaluations. Part of :func:`hard_rule_errors`; a what-if
+    (planning.whatif) asks them of a name before it is added."""
+    errors: dict[str, list[str]] = {}
+    for field, messages in (
+        ("position", higher_position_errors(entry, rule_set, on, appointments)),
+        ("cadre", party_post_errors(entry.cadre, entry.position, on)),
+        ("cadre", first_time_age_errors(entry, on)),
+        ("cadre", full_term_errors(entry, rule_set)),
+        ("cadre", discipline_errors(disciplines, rule_set, on)),
+        ("cadre", entry_evaluation_errors(evaluations, rule_set, on)),
+    ):
+        if messages:
+            errors.setdefault(field, []).extend(messages)
     return errors
 
 

@@ -55,6 +55,16 @@ class Addition:
         return cls(int(cadre), int(position), role)
 
 
+@dataclass(frozen=True)
+class AddedName:
+    """A name added in the what-if with what adding it for real on the day would meet
+    (PlanningEntry.proposal_messages): refusals stop the addition, warnings are weighed."""
+
+    entry: PlanningEntry
+    refusals: list[str]
+    warnings: list[str]
+
+
 @dataclass
 class WhatIf:
     term: PlanningTerm
@@ -68,6 +78,14 @@ class WhatIf:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.removed)
+
+    def added_names(self) -> list[AddedName]:
+        """Each added name with the rules adding it on ``on`` would meet (the rule set of the
+        sheet, as a decision of that day)."""
+        return [
+            AddedName(entry, *entry.proposal_messages(self.on, self.after.rule_set))
+            for entry in self.added
+        ]
 
     def limit_messages(self) -> list[str]:
         """What the changed pool breaks: a position over its number of candidates, a person

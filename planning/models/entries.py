@@ -176,6 +176,26 @@ class PlanningEntry(TrackedModel):
         rules.lock_for_limits([self])
         return rules.hard_rule_errors(self, self.added_by.rule_set(), batch, **records)
 
+    def proposal_messages(self, on: date, rule_set) -> tuple[list[str], list[str]]:
+        """What adding this person for this post on ``on`` would meet, before any decision:
+        the refusals ``clean()`` would raise about the person (:func:`rules.person_errors`;
+        the limits are the caller's to count) and the warnings the planning list would show
+        (an appointment too close, the last evaluations, the political standard). Derives
+        ``first_time`` first, as :meth:`rule_errors` does."""
+        self.first_time = not rules.planned_in_an_earlier_term(self)
+        cadre = self.cadre
+        appointments = list(cadre.appointments.select_related("position"))
+        evaluations = list(cadre.evaluations.all())
+        errors = rules.person_errors(
+            self, rule_set, on, appointments, cadre.disciplines.all(), evaluations
+        )
+        refusals = [message for messages in errors.values() for message in messages]
+        warnings = [
+            *rules.appointment_interval_warnings(on, appointments, rule_set),
+            *rules.standing_warnings(self, rule_set, on, evaluations),
+        ]
+        return refusals, warnings
+
     def decision_errors(self) -> dict[str, list[str]]:
         errors: dict[str, list[str]] = {}
         if self.added_by_id and not self.added_by.adds:

@@ -6,13 +6,19 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cadres.choices import Gender
-from cadres.models import Role
+from cadres.choices import DisciplineForm, EvaluationResult, Gender
+from cadres.models import Discipline, Evaluation, Role
 from planning.choices import EntryRole
 from planning.models import PlanningEntry
 from planning.whatif import Addition, what_if
 from tests.conftest import make_actor
-from tests.factories import CadreFactory, PositionFactory, UnitFactory, ethnicity
+from tests.factories import (
+    AppointmentFactory,
+    CadreFactory,
+    PositionFactory,
+    UnitFactory,
+    ethnicity,
+)
 from tests.planning.factories import PlanningDecisionFactory, PlanningEntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +151,61 @@ def test_a_commune_user_works_only_on_their_communes_pool(client, roles, django_
     assert response.status_code == 200
     assert [e.cadre for e in response.context["whatif"].added] == [mai]
     assert "Hoàng Thị Bình" not in response.content.decode()
+
+
+# --- The rules on each added name --------------------------------------------------------------
+
+
+def test_an_added_name_meets_the_refusals_and_warnings_adding_it_for_real_would_give(
+    pool, superuser
+):
+    term, tu_doan, secretary, chair, entries, mai = pool
+    secretary.is_party_post = True
+    secretary.save()
+    Discipline.objects.create(cadre=mai, form=DisciplineForm.WARNING, decided_on=date(2024, 3, 1))
+    Evaluation.objects.create(cadre=mai, year=2023, result=EvaluationResult.NOT_COMPLETED)
+    Evaluation.objects.create(cadre=mai, year=2024, result=EvaluationResult.COMPLETED)
+    AppointmentFactory(cadre=mai, unit=tu_doan, position__rank=1, start_date=date(2015, 1, 1))
+
+    result = what_if(term, tu_doan, ON, superuser, [Addition(mai.pk, secretary.pk)], [])
+    [name] = result.added_names()
+    assert name.refusals == [
+        "Bí thư Đảng ủy xã là chức danh của Đảng; Lương Thị Mai chưa có ngày vào Đảng.",
+        "Đang chịu kỷ luật cảnh cáo.",
+        "Năm 2023 xếp loại không hoàn thành nhiệm vụ.",
+    ]
+    assert name.warnings == [
+        "Năm 2024 chỉ xếp loại hoàn thành nhiệm vụ.",
+        "Chưa có kết luận về tiêu chuẩn chính trị (Quy định 58-QĐ/TW).",
+    ]
+    # The same refusals as the real thing: the entry on a decision of that day fails clean().
+    real = PlanningEntry(
+        term=term,
+        unit=tu_doan,
+        position=secretary,
+        cadre=mai,
+        added_by=PlanningDecisionFactory(issued_on=ON, term=term),
+    )
+    refused = real.rule_errors()["cadre"]
+    assert all(message in refused for message in name.refusals)
+
+
+def test_an_added_name_without_a_post_on_record_is_asked_for_it(pool, superuser):
+    term, tu_doan, _, chair, entries, mai = pool
+    [name] = what_if(term, tu_doan, ON, superuser, [Addition(mai.pk, chair.pk)], []).added_names()
+    assert name.refusals == [
+        "Chưa rõ chức vụ hiện tại của Lương Thị Mai: ghi quá trình giữ chức vụ (bổ nhiệm, bầu "
+        "cử) đến ngày 15/01/2025 để kiểm tra quy hoạch chức danh cao hơn."
+    ]
+
+
+def test_the_view_shows_each_added_names_refusals_and_warnings(admin_client, pool):
+    term, tu_doan, _, chair, entries, mai = pool
+    Discipline.objects.create(cadre=mai, form=DisciplineForm.WARNING, decided_on=date(2024, 3, 1))
+    response = admin_client.post(
+        whatif_url(term, tu_doan),
+        {"new_cadre": mai.pk, "new_position": chair.pk, "new_role": EntryRole.RESERVE},
+    )
+    page = response.content.decode()
+    assert "Không được thêm: Đang chịu kỷ luật cảnh cáo." in page
+    assert "Lưu ý: Chưa có kết luận về tiêu chuẩn chính trị" in page
