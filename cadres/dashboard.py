@@ -55,6 +55,8 @@ def qualification_shares(request, on: date) -> dict[str, Any]:
         "more_url": f"{report_url}?date_to={on.isoformat()}",
         "more_text": "Xem báo cáo và danh sách chi tiết",
         "legend": "Vạch đỏ: mục tiêu. Bấm vào số để xem danh sách người đạt chuẩn.",
+        "empty": "Chưa có ai thuộc các nhóm được tính tỷ lệ (công chức cấp huyện, cán bộ chủ "
+        "chốt và công chức cấp xã).",
     }
 
 

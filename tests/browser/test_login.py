@@ -1,6 +1,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from cadres.choices import Category, UnitKind
+from tests.factories import CadreFactory, UnitFactory
+
 pytestmark = pytest.mark.browser
 
 # What the admin index offers today, section by section; apps add their sections here as their
@@ -14,6 +17,9 @@ ADMIN_SECTIONS = {
 def test_officer_logs_in_through_the_vietnamese_form_and_sees_the_admin_sections(
     page, superuser, log_in, screenshot
 ):
+    district = UnitFactory(name="Huyện Lộc Bình", kind=UnitKind.DISTRICT)
+    agency = UnitFactory(name="Văn phòng Huyện ủy", kind=UnitKind.AGENCY, parent=district)
+    CadreFactory(unit=agency, category=Category.CIVIL_SERVANT)
     page.goto("/admin/")
 
     # Anonymous visitors are sent to a Vietnamese login form.
@@ -41,7 +47,7 @@ def test_officer_logs_in_through_the_vietnamese_form_and_sees_the_admin_sections
     # against their targets (drawn as SVG on the server, nothing fetched from the network).
     chart = page.get_by_role("img", name="Tỷ lệ đạt chuẩn trình độ so với mục tiêu")
     expect(chart).to_be_visible()
-    expect(chart).to_contain_text("Chủ chốt cấp xã")
+    expect(chart).to_contain_text("Công chức cấp huyện")
     # The admin's own stylesheet is served: the header has its coloured band.
     expect(page.locator("#header")).not_to_have_css("background-color", "rgba(0, 0, 0, 0)")
     screenshot(page)

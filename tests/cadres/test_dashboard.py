@@ -90,3 +90,9 @@ def test_a_commune_user_sees_the_shares_of_their_commune_not_an_empty_district_o
     panel = panel[: panel.index("</section>")]
     assert "Chủ chốt cấp xã" in panel and "Công chức cấp xã" in panel
     assert "Công chức cấp huyện" not in panel and "0/0" not in panel
+
+
+def test_with_nobody_to_count_the_shares_panel_says_so(admin_client, dashboard_html):
+    panel = dashboard_html(admin_client).split('id="panel-qualification-shares"')[1]
+    panel = panel[: panel.index("</section>")]
+    assert "<svg" not in panel and "Chưa có ai thuộc các nhóm được tính tỷ lệ" in panel
