@@ -65,6 +65,12 @@ class Merger:
         basis = f" ({self.legal_basis})" if self.legal_basis else ""
         return f"Sáp nhập vào {self.successor} từ {self.effective_date:%d/%m/%Y}{basis}"
 
+    def move(self, record: models.Model) -> None:
+        """Put a record of an old unit (its ``unit`` field) under the new one, with the
+        merger as its history row's reason."""
+        record.unit = self.successor
+        save_with_reason(record, self.reason, update_fields=["unit", "updated_at"])
+
 
 @dataclass
 class Change:

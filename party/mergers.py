@@ -4,7 +4,7 @@ the people on their way to admission are followed by the new unit."""
 
 from __future__ import annotations
 
-from cadres.mergers import Change, Merger, save_with_reason
+from cadres.mergers import Change, Merger
 from party.models import AdmissionCandidate, PartyCell
 
 
@@ -15,7 +15,7 @@ def party_step(merger: Merger) -> list[Change]:
             "Chi bộ",
             cell,
             f"{cell}: thuộc {cell.unit} → {merger.successor}",
-            lambda cell=cell: move_cell(cell, merger),
+            lambda cell=cell: merger.move(cell),
         )
         for cell in cells.order_by("unit__name", "name")
         if cell.is_active(merger.effective_date)
@@ -32,11 +32,6 @@ def party_step(merger: Merger) -> list[Change]:
         if cell.is_active(merger.effective_date)
     ]
     return changes
-
-
-def move_cell(cell: PartyCell, merger: Merger) -> None:
-    cell.unit = merger.successor
-    save_with_reason(cell, merger.reason, update_fields=["unit", "updated_at"])
 
 
 def serve_successor(cell: PartyCell, merger: Merger) -> None:
@@ -62,12 +57,7 @@ def admission_step(merger: Merger) -> list[Change]:
             candidate,
             f"{candidate.person_name} ({candidate.stage_on(merger.day_before).lower()}): "
             f"{candidate.unit} → {merger.successor}",
-            lambda candidate=candidate: move_candidate(candidate, merger),
+            lambda candidate=candidate: merger.move(candidate),
         )
         for candidate in candidates.order_by("unit__name", "proposed_on", "pk")
     ]
-
-
-def move_candidate(candidate: AdmissionCandidate, merger: Merger) -> None:
-    candidate.unit = merger.successor
-    save_with_reason(candidate, merger.reason, update_fields=["unit", "updated_at"])

@@ -4,7 +4,7 @@ so do the voting rounds that put them there."""
 
 from __future__ import annotations
 
-from cadres.mergers import Change, Merger, save_with_reason
+from cadres.mergers import Change, Merger
 from planning import rules
 from planning.models import PlanningEntry, RuleSet, VotingRound
 
@@ -64,8 +64,7 @@ def planning_step(merger: Merger) -> list[Change]:
 def move_entry(entry: PlanningEntry, merger: Merger) -> None:
     # Under the limits' lock, as every writer of entries (planning.rules.lock_for_limits).
     rules.lock_for_limits([entry])
-    entry.unit = merger.successor
-    save_with_reason(entry, merger.reason, update_fields=["unit", "updated_at"])
+    merger.move(entry)
 
 
 def voting_step(merger: Merger) -> list[Change]:
@@ -83,12 +82,7 @@ def voting_step(merger: Merger) -> list[Change]:
             voting,
             f"Đợt giới thiệu năm {voting.year} (nhiệm kỳ {voting.term.name}): "
             f"{voting.unit} → {merger.successor}",
-            lambda voting=voting: move_round(voting, merger),
+            lambda voting=voting: merger.move(voting),
         )
         for voting in rounds.order_by("term__start_date", "year", "unit__name")
     ]
-
-
-def move_round(voting: VotingRound, merger: Merger) -> None:
-    voting.unit = merger.successor
-    save_with_reason(voting, merger.reason, update_fields=["unit", "updated_at"])
