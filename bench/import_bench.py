@@ -262,6 +262,7 @@ def child(mode: str, files: dict, rows: int) -> None:
     setup_django()
     if mode != "project-again":
         empty_register()
+    backend = backend_cpu()
     started = time.perf_counter()
     if mode == "stock":
         count = run_stock(files["stock"], rows)
@@ -270,8 +271,28 @@ def child(mode: str, files: dict, rows: int) -> None:
     else:
         count = run_project(files["project"])
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"mode": mode, "rows": count, "seconds": seconds, "peak_mb": peak_mb}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result = {
+        "mode": mode,
+        "rows": count,
+        "seconds": seconds,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "python_cpu": usage.ru_utime + usage.ru_stime,  # setup included: about 1 s
+        "pg_cpu": backend_cpu() - backend,
+        "load": os.getloadavg()[0],
+    }
+    print(json.dumps(result))
+
+
+def backend_cpu() -> float:
+    """CPU seconds of this connection's PostgreSQL backend so far (a server on this machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(mode: str, files: dict, rows: int) -> dict:
@@ -328,11 +349,14 @@ def main() -> None:
         "project-again": "this project, re-import unchanged",
         "copy": "COPY + INSERT ... ON CONFLICT",
     }
-    print(f"{'path':40} {'rows':>8} {'seconds':>9} {'rows/s':>9} {'peak MB':>8}")
+    print(
+        f"{'path':40} {'rows':>8} {'seconds':>9} {'rows/s':>9} {'peak MB':>8} "
+        f"{'Python CPU s':>12} {'PG CPU s':>9} {'load':>5}"
+    )
     for mode, r in results.items():
         print(
             f"{labels[mode]:40} {r['rows']:>8} {r['seconds']:>9.1f} {r['rate']:>9.0f} "
-            f"{r['peak_mb']:>8.0f}"
+            f"{r['peak_mb']:>8.0f} {r['python_cpu']:>12.1f} {r['pg_cpu']:>9.1f} {r['load']:>5.1f}"
         )
     ours, stock, floor = results["project"], results["stock"], results["copy"]
     print(f"project / stock speed: {ours['rate'] / stock['rate']:.1f}x (target >= 10x)")

@@ -694,17 +694,11 @@ class CadreResource(BulkModelResource):
             with contextlib.suppress(ValueError):
                 texts.add(tabular.normalise_cccd(row.values.get("cccd") or ""))
         # What a later list may move: the unit, post and dates each stored cadre had.
-        self.stored = {
-            row[0]: row[1:]
-            for row in matching(Cadre, "cccd", sorted(texts)).values_list(
-                "cccd",
-                "unit_id",
-                "unit__name",
-                "job_title",
-                "work_start_date",
-                "recruitment_date",
-            )
-        }
+        keys = self.may_be_stored(sorted(texts))
+        found = matching(Cadre, "cccd", keys).values_list(
+            "cccd", "unit_id", "unit__name", "job_title", "work_start_date", "recruitment_date"
+        )
+        self.stored = {row[0]: row[1:] for row in found} if keys else {}
         self.stored_cccds = set(self.stored)
         self.pending = {}  # after_write took the previous chunk's
 

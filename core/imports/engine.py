@@ -521,6 +521,9 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
     has_history = hasattr(model, "history")
     new_instance = instance_maker(model)
     checks = FieldChecks(model)
+    # A table empty as the import began holds only the rows this import writes (see
+    # BulkModelResource.may_be_stored).
+    resource.empty_at_start, resource.written_keys = None, set()
     # Widgets loading what a chunk names in one query (a cadre by CCCD), and those naming
     # reference values that may be created.
     loading = {name: f.widget for name, f in columns.items() if hasattr(f.widget, "load")}
@@ -577,7 +580,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
 
         keys = [key for _, _, _, key, _, _ in parsed if key]
         existing = resource.existing_rows(keys)
-        to_create, to_update, update_fields = [], [], set()
+        to_create, to_update, update_fields, new_keys = [], [], set(), []
         for source, values, errors, key, failed, notes in parsed:
             outcome = RowOutcome(line=source.line, status="rejected", notes=notes)
             report.rows.append(outcome)
@@ -675,6 +678,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
             if is_new:
                 outcome.status = "new"
                 to_create.append(instance)
+                new_keys.append(key)
             elif outcome.changes:
                 outcome.status = "changed"
                 to_update.append(instance)
@@ -695,6 +699,8 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
             else:
                 created = model.objects.bulk_create(to_create, batch_size=1000)
             report.created_ids.extend(obj.pk for obj in created)
+            if resource.empty_at_start:
+                resource.written_keys.update(new_keys)
             if to_update:
                 names = {f.attname for f in opts.concrete_fields}
                 fields = (update_fields | set(resource.derived_fields)) & names

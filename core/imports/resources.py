@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -145,13 +146,32 @@ class BulkModelResource(resources.ModelResource):
             return f"{headers[self.id_field()]} {key}"
         return f"{self.key_noun} (cùng {self.key_names(headers)})"
 
+    # Per import (run_import resets them): whether the model's table was empty as the import
+    # began, asked by the first lookup (before anything is written), then the keys written.
+    empty_at_start: bool | None = None
+    written_keys: set | None = None
+
+    def may_be_stored(self, keys: Iterable) -> list:
+        """The keys among ``keys`` a stored row may have: all, or on a table empty as the
+        import began only those of rows it wrote (none, unless a later chunk repeats a key),
+        so a first import looks nothing up. For matching by the exact key only."""
+        if self.written_keys is None:  # not in run_import
+            return list(keys)
+        if self.empty_at_start is None:
+            self.empty_at_start = not self._meta.model._base_manager.exists()
+        if not self.empty_at_start:
+            return list(keys)
+        return [key for key in keys if key in self.written_keys]
+
     def existing_rows(self, keys: list) -> dict:
         """Stored rows by key: by the id field, or by ``KEY`` (rows narrowed on its first
         column in one query, matched on the whole key; of two stored rows with one key the
         first entered)."""
         if not self.KEY:
             attr = self.fields[self.id_field()].attribute
-            return {getattr(obj, attr): obj for obj in matching(self._meta.model, attr, keys)}
+            keys = self.may_be_stored(keys)
+            found = matching(self._meta.model, attr, keys) if keys else []
+            return {getattr(obj, attr): obj for obj in found}
         if not keys:
             return {}
         opts = self._meta.model._meta

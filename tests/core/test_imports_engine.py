@@ -9,6 +9,8 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from import_export.fields import Field
 
@@ -18,7 +20,7 @@ from core import tabular
 from core.imports import widgets
 from core.imports.engine import read_file, run_import
 from core.imports.widgets import LookupWidget, save_alias
-from tests.factories import UnitFactory
+from tests.factories import CadreFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -357,3 +359,68 @@ def test_the_report_keeps_the_rejected_rows_and_counts_the_others(monkeypatch):
     assert (report.new, report.rejected_count, report.total) == (10, 1, 11)
     assert len(report.created_ids) == 10  # undo still knows every row written
     assert Cadre.objects.count() == 10
+
+
+# --- Matching rows to the register, chunk by chunk ---------------------------------------------
+
+CHUNKED = [
+    "Người 1,020085000001,17/05/1985,Nam,Tày,Công chức,Tú Đoạn",
+    "Người 2,020085000002,17/05/1985,Nam,Tày,Công chức,Tú Đoạn",
+    "Người 3,020085000003,17/05/1985,Nam,Tày,Công chức,Tú Đoạn",
+    "Người 1 lặp,020085000001,17/05/2999,Nam,Tày,,Tú Đoạn",  # a later chunk repeats line 2
+    "Người 4,020085000004,17/05/1985,Nam,Tày,Công chức,Tú Đoạn",
+]
+
+
+def outcomes(report) -> list[tuple]:
+    return [(row.line, row.status, row.errors) for row in report.rows]
+
+
+@pytest.mark.parametrize("register_empty", [True, False])
+def test_a_first_import_and_an_import_beside_other_cadres_read_the_rows_alike(
+    monkeypatch, register_empty
+):
+    monkeypatch.setattr("core.imports.engine.CHUNK", 2)
+    if not register_empty:
+        CadreFactory()
+    report = commit(csv_bytes(*CHUNKED), skip_rejected=True)
+    assert outcomes(report) == [
+        (2, "new", []),
+        (3, "new", []),
+        (4, "new", []),
+        (
+            5,
+            "rejected",
+            [
+                "Ngày sinh: Ngày không hợp lệ: 17/05/2999 (dùng dạng dd/mm/yyyy)",
+                "Số CCCD 020085000001 trùng với dòng 2 của tệp.",
+                # Checked as the row its key names, written by the first chunk.
+                "Đối tượng: Trường này không được để trắng.",
+            ],
+        ),
+        (6, "new", []),
+    ]
+    assert Cadre.objects.filter(cccd__startswith="0200850").count() == 4
+
+
+def test_an_import_into_an_empty_register_looks_no_row_up(monkeypatch):
+    monkeypatch.setattr("core.imports.engine.CHUNK", 2)
+    rows = [r for r in CHUNKED if "lặp" not in r]
+    with CaptureQueriesContext(connection) as queries:
+        report = commit(csv_bytes(*rows))
+    assert report.new == 4
+    assert not [q["sql"] for q in queries if '"cadres_cadre"."cccd" IN' in q["sql"]]
+
+
+def test_a_file_imported_again_is_matched_in_every_chunk_and_changes_nothing(monkeypatch):
+    monkeypatch.setattr("core.imports.engine.CHUNK", 2)
+    rows = [r for r in CHUNKED if "lặp" not in r]
+    commit(csv_bytes(*rows))
+    stored = list(Cadre.objects.order_by("pk").values())
+    with CaptureQueriesContext(connection) as queries:
+        report = commit(csv_bytes(*rows))
+    assert (report.new, report.updated, report.unchanged) == (0, 0, 4)
+    assert list(Cadre.objects.order_by("pk").values()) == stored
+    # Each chunk of two rows looked its two up: the record and what a later list may move.
+    lookups = [q["sql"] for q in queries if '"cadres_cadre"."cccd" IN' in q["sql"]]
+    assert len(lookups) == 2 * 2
