@@ -782,15 +782,20 @@ class CadreResource(BulkModelResource):
             # An undo (its qualifications removed): the levels follow what is left.
             Cadre.objects.filter(pk__in=[c.pk for c in instances]).refresh_current_levels()
             return
-        ids = [c.pk for c in cadres]
+        # Only a cadre stored before this chunk holds levels or posts already.
+        ids = [c.pk for c in cadres if c.cccd in self.stored]
         held_levels = set(
             Qualification.objects.filter(cadre_id__in=ids).values_list("cadre_id", "level_id")
+            if ids
+            else ()
         )
         on = self.on or timezone.localdate()
         held_posts = set(
             Appointment.objects.filter(cadre_id__in=ids)
             .active(on)
             .values_list("cadre_id", "position_id")
+            if ids
+            else ()
         )
         qualifications, appointments = [], []
         for cadre in cadres:

@@ -9,6 +9,7 @@ table's sequence first, so the objects come back with their ids as ``bulk_create
 from __future__ import annotations
 
 from django.db import connections, models
+from django.utils import timezone
 
 from core import dashboard
 
@@ -56,12 +57,22 @@ def copy_insert(model: type[models.Model], objs: list[models.Model], using: str)
     Returns the rows as written (the values of the concrete fields, in their order)."""
     connection = connections[using]
     fields = model._meta.concrete_fields
+    # A timestamp set on insert (auto_now, auto_now_add) is this moment, once for all rows.
+    now = timezone.now()
+    stamped = [
+        f.attname
+        for f in fields
+        if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add)
+    ]
     # A plain field without auto_now is written as its attribute holds it (pre_save would only
     # read the attribute, get_db_prep_save change nothing); the others as a save writes them.
     as_held = [
-        isinstance(f, PLAIN_FIELDS)
-        and not getattr(f, "auto_now", False)
-        and not getattr(f, "auto_now_add", False)
+        f.attname in stamped
+        or (
+            isinstance(f, PLAIN_FIELDS)
+            and not getattr(f, "auto_now", False)
+            and not getattr(f, "auto_now_add", False)
+        )
         for f in fields
     ]
     rows = []
@@ -69,6 +80,8 @@ def copy_insert(model: type[models.Model], objs: list[models.Model], using: str)
         # As bulk_create does: a foreign key set to an object saved since (a new trainee of
         # the same import) takes that object's pk, else the row would go in with NULL.
         obj._prepare_related_fields_for_save(operation_name="copy_insert")
+        for attname in stamped:
+            setattr(obj, attname, now)
         values = obj.__dict__
         rows.append(
             [

@@ -509,9 +509,12 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
     # Field validators run on what the file sets, and on a new row also on what must be set;
     # the rest of a stored row is as valid as it was.
     in_file = {f.attribute for f in columns.values()}
-    exclude_existing = {f.name for f in opts.concrete_fields if f.name not in in_file} | {*foreign}
-    exclude_new = {f.name for f in opts.concrete_fields if f.blank and f.name not in in_file}
-    exclude_new |= {*foreign}
+    exclude_existing = frozenset(
+        {f.name for f in opts.concrete_fields if f.name not in in_file} | {*foreign}
+    )
+    exclude_new = frozenset(
+        {f.name for f in opts.concrete_fields if f.blank and f.name not in in_file} | {*foreign}
+    )
     required_foreign = [f for f in opts.concrete_fields if f.is_relation and not f.null]
     on = timezone.localdate()
     seen: dict[str, int] = {}
@@ -815,17 +818,23 @@ class FieldChecks:
     def __init__(self, model: type[models.Model]):
         self.fields = [f for f in model._meta.fields if not f.generated]
         self.seen: dict[str, dict] = {f.name: {} for f in self.fields}
+        # exclude -> the fields checked, with what each row asks of them
+        self.checked: dict[frozenset[str], list[tuple]] = {}
 
-    def clean(self, instance: models.Model, exclude: set[str]) -> None:
+    def clean(self, instance: models.Model, exclude: frozenset[str]) -> None:
+        checked = self.checked.get(exclude)
+        if checked is None:
+            checked = self.checked[exclude] = [
+                (f, f.attname, f.blank, not f.is_relation, self.seen[f.name])
+                for f in self.fields
+                if f.name not in exclude
+            ]
         errors = {}
-        for f in self.fields:
-            if f.name in exclude:
+        for f, attname, blank, plain, seen in checked:
+            raw = getattr(instance, attname)
+            if blank and raw in f.empty_values:
                 continue
-            raw = getattr(instance, f.attname)
-            if f.blank and raw in f.empty_values:
-                continue
-            cacheable = not f.is_relation and type(raw) in self.CACHED_TYPES
-            seen = self.seen[f.name]
+            cacheable = plain and type(raw) in self.CACHED_TYPES
             known = seen.get((type(raw), raw)) if cacheable else None
             if known is None:
                 try:
@@ -836,7 +845,7 @@ class FieldChecks:
                     seen[(type(raw), raw)] = known
             valid, result = known
             if valid:
-                setattr(instance, f.attname, result)
+                setattr(instance, attname, result)
             else:
                 errors[f.name] = result
         if errors:

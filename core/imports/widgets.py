@@ -70,12 +70,25 @@ class NotedWidget(widgets.Widget):
 
 class TextWidget(widgets.Widget):
     """Plain text, stored as written (never evaluated): notes keep a leading "=" verbatim, and
-    exports escape it (core.exports.escape_formula)."""
+    exports escape it (core.exports.escape_formula). Each distinct text is normalised once,
+    up to ``LIMIT`` texts (a column of a few names or places repeats them on every row)."""
+
+    LIMIT = 4096
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._read: dict[str, str] = {}
 
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return ""
-        return unescape_formula(tabular.normalise_text(str(value)))
+        text = str(value)
+        read = self._read.get(text)
+        if read is None:
+            read = unescape_formula(tabular.normalise_text(text))
+            if len(self._read) < self.LIMIT:
+                self._read[text] = read
+        return read
 
 
 class NameWidget(TextWidget):

@@ -285,6 +285,28 @@ def test_reading_a_reference_column_costs_per_distinct_value_not_per_row(monkeyp
     assert len(calls) < 300
 
 
+def test_a_text_column_is_normalised_once_per_distinct_text_up_to_a_limit(monkeypatch):
+    calls = []
+    real = widgets.unescape_formula
+
+    def counting(text):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(widgets, "unescape_formula", counting)
+    monkeypatch.setattr(widgets.TextWidget, "LIMIT", 2)
+    header = HEADER.rstrip("\n") + ",Quê quán\n"
+    towns = ["Xã Tú Đoạn", "Xã Khánh Xuân", "Xã Yên Khoái"]
+    rows = [
+        f"Người {n},0200850{n:05d},17/05/1985,Nam,Tày,Công chức,Tú Đoạn,{towns[n % 3]}"
+        for n in range(30)
+    ]
+    commit(csv_bytes(*rows, header=header))
+    # The first two towns once each; the third, past the limit, on each of its 10 rows.
+    assert [calls.count(town) for town in towns] == [1, 1, 10]
+    assert set(Cadre.objects.values_list("home_town", flat=True)) == set(towns)
+
+
 def test_the_command_applies_saved_aliases_and_ends_with_the_counts(tmp_path, capsys):
     save_alias(Ethnicity, "Thổ", Ethnicity.objects.get(name="Tày"))
     path = tmp_path / "ds.csv"

@@ -4,6 +4,7 @@ exports are logged."""
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from cadres.models import Cadre, Unit
 from core.audit import acting_as, bulk_create_with_history, log_export
@@ -91,6 +92,20 @@ def test_bulk_created_rows_and_their_history_hold_every_value_as_saved(commune_a
         version = stored.history.get()
         tracked = [f.attname for f in Cadre.history.model.tracked_fields]
         assert [getattr(version, f) for f in tracked] == [getattr(stored, f) for f in tracked]
+
+
+def test_bulk_created_rows_are_stamped_with_the_moment_of_the_write(commune_a):
+    cadres = [CadreFactory.build(unit=commune_a) for _ in range(3)]
+    for cadre in cadres:
+        cadre.derive_fields()
+    before = timezone.now()
+    created = bulk_create_with_history(cadres, Cadre)
+    after = timezone.now()
+    for cadre in created:
+        stored = Cadre.objects.get(pk=cadre.pk)
+        assert before <= stored.created_at <= after
+        assert before <= stored.updated_at <= after
+        assert (cadre.created_at, cadre.updated_at) == (stored.created_at, stored.updated_at)
 
 
 def test_unit_changes_are_recorded_too(client, board_administrator, commune_a):
