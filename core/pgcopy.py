@@ -45,7 +45,9 @@ def copy_values(model: type[models.Model], rows: list[list], using: str) -> list
             [opts.db_table, opts.pk.column, len(rows)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-        with cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
+        # Django's exceptions, as its own cursor raises them (a duplicate key: IntegrityError).
+        copying = cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN")
+        with connection.wrap_database_errors, copying as copy:
             for row, pk in zip(rows, ids, strict=True):
                 row[pk_index] = pk
                 copy.write_row(row)

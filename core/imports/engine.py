@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import signals
 from django.db.models.base import ModelState
 from django.utils import timezone
@@ -106,6 +106,10 @@ _FIXES = [
 # A row whose record (found by its key) the user may not write: said without telling where the
 # record is, so an import cannot be used to learn another commune's people.
 NOT_YOURS = "bạn không có quyền nhập dòng này vào đơn vị của mình; dòng không được ghi."
+WRITTEN_MEANWHILE = (
+    "Trong lúc nhập, một số dòng của tệp vừa được ghi bởi một lần nhập khác. Chưa dòng nào "
+    "được ghi; hãy xem trước lại tệp rồi nhập lại."
+)
 
 
 def fix_for(reason: str) -> str:
@@ -393,6 +397,10 @@ def run_import(
             dashboard.changed(resource._meta.model._meta.app_label)
     except _Rollback:
         report.created_ids, report.previous, report.alongside = [], {}, []
+    except IntegrityError as error:
+        # Someone else wrote a row of this file meanwhile: another import of the same people
+        # committed while this one ran (a register empty at the start is not looked up again).
+        raise ImportRefused(WRITTEN_MEANWHILE) from error
     report.seconds = time.monotonic() - started
     return report
 

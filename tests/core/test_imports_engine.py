@@ -446,3 +446,16 @@ def test_a_file_imported_again_is_matched_in_every_chunk_and_changes_nothing(mon
     # Each chunk of two rows looked its two up: the record and what a later list may move.
     lookups = [q["sql"] for q in queries if '"cadres_cadre"."cccd" IN' in q["sql"]]
     assert len(lookups) == 2 * 2
+
+
+def test_a_row_written_by_another_import_meanwhile_refuses_the_file_and_writes_nothing(
+    monkeypatch,
+):
+    # Another import commits Người 3 after this one found the register empty (and so looks
+    # no row up): writing it again breaks the CCCD's uniqueness.
+    theirs = CadreFactory(full_name="Người 3 của lần nhập kia", cccd="020085000003")
+    monkeypatch.setattr(Cadre._base_manager, "exists", lambda: False)
+    rows = [r for r in CHUNKED if "lặp" not in r]
+    with pytest.raises(widgets.ImportRefused, match="vừa được ghi bởi một lần nhập khác"):
+        commit(csv_bytes(*rows))
+    assert list(Cadre.objects.values_list("pk", "full_name")) == [(theirs.pk, theirs.full_name)]
