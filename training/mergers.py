@@ -3,7 +3,7 @@ year and later go to the new unit."""
 
 from __future__ import annotations
 
-from cadres.mergers import Change, Merger, save_with_reason
+from cadres.mergers import Change, Merger
 from training.models import TrainingPlan
 
 
@@ -32,14 +32,9 @@ def training_step(merger: Merger) -> list[Change]:
                 "Kế hoạch đào tạo",
                 plan,
                 f"Kế hoạch đào tạo năm {plan.year}: {plan.unit} → {merger.successor}",
-                lambda plan=plan: move_plan(plan, merger),
+                lambda plan=plan: merger.move(plan),
                 conflicts,
                 blocked,
             )
         )
     return changes
-
-
-def move_plan(plan: TrainingPlan, merger: Merger) -> None:
-    plan.unit = merger.successor
-    save_with_reason(plan, merger.reason, update_fields=["unit", "updated_at"])
