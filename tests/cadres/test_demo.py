@@ -2,13 +2,14 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from cadres.models import Appointment, Cadre, Qualification, Unit
+from cadres.models import Appointment, Cadre, Qualification, Role, StaffAssignment, Unit
+from cadres.roles import sync_groups
 from core.audit import tracked_models
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_builds_a_district_and_is_safe_to_run_twice(django_user_model):
+def test_demo_builds_a_district_and_is_safe_to_run_twice(django_user_model, client):
     call_command("load_demo", "--admin-username", "admin", "--admin-password", "x")
     cadres = Cadre.objects.count()
     assert 2500 <= cadres <= 3500
@@ -29,6 +30,14 @@ def test_demo_builds_a_district_and_is_safe_to_run_twice(django_user_model):
     assert Cadre.objects.count() == cadres
     assert Cadre.history.count() == versions  # a second run adds no second first version
     assert django_user_model.objects.filter(username="admin", is_superuser=True).count() == 1
+
+    # A commune user given their role in the demo works at once (the roles have permissions).
+    commune = Unit.objects.communes().filter(valid_to__isnull=True).first()
+    clerk = django_user_model.objects.create_user("can_bo_xa", password="Mật-khẩu-dài-123")
+    StaffAssignment.objects.create(user=clerk, role=Role.COMMUNE, unit=commune)
+    sync_groups(clerk)
+    client.force_login(clerk)
+    assert client.get(reverse("admin:cadres_cadre_changelist")).status_code == 200
 
 
 def test_every_demo_record_has_its_creation_in_its_history(admin_client):

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cadres.roles import setup_roles
 from core.audit import record_first_versions, tracked_models
 
 SEED = 2022  # the year of the domain brief's report; any fixed seed keeps the demo repeatable
@@ -42,6 +43,10 @@ class Command(BaseCommand):
             # here, so its history page starts with its creation as for records entered by hand.
             first = record_first_versions(tracked_models(), reason="Nạp dữ liệu mẫu")
             self.stdout.write(f"Lịch sử: {first} bản ghi được ghi phiên bản đầu tiên.")
+            # The four roles with their permissions (as `manage.py setup_roles` after a
+            # deployment), so that a user given a role in the demo can work at once.
+            setup_roles()
+            self.stdout.write("Vai trò: đã tạo 4 nhóm quyền (Phân công người dùng).")
         if options["admin_username"]:
             self.ensure_admin(options["admin_username"], options["admin_password"])
 
