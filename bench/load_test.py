@@ -13,7 +13,10 @@ session, created directly in the database beforehand (a browser login costs a PB
 about a third of a second of server CPU; 100 of them would measure the login, not the work).
 Each user loops: pick an action by weight, request it, think 0.5-2 s. Every level runs for
 ``--duration`` seconds (bounded in users and time) and prints throughput, median, p95 and
-errors, overall and per action. Figures only, no pass/fail.
+errors, overall and per action, and the CPU the server spent per request: the gunicorn workers'
+and PostgreSQL's, read from /proc for the processes whose command line names them (run it on
+the server's machine; a backend that exits during a level is not counted). Figures only, no
+pass/fail.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import math
+import os
 import random
 import re
 import secrets
@@ -67,6 +71,22 @@ INLINES = ["appointments", "work_history", "qualifications", "salary_steps", "ev
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)] if ordered else float("nan")
+
+
+def server_cpu() -> dict[tuple[str, int], float]:
+    """CPU seconds so far of each gunicorn and PostgreSQL process, by (kind, pid)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            cmdline = (stat.parent / "cmdline").read_bytes()
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        kind = "postgres" if cmdline.startswith(b"postgres: ") else "gunicorn"
+        if kind == "postgres" or b"gunicorn" in cmdline:
+            found[(kind, int(stat.parent.name))] = (int(fields[11]) + int(fields[12])) / tick
+    return found
 
 
 def staff_sessions(count: int) -> list[str]:
@@ -195,6 +215,7 @@ def run_level(url, users, duration, sessions, plan) -> None:
         User(parts.hostname, parts.port or 80, sessions[n], plan, stop_at, results, seed=n)
         for n in range(users)
     ]
+    cpu_before = server_cpu()
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -202,6 +223,9 @@ def run_level(url, users, duration, sessions, plan) -> None:
     for thread in threads:
         thread.join()
     wall = time.monotonic() - started
+    cpu_spent = defaultdict(float)
+    for (kind, pid), seconds in server_cpu().items():
+        cpu_spent[kind] += seconds - cpu_before.get((kind, pid), 0)
     times = [r[1] for r in results]
     errors = [r for r in results if not r[2]]
     statuses = sorted({r[3] for r in errors})
@@ -209,6 +233,11 @@ def run_level(url, users, duration, sessions, plan) -> None:
         f"\n{users} users, {wall:.0f} s: {len(results)} requests, {len(results) / wall:.1f} req/s, "
         f"median {statistics.median(times):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, "
         f"errors {len(errors)}{f' (status {statuses})' if statuses else ''}"
+    )
+    print(
+        f"  server CPU per request: gunicorn {cpu_spent['gunicorn'] * 1000 / len(results):.0f} ms,"
+        f" PostgreSQL {cpu_spent['postgres'] * 1000 / len(results):.0f} ms"
+        f" ({cpu_spent['gunicorn'] + cpu_spent['postgres']:.1f} CPU s in {wall:.0f} s)"
     )
     by_action = defaultdict(list)
     for action, elapsed, _, _ in results:

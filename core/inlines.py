@@ -66,12 +66,13 @@ class InlineFormSetMedia(helpers.InlineAdminFormSet):
     Django's ``InlineAdminFormSet.media`` adds every row's form media to the formset's, which
     builds every row's form (and merges the same widget media row after row): about a fifth of
     a cadre's change page before anything is rendered. Every row is a form of one class, so
-    the formset's media (its first form's, as ``BaseFormSet.media`` says) is all of it, and
+    the formset's empty form has all of it (``BaseFormSet.media`` asks its first form, which
+    loads and builds every row: an unopened inline's rows would be read only for this), and
     the rows' fieldsets add none (``helpers.Fieldset.media`` is empty)."""
 
     @property
     def media(self):
-        return self.opts.media + self.formset.media
+        return self.opts.media + self.formset.empty_form.media
 
 
 class CollapsedInlinesOnDemandMixin:

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.models import FamilyRelation, Reward, WorkHistory
+from core.inlines import UnopenedInline
 from tests.factories import AppointmentFactory, CadreFactory, QualificationFactory, UnitFactory
 from tests.security.conftest import change_form_data
 
@@ -150,3 +151,11 @@ def test_each_inlines_scripts_are_django_s_without_building_every_row(admin_clie
         assert str(inline.media) == str(helpers.InlineAdminFormSet.media.fget(inline))
     assert "admin/js/inlines.js" in str(page.context["media"])
     assert "js/lazy-inlines.js" in str(page.context["media"])
+
+
+def test_an_unopened_inlines_row_forms_are_never_built(admin_client, rewarded):
+    page = admin_client.get(change_url(rewarded))
+    unopened = [i for i in page.context["inline_admin_formsets"] if isinstance(i, UnopenedInline)]
+    assert {i.prefix for i in unopened} >= {"rewards", "family_relations"}
+    for inline in unopened:
+        assert "forms" not in vars(inline.formset)  # BaseFormSet.forms, a cached_property
