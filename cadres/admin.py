@@ -71,15 +71,8 @@ from core.inlines import CollapsedInlinesOnDemandMixin
 from core.masking import sees_unmasked
 from core.models import ExportLog
 from core.paginator import LargeTablePaginator
+from core.sites import PlainCheckboxMixin
 from core.widgets import PickFileWidget
-
-admin.site.site_header = "Quy hoạch và đào tạo cán bộ"
-admin.site.site_title = "Quy hoạch cán bộ"
-admin.site.index_title = "Quản lý hồ sơ, quy hoạch và đào tạo cán bộ"
-# The wide cadre lists and record pages need the whole screen; the index page lists every model.
-admin.site.enable_nav_sidebar = False
-# Everything is in the admin: Django's "view site" link would only lead back here.
-admin.site.site_url = None
 
 
 class RecordFormMixin:
@@ -443,6 +436,7 @@ class FamilyRelationInline(CadreRecordInline):
 
 @admin.register(Cadre)
 class CadreAdmin(
+    PlainCheckboxMixin,
     CollapsedInlinesOnDemandMixin,
     ScopedAdminMixin,
     OptimisticLockAdminMixin,

@@ -1,8 +1,16 @@
-"""Vietnamese section names on the admin index for the third-party apps that show there."""
+"""Vietnamese section names on the admin index for the third-party apps that show there, and
+the admin with the project's site."""
 
 from axes.apps import AppConfig as AxesAppConfig
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPDefaultConfig
 from django_tasks_db.apps import TasksAppConfig
+
+
+class AdminConfig(DjangoAdminConfig):
+    """Django's admin with ``core.sites.AdminSite`` as ``admin.site``."""
+
+    default_site = "core.sites.AdminSite"
 
 
 class AuthenticatorDevicesConfig(TOTPDefaultConfig):

@@ -26,6 +26,7 @@ from core.audit import log_export
 from core.exports import XLSX_TYPE
 from core.imports.admin import ImportExportAdminMixin
 from core.masking import sees_unmasked
+from core.sites import PlainCheckboxMixin
 from core.widgets import PickFileWidget
 from planning.choices import DecisionStatus, EntryRole
 from planning.list_filters import (
@@ -466,7 +467,9 @@ class PlanningChangeList(ChangeList):
 
 
 @admin.register(PlanningEntry)
-class PlanningEntryAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+class PlanningEntryAdmin(
+    PlainCheckboxMixin, ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
+):
     """The main screen: the plan of a term and unit, with readiness and what each one lacks."""
 
     list_display = [

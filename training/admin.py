@@ -18,6 +18,7 @@ from cadres.models import Unit
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from core import tasks
 from core.imports.admin import ImportExportAdminMixin
+from core.sites import PlainCheckboxMixin
 from planning.admin import PlanningEntryAdmin
 from planning.models import PlanningEntry, RuleSet
 from training import decisions, drafting, needs, pathway, printing, services
@@ -588,7 +589,9 @@ class TrainingNeedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+class DispatchAdmin(
+    PlainCheckboxMixin, ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
+):
     resource_class = DispatchResource
     export_title = "Danh sách cán bộ cử đi học"
     change_list_template = "admin/training/dispatch/change_list.html"
@@ -927,7 +930,9 @@ class TraineeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+class AttendanceAdmin(
+    PlainCheckboxMixin, ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
+):
     """Imported with a "Lớp" column: a class's list comes from its page (a link to this list
     filtered on the class, whose export is the file to fill in and import back)."""
 
@@ -975,7 +980,9 @@ class AttendanceAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdm
 
 
 @admin.register(SupportPayment)
-class SupportPaymentAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
+class SupportPaymentAdmin(
+    PlainCheckboxMixin, ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
+):
     resource_class = SupportPaymentResource
     export_title = "Danh sách chi hỗ trợ đào tạo"
     list_display = ["paid_on", "policy", "payee", "amount", "computed_amount", "voucher"]
