@@ -38,6 +38,11 @@ def left_unopened(request, prefix: str) -> bool:
     return request.method == "GET" or f"{prefix}-{UNOPENED_FIELD}" in request.POST
 
 
+def stays_unopened(request, admin_formset) -> bool:
+    """Whether a stored object's page leaves this inline unopened (see :func:`left_unopened`)."""
+    return admin_formset.is_collapsible and left_unopened(request, admin_formset.formset.prefix)
+
+
 class UnopenedInline:
     """Stands in for a collapsed inline in the change form's context until it is opened.
 
@@ -66,9 +71,18 @@ class InlineFormSetMedia(helpers.InlineAdminFormSet):
     Django's ``InlineAdminFormSet.media`` adds every row's form media to the formset's, which
     builds every row's form (and merges the same widget media row after row): about a fifth of
     a cadre's change page before anything is rendered. Every row is a form of one class, so
-    the formset's empty form has all of it (``BaseFormSet.media`` asks its first form, which
-    loads and builds every row: an unopened inline's rows would be read only for this), and
-    the rows' fieldsets add none (``helpers.Fieldset.media`` is empty)."""
+    the formset's media (its first form's, as ``BaseFormSet.media`` says: the rows are built
+    anyway to be shown) is all of it, and the rows' fieldsets add none
+    (``helpers.Fieldset.media`` is empty)."""
+
+    @property
+    def media(self):
+        return self.opts.media + self.formset.media
+
+
+class UnopenedInlineFormSetMedia(helpers.InlineAdminFormSet):
+    """The same for an inline left unopened: its rows are not shown, so they are neither read
+    nor built for their media; its empty form has the same widgets."""
 
     @property
     def media(self):
@@ -84,8 +98,13 @@ class CollapsedInlinesOnDemandMixin:
 
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
         admin_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        every_inline = obj is None or request.GET.get(INLINE_PARAM) == EVERY_INLINE
         for admin_formset in admin_formsets:
-            admin_formset.__class__ = InlineFormSetMedia  # the same object, a cheaper media
+            # The same object, a cheaper media.
+            if not every_inline and stays_unopened(request, admin_formset):
+                admin_formset.__class__ = UnopenedInlineFormSetMedia
+            else:
+                admin_formset.__class__ = InlineFormSetMedia
         return admin_formsets
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -97,7 +116,7 @@ class CollapsedInlinesOnDemandMixin:
         if asked and request.method == "GET":
             return self.inline_fragment(request, response.context_data, formsets, asked)
         for index, formset in enumerate(formsets):
-            if formset.is_collapsible and left_unopened(request, formset.formset.prefix):
+            if stays_unopened(request, formset):
                 formsets[index] = UnopenedInline(formset, request.GET)
         return response
 
