@@ -128,6 +128,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form templates, less the input, label and empty error list rendered by the hundred.
+FORM_RENDERER = "core.renderers.FormRenderer"
+
 WSGI_APPLICATION = "config.wsgi.application"
 
 # The embedded demo runs on SQLite; production sets DATABASE_URL to PostgreSQL.
