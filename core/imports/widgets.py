@@ -68,27 +68,42 @@ class NotedWidget(widgets.Widget):
         return notes
 
 
-class TextWidget(widgets.Widget):
-    """Plain text, stored as written (never evaluated): notes keep a leading "=" verbatim, and
-    exports escape it (core.exports.escape_formula). Each distinct text is normalised once,
-    up to ``LIMIT`` texts (a column of a few names or places repeats them on every row)."""
+class ReadOnce:
+    """A widget whose reading of a cell depends on the cell's text alone (not on the row, the
+    day or what the import created): each distinct text is read once, up to ``LIMIT`` texts
+    (a column of a few names, places or days repeats them on every row; a column of distinct
+    values costs its reading and no memory). Only what :meth:`once` is given is remembered:
+    a check against the day or a remark for the row is the caller's, on every row."""
 
     LIMIT = 4096
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._read: dict[str, str] = {}
+        self._read: dict[str, object] = {}
+
+    def once(self, text: str, read: Callable[[str], object]):
+        """``read(text)``, worked out on the first row giving ``text``; it may raise (a text
+        that does not read is read again on each row, for its reason)."""
+        found = self._read.get(text)
+        if found is None:
+            found = read(text)
+            if len(self._read) < self.LIMIT:
+                self._read[text] = found
+        return found
+
+
+def _plain_text(text: str) -> str:
+    return unescape_formula(tabular.normalise_text(text))
+
+
+class TextWidget(ReadOnce, widgets.Widget):
+    """Plain text, stored as written (never evaluated): notes keep a leading "=" verbatim, and
+    exports escape it (core.exports.escape_formula). Normalised once per distinct text."""
 
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return ""
-        text = str(value)
-        read = self._read.get(text)
-        if read is None:
-            read = unescape_formula(tabular.normalise_text(text))
-            if len(self._read) < self.LIMIT:
-                self._read[text] = read
-        return read
+        return self.once(str(value), _plain_text)
 
 
 class NameWidget(TextWidget):
@@ -108,12 +123,16 @@ class NameWidget(TextWidget):
 _YEAR = re.compile(r"\d{4}(\.0)?")
 
 
-class DateWidget(NotedWidget):
+class DateWidget(ReadOnce, NotedWidget):
     """A day-first date; with ``month_year`` also "05/2010" (the 2C form's histories give the
     month and year only), read as the first of the month. ``past``: a date that cannot be in
     the future (birth, party admission, graduation). ``year_alone``: "1975" is read as
     01/01/1975, the rule retirement records use for a birth date without day and month, and
-    the row is flagged."""
+    the row is flagged. Each distinct text is parsed once (a birth-date column repeats days);
+    the future is checked and the remark made on every row."""
+
+    # The days of 45 years of births fit (a text and its day: about 200 bytes each).
+    LIMIT = 16384
 
     def __init__(
         self, month_year: bool = False, past: bool = False, year_alone: bool = False, **kwargs
@@ -125,17 +144,24 @@ class DateWidget(NotedWidget):
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return None
+        if isinstance(value, str):
+            found, note = self.once(value, self.read)
+        else:
+            found, note = self.read(value)
+        if note:
+            self.notes.append(note)
+        if self.past and found > self.today():
+            raise ValueError(f"{found:%d/%m/%Y} là ngày trong tương lai.")
+        return found
+
+    def read(self, value) -> tuple[date, str]:
+        """The day a cell gives and the remark it calls for ("" for none)."""
         if self.year_alone and isinstance(value, str) and _YEAR.fullmatch(value.strip()):
             year = int(value.strip()[:4])
             if not 1900 <= year <= 2100:
                 raise ValueError(f"Năm không hợp lệ: {value}.")
-            found = date(year, 1, 1)
-            self.notes.append(f"chỉ ghi năm {year}, đọc là 01/01/{year}")
-        else:
-            found = tabular.parse_date(value, allow_month_year=self.month_year)
-        if self.past and found > self.today():
-            raise ValueError(f"{found:%d/%m/%Y} là ngày trong tương lai.")
-        return found
+            return date(year, 1, 1), f"chỉ ghi năm {year}, đọc là 01/01/{year}"
+        return tabular.parse_date(value, allow_month_year=self.month_year), ""
 
     def today(self) -> date:
         # Asked once a minute, not once per row.

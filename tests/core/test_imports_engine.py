@@ -307,6 +307,37 @@ def test_a_text_column_is_normalised_once_per_distinct_text_up_to_a_limit(monkey
     assert set(Cadre.objects.values_list("home_town", flat=True)) == set(towns)
 
 
+def test_a_date_column_is_parsed_once_per_distinct_text_and_checked_on_every_row(monkeypatch):
+    calls = []
+    real = tabular.parse_date
+
+    def counting(value, **kwargs):
+        calls.append(value)
+        return real(value, **kwargs)
+
+    monkeypatch.setattr(tabular, "parse_date", counting)
+    monkeypatch.setattr(widgets.DateWidget, "LIMIT", 4)
+    # A year alone is remembered with its remark; a day in the future with the day only.
+    rows = [f"Người năm {n},0200851{n:05d},1980,Nam,Tày,Công chức,Tú Đoạn" for n in range(3)]
+    future = (timezone.localdate() + timedelta(days=400)).strftime("%d/%m/%Y")
+    rows += [f"Người sau {n},0200852{n:05d},{future},Nam,Tày,Công chức,Tú Đoạn" for n in range(2)]
+    days = ["17/05/1985", "02/09/1990", "30/04/1975"]
+    rows += [f"Người {n},0200850{n:05d},{days[n % 3]},Nam,Tày,Công chức,Tú Đoạn" for n in range(30)]
+    report = commit(csv_bytes(*rows), skip_rejected=True)
+    # 1980, the future day and the first two days once each; the third day, past the limit,
+    # on each of its 10 rows.
+    assert [calls.count(day) for day in days] == [1, 1, 10]
+    assert calls.count(future) == 1
+    born = sorted(Cadre.objects.values_list("birth_date", flat=True))
+    assert born == sorted(
+        [date(1985, 5, 17), date(1990, 9, 2), date(1975, 4, 30)] * 10 + [date(1980, 1, 1)] * 3
+    )
+    assert [len(row.notes) for row in report.noted] == [1, 1, 1]
+    assert report.rejected_count == 2
+    assert report.rejected[0].errors == report.rejected[1].errors
+    assert "là ngày trong tương lai" in report.rejected[0].errors[0]
+
+
 def test_the_command_applies_saved_aliases_and_ends_with_the_counts(tmp_path, capsys):
     save_alias(Ethnicity, "Thổ", Ethnicity.objects.get(name="Tày"))
     path = tmp_path / "ds.csv"
