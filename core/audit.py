@@ -12,6 +12,7 @@ Django deletes row by row through the signals.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -62,11 +63,14 @@ def bulk_create_with_history(objs: list, model: type, batch_size=None, default_u
     history = history_utils.get_history_manager_for_model(model).model
     with transaction.atomic(using=using, savepoint=False):
         rows = copy_insert(model, objs, using)
-        # The history rows by value, not as model instances: the tracked fields as saved (the
-        # rows just copied), then who, when and "+" (created), as simple-history's
+        # The history rows by value: the tracked fields as saved (taken from the rows just
+        # copied in one step: the history's columns are listed in that order), then the
+        # history's own key, who, when and "+" (created), as simple-history's
         # bulk_history_create has them.
-        position = {f.attname: i for i, f in enumerate(model._meta.concrete_fields)}
-        tracked = {f.attname: position[f.attname] for f in history.tracked_fields}
+        position = {f.attname: at for at, f in enumerate(model._meta.concrete_fields)}
+        tracked = [f.attname for f in history.tracked_fields]
+        by_attname = {f.attname: f for f in history._meta.concrete_fields}
+        others = [f for f in history._meta.concrete_fields if f.attname not in tracked]
         user = default_user or history.get_default_history_user(None)
         extras = {
             "history_date": timezone.now(),
@@ -74,12 +78,13 @@ def bulk_create_with_history(objs: list, model: type, batch_size=None, default_u
             "history_type": "+",
             "history_user_id": user.pk if user is not None else None,
         }
-        columns = [f.attname for f in history._meta.concrete_fields]
-        picks = [(tracked.get(c), extras.get(c)) for c in columns]
+        take = operator.itemgetter(*[position[attname] for attname in tracked])
+        tail = [extras.get(f.attname) for f in others]
         copy_values(
             history,
-            [[extra if at is None else row[at] for at, extra in picks] for row in rows],
+            [[*take(row), *tail] for row in rows],
             using,
+            [by_attname[attname] for attname in tracked] + others,
         )
     return objs
 

@@ -8,6 +8,8 @@ table's sequence first, so the objects come back with their ids as ``bulk_create
 
 from __future__ import annotations
 
+import operator
+
 from django.db import connections, models
 from django.utils import timezone
 
@@ -26,15 +28,17 @@ PLAIN_FIELDS = (
 )
 
 
-def copy_values(model: type[models.Model], rows: list[list], using: str) -> list[int]:
-    """COPY ``rows`` (values in the order of ``model``'s concrete fields, ready for the
-    database) into its table; the primary key's slot is filled from the table's sequence.
-    Returns the new primary keys in the order of the rows."""
+def copy_values(
+    model: type[models.Model], rows: list[list], using: str, fields: list | None = None
+) -> list[int]:
+    """COPY ``rows`` (values in the order of ``fields``, by default ``model``'s concrete
+    fields, ready for the database) into its table; the primary key's slot is filled from the
+    table's sequence. Returns the new primary keys in the order of the rows."""
     if not rows:
         return []
     connection = connections[using]
     opts = model._meta
-    fields = opts.concrete_fields
+    fields = opts.concrete_fields if fields is None else fields
     pk_index = fields.index(opts.pk)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
@@ -67,32 +71,70 @@ def copy_insert(model: type[models.Model], objs: list[models.Model], using: str)
         if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add)
     ]
     # A plain field without auto_now is written as its attribute holds it (pre_save would only
-    # read the attribute, get_db_prep_save change nothing); the others as a save writes them.
-    as_held = [
-        f.attname in stamped
-        or (
+    # read the attribute, get_db_prep_save change nothing): every attribute is taken at once,
+    # then the others are replaced by what a save writes, except a file field holding a name
+    # (a str, not a file to store: what a save writes is that name).
+    take = operator.itemgetter(*[f.attname for f in fields])
+    prepared = [
+        (at, f, isinstance(f, models.FileField))
+        for at, f in enumerate(fields)
+        if f.attname not in stamped
+        and not (
             isinstance(f, PLAIN_FIELDS)
             and not getattr(f, "auto_now", False)
             and not getattr(f, "auto_now_add", False)
         )
-        for f in fields
     ]
+    relations = _relations(model)
     rows = []
     for obj in objs:
         # As bulk_create does: a foreign key set to an object saved since (a new trainee of
         # the same import) takes that object's pk, else the row would go in with NULL.
-        obj._prepare_related_fields_for_save(operation_name="copy_insert")
+        if relations is None or _related_unsettled(obj, relations):
+            obj._prepare_related_fields_for_save(operation_name="copy_insert")
         for attname in stamped:
             setattr(obj, attname, now)
-        values = obj.__dict__
-        rows.append(
-            [
-                values[f.attname] if held else f.get_db_prep_save(f.pre_save(obj, True), connection)
-                for f, held in zip(fields, as_held, strict=True)
-            ]
-        )
+        row = list(take(obj.__dict__))
+        for at, f, named in prepared:
+            if not (named and type(row[at]) is str):
+                row[at] = f.get_db_prep_save(f.pre_save(obj, True), connection)
+        rows.append(row)
     for obj, pk in zip(objs, copy_values(model, rows, using), strict=True):
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = using
     return rows
+
+
+def _relations(model: type[models.Model]) -> list[tuple] | None:
+    """What :func:`_related_unsettled` reads of each foreign key of ``model``; ``None`` for a
+    model with generic relations (Model._prepare_related_fields_for_save checks every row)."""
+    opts = model._meta
+    if any(f.is_relation for f in opts.private_fields):
+        return None
+    return [
+        (f.cache_name, f.attname, f.target_field.attname, f.empty_values)
+        for f in opts.concrete_fields
+        if f.is_relation
+    ]
+
+
+def _related_unsettled(obj: models.Model, relations: list[tuple]) -> bool:
+    """Whether ``Model._prepare_related_fields_for_save`` has anything to do on ``obj``: a
+    related object assigned to it that is unsaved, or saved (or changed) since, its key not
+    yet the foreign key's value. Most rows of an import name stored rows, set with their
+    ids: the check costs a dictionary lookup per foreign key instead of a walk of every
+    field through the field API."""
+    cached = obj._state.fields_cache
+    if not cached:
+        return False
+    values = obj.__dict__
+    for name, attname, target, empty in relations:
+        related = cached.get(name)
+        if related and (
+            not related._is_pk_set()
+            or values[attname] in empty
+            or getattr(related, target) != values[attname]
+        ):
+            return True
+    return False

@@ -2,14 +2,15 @@
 exports are logged."""
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres.models import Cadre, Unit
+from cadres.models import Cadre, Qualification, Unit
 from core.audit import acting_as, bulk_create_with_history, log_export
 from core.models import ExportLog
-from tests.factories import CadreFactory
+from tests.factories import CadreFactory, QualificationFactory
 from tests.security.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,7 @@ def test_bulk_created_rows_and_their_history_hold_every_value_as_saved(commune_a
     """On PostgreSQL the rows go in by COPY: they must come back exactly as built, with ids,
     and each history row must be a copy of its row."""
     cadres = [CadreFactory.build(unit=commune_a, phone=f"09{i}") for i in range(3)]
+    cadres[0].photo = "anh/the.jpg"  # a stored file's name, written as is
     for cadre in cadres:
         cadre.derive_fields()
 
@@ -92,6 +94,62 @@ def test_bulk_created_rows_and_their_history_hold_every_value_as_saved(commune_a
         version = stored.history.get()
         tracked = [f.attname for f in Cadre.history.model.tracked_fields]
         assert [getattr(version, f) for f in tracked] == [getattr(stored, f) for f in tracked]
+    assert Cadre.objects.get(pk=cadres[0].pk).photo.name == "anh/the.jpg"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY path")
+def test_bulk_created_history_rows_are_those_simple_history_writes(commune_a, board_administrator):
+    """On PostgreSQL the history rows are copied by the database from the rows as stored:
+    each must hold what simple-history writes for the row (its bulk_history_create), in the
+    order of the rows."""
+    cadres = [CadreFactory.build(unit=commune_a, phone=f"09{i}") for i in range(3)]
+    for cadre in cadres:
+        cadre.derive_fields()
+
+    bulk_create_with_history(cadres, Cadre, default_user=board_administrator)
+    Cadre.history.bulk_history_create(
+        list(Cadre.objects.order_by("pk")), default_user=board_administrator
+    )
+
+    skip = {"history_id", "history_date"}
+    for cadre in cadres:
+        ours, library = (
+            {k: v for k, v in version.items() if k not in skip}
+            for version in Cadre.history.filter(id=cadre.pk).order_by("history_id").values()
+        )
+        assert ours == library
+        assert ours["history_user_id"] == board_administrator.pk
+    first = Cadre.history.order_by("history_id")[:3]
+    assert [version.id for version in first] == [cadre.pk for cadre in cadres]
+
+
+def test_a_foreign_key_set_to_a_row_saved_since_takes_its_id_and_an_unsaved_one_is_refused(
+    commune_a,
+):
+    stored = QualificationFactory.build(cadre=CadreFactory(unit=commune_a))
+    cadre = CadreFactory.build(unit=commune_a)
+    later = QualificationFactory.build(cadre=cadre)  # cadre_id is None here
+    cadre.save()
+    bulk_create_with_history([stored, later], Qualification)
+    assert Qualification.objects.get(pk=later.pk).cadre_id == cadre.pk
+    with pytest.raises(ValueError, match="unsaved related object 'cadre'"):
+        bulk_create_with_history(
+            [QualificationFactory.build(cadre=CadreFactory.build(unit=commune_a))], Qualification
+        )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY path")
+def test_rows_naming_stored_rows_are_copied_without_walking_their_fields(commune_a, monkeypatch):
+    walks = []
+    monkeypatch.setattr(
+        Cadre, "_prepare_related_fields_for_save", lambda self, **kwargs: walks.append(self)
+    )
+    cadres = [CadreFactory.build(unit=commune_a) for _ in range(3)]
+    for cadre in cadres:
+        cadre.derive_fields()
+    bulk_create_with_history(cadres, Cadre)
+    assert walks == []
+    assert set(Cadre.objects.values_list("unit_id", flat=True)) == {commune_a.pk}
 
 
 def test_bulk_created_rows_are_stamped_with_the_moment_of_the_write(commune_a):
