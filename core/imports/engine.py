@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from itertools import islice
 from typing import BinaryIO
 
@@ -42,6 +43,7 @@ from core.imports.widgets import (
     UnknownValue,
     is_empty,
 )
+from core.pgcopy import analyse_grown
 from core.text import fold
 
 logger = logging.getLogger(__name__)
@@ -142,6 +144,8 @@ class ImportReport:
     # are counted in ``settled``, so memory does not grow with the file.
     keep_rows: bool = True
     settled: Counter = field(default_factory=Counter)
+    # model -> rows this import created in its table (its own and after_write's)
+    grown: Counter = field(default_factory=Counter)
 
     def count(self, status: str) -> int:
         return self.settled[status] + sum(1 for row in self.rows if row.status == status)
@@ -395,6 +399,9 @@ def run_import(
             report.written = True
             # Bulk writes send no signals: the dashboard's figures count again.
             dashboard.changed(resource._meta.model._meta.app_label)
+            # Once the rows are committed (the caller may hold the transaction), the tables
+            # they grew get their statistics now rather than at autovacuum's next round.
+            transaction.on_commit(partial(analyse_grown, dict(report.grown)), robust=True)
     except _Rollback:
         report.created_ids, report.previous, report.alongside = [], {}, []
     except IntegrityError as error:
@@ -710,6 +717,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
             else:
                 created = model.objects.bulk_create(to_create, batch_size=1000)
             report.created_ids.extend(obj.pk for obj in created)
+            report.grown[model] += len(created)
             if resource.empty_at_start:
                 resource.written_keys.update(new_keys)
             if to_update:
@@ -729,6 +737,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                 report.alongside.extend(
                     (obj._meta.label_lower, obj.pk) for obj in resource.alongside
                 )
+                report.grown.update(type(obj) for obj in resource.alongside)
                 resource.alongside.clear()
         report.settle()
         if progress:

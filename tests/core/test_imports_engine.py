@@ -20,6 +20,7 @@ from core import tabular
 from core.imports import widgets
 from core.imports.engine import read_file, run_import
 from core.imports.widgets import LookupWidget, save_alias
+from core.pgcopy import analyse_grown
 from tests.factories import CadreFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -490,3 +491,34 @@ def test_a_row_written_by_another_import_meanwhile_refuses_the_file_and_writes_n
     with pytest.raises(widgets.ImportRefused, match="vừa được ghi bởi một lần nhập khác"):
         commit(csv_bytes(*rows))
     assert list(Cadre.objects.values_list("pk", "full_name")) == [(theirs.pk, theirs.full_name)]
+
+
+def reltuples(model) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [model._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+def analyses(callbacks) -> list:
+    return [c for c in callbacks if getattr(c, "func", None) is analyse_grown]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+def test_a_table_an_import_grew_is_analysed_once_the_import_commits(
+    django_capture_on_commit_callbacks,
+):
+    # A planner believing the table empty hashes all of it for each chunk of a re-import.
+    rows = [f"Người {n},0200850{n:05d},17/05/1985,Nam,Tày,Công chức,Tú Đoạn" for n in range(100)]
+    with django_capture_on_commit_callbacks() as callbacks:
+        preview(csv_bytes(*rows))
+    assert not analyses(callbacks)
+    before = reltuples(Cadre)
+    with django_capture_on_commit_callbacks() as callbacks:
+        commit(csv_bytes(*rows[:30]))  # fewer rows than autovacuum waits for
+        commit(csv_bytes(*rows[30:]))
+        assert reltuples(Cadre) == before  # not inside the import's transaction
+    first, second = analyses(callbacks)
+    first()
+    assert reltuples(Cadre) == before
+    second()
+    assert reltuples(Cadre) == 100
