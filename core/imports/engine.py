@@ -519,6 +519,8 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
     }
     key_headers.update(headers)
     model_fields = {name: opts.get_field(f.attribute) for name, f in columns.items()}
+    # A model field's header, for the reasons the model's checks give by field.
+    by_field = {f.attribute: headers[name] for name, f in columns.items()}
     id_name = resource.id_field()
     foreign = [f.name for f in opts.concrete_fields if f.is_relation]
     # Field validators run on what the file sets, and on a new row also on what must be set;
@@ -621,8 +623,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                         exclude_new if matched is None else exclude_existing,
                         required_foreign,
                         on,
-                        headers,
-                        columns,
+                        by_field,
                         checks,
                     ),
                 )
@@ -681,8 +682,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                         exclude_new if is_new else exclude_existing,
                         required_foreign,
                         on,
-                        headers,
-                        columns,
+                        by_field,
                         checks,
                     )
                 )
@@ -787,8 +787,7 @@ def _faults(
     exclude,
     required_foreign,
     on,
-    headers,
-    columns,
+    by_field,
     checks,
 ) -> list[str]:
     """The field and rule faults of a row that has others already (its cells that were read
@@ -811,8 +810,7 @@ def _faults(
             exclude,
             required_foreign,
             on,
-            headers,
-            columns,
+            by_field,
             checks,
             rules_always=True,
         )
@@ -912,15 +910,13 @@ def _validate(
     exclude,
     required_foreign,
     on,
-    headers,
-    columns,
+    by_field,
     checks,
     rules_always=True,
 ):
     """The model's field validators and rules, without the per-row queries of full_clean()
     (related rows were resolved from the database already; the id is matched, not checked).
     The rules run on a row whose fields passed, or on every row with ``rules_always``."""
-    by_field = {f.attribute: headers[name] for name, f in columns.items()}
     messages: dict[str, list[str]] = {}
     try:
         checks.clean(instance, exclude)
