@@ -71,7 +71,6 @@ from core.inlines import CollapsedInlinesOnDemandMixin
 from core.masking import sees_unmasked
 from core.models import ExportLog
 from core.paginator import LargeTablePaginator
-from core.sites import PlainCheckboxMixin
 from core.widgets import PickFileWidget
 
 
@@ -436,7 +435,6 @@ class FamilyRelationInline(CadreRecordInline):
 
 @admin.register(Cadre)
 class CadreAdmin(
-    PlainCheckboxMixin,
     CollapsedInlinesOnDemandMixin,
     ScopedAdminMixin,
     OptimisticLockAdminMixin,

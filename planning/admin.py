@@ -26,7 +26,6 @@ from core.audit import log_export
 from core.exports import XLSX_TYPE
 from core.imports.admin import ImportExportAdminMixin
 from core.masking import sees_unmasked
-from core.sites import PlainCheckboxMixin
 from core.widgets import PickFileWidget
 from planning.choices import DecisionStatus, EntryRole
 from planning.list_filters import (
@@ -467,9 +466,7 @@ class PlanningChangeList(ChangeList):
 
 
 @admin.register(PlanningEntry)
-class PlanningEntryAdmin(
-    PlainCheckboxMixin, ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
-):
+class PlanningEntryAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
     """The main screen: the plan of a term and unit, with readiness and what each one lacks."""
 
     list_display = [

@@ -18,7 +18,6 @@ from cadres.models import Unit
 from cadres.scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin
 from core import tasks
 from core.imports.admin import ImportExportAdminMixin
-from core.sites import PlainCheckboxMixin
 from planning.admin import PlanningEntryAdmin
 from planning.models import PlanningEntry, RuleSet
 from training import decisions, drafting, needs, pathway, printing, services
@@ -589,9 +588,7 @@ class TrainingNeedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(
-    PlainCheckboxMixin, ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
-):
+class DispatchAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
     resource_class = DispatchResource
     export_title = "Danh sách cán bộ cử đi học"
     change_list_template = "admin/training/dispatch/change_list.html"
@@ -930,9 +927,7 @@ class TraineeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(
-    PlainCheckboxMixin, ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
-):
+class AttendanceAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
     """Imported with a "Lớp" column: a class's list comes from its page (a link to this list
     filtered on the class, whose export is the file to fill in and import back)."""
 
@@ -980,9 +975,7 @@ class AttendanceAdmin(
 
 
 @admin.register(SupportPayment)
-class SupportPaymentAdmin(
-    PlainCheckboxMixin, ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin
-):
+class SupportPaymentAdmin(ScopedAdminMixin, ImportExportAdminMixin, SimpleHistoryAdmin):
     resource_class = SupportPaymentResource
     export_title = "Danh sách chi hỗ trợ đào tạo"
     list_display = ["paid_on", "policy", "payee", "amount", "computed_amount", "voucher"]
