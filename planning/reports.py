@@ -124,9 +124,7 @@ class PlanningPoolReport(reports.Report):
             .annotate(**share_aggregates(on, rule_set))
             .order_by()
         }
-        readiness = readiness_counts(
-            entries, on, key=lambda e: (e.term_id, e.position_id), rule_set=rule_set
-        )
+        readiness = readiness_counts(entries, on, ("term", "position"), rule_set=rule_set)
         units = self.units(filterset, on)
         gaps = {term.pk: candidate_gaps(term, entries, units) for term in terms}
         positions = Position.objects.filter(

@@ -81,13 +81,25 @@ def missed_standards(
     levels are joined (``PlanningEntryQuerySet.with_levels``)."""
     if standard is None:
         return []
+    held = {field: getattr(cadre, field) for field in STANDARD_LEVEL_FIELDS.values()}
+    return [
+        *missed_levels(held, standard, rule_set),
+        *missed_party_years(cadre.party_join_date, standard, on),
+    ]
+
+
+def missed_levels(
+    held: dict[str, QualificationLevel | None], standard: PositionStandard, rule_set: RuleSet
+) -> list[MissedStandard]:
+    """The qualification levels of ``standard`` that the levels ``held`` (the cadre's, by field
+    of :data:`STANDARD_LEVEL_FIELDS`) do not reach; part of :func:`missed_standards`."""
     missed = []
     for track, field in STANDARD_LEVEL_FIELDS.items():
         required = getattr(standard, field)
         if required is None:
             continue
-        held = getattr(cadre, field)
-        if held is None or held.rank < required.rank:
+        level = held[field]
+        if level is None or level.rank < required.rank:
             missed.append(
                 MissedStandard(
                     text=level_phrase(required),
@@ -96,19 +108,27 @@ def missed_standards(
                     months=rule_set.months_to_train(required),
                 )
             )
-    if standard.min_party_years:
-        years = cadre.party_years_on(on)
-        if years is None:
-            missed.append(MissedStandard(text=f"đảng viên đủ {standard.min_party_years} năm"))
-        elif years < standard.min_party_years:
-            reached = add_years(cadre.party_join_date, standard.min_party_years)
-            missed.append(
-                MissedStandard(
-                    text=f"tuổi Đảng đủ {standard.min_party_years} năm",
-                    months=max(months_between(on, reached), 0) + 1,
-                )
-            )
     return missed
+
+
+def missed_party_years(
+    party_join_date: date | None, standard: PositionStandard, on: date
+) -> list[MissedStandard]:
+    """The party years ``standard`` asks for, missed on ``on`` by a member since
+    ``party_join_date`` (or by a non-member); part of :func:`missed_standards`."""
+    if not standard.min_party_years:
+        return []
+    if party_join_date is None:
+        return [MissedStandard(text=f"đảng viên đủ {standard.min_party_years} năm")]
+    if age_on(party_join_date, on) >= standard.min_party_years:
+        return []
+    reached = add_years(party_join_date, standard.min_party_years)
+    return [
+        MissedStandard(
+            text=f"tuổi Đảng đủ {standard.min_party_years} năm",
+            months=max(months_between(on, reached), 0) + 1,
+        )
+    ]
 
 
 def standards_message(missed: Iterable[MissedStandard]) -> str:

@@ -86,11 +86,11 @@ def test_months_to_retirement_are_part_of_readiness():
     assert entry_readiness(entry, date(2025, 6, 30), rule_set()).months_to_retirement == 60
 
 
-def test_entries_can_be_filtered_by_readiness_in_four_queries(django_assert_num_queries):
+def test_entries_can_be_filtered_by_readiness_in_five_queries(django_assert_num_queries):
     ready = entry_needing()
     later = entry_needing("LLCT_CU_NHAN")  # 48 months of study
-    # The rule set, the levels, the rows to rate, the filtered rows.
-    with django_assert_num_queries(4):
+    # The rule set, the levels, the rows to rate, their standards, the filtered rows.
+    with django_assert_num_queries(5):
         found = list(entries_by_readiness(PlanningEntry.objects.all(), ON, Readiness.LATER))
     assert found == [later]
     assert ready not in found
@@ -101,15 +101,23 @@ def test_counting_by_readiness_rates_each_entry_as_its_fully_loaded_row_is_rated
     entry_needing("LLCT_CAO_CAP", "QLNN_CHUYEN_VIEN_CHINH")
     entry_needing("LLCT_CU_NHAN")
     entry_needing(min_party_years=5)
+    # One position and the same levels held, different party years: the levels are rated once
+    # for both, the party years for each (ready now, within two years, later).
+    party = entry_needing("LLCT_CAO_CAP", min_party_years=5).position
+    for joined in (date(2015, 1, 1), date(2021, 1, 1), date(2023, 1, 1)):
+        cadre = CadreFactory(party_join_date=joined)
+        QualificationFactory(cadre=cadre, level=level("LLCT_CAO_CAP"))
+        PlanningEntryFactory(position=party, cadre=cadre)
     rated = RuleSet.objects.applying_on(ON)
     expected = {
         entry.pk: entry_readiness(entry, ON, rated).level
         for entry in PlanningEntry.objects.with_levels()
     }
-    counts = readiness_counts(PlanningEntry.objects.all(), ON, key=lambda entry: entry.pk)
-    found = {pk: next(lvl for lvl, n in by_level.items() if n) for pk, by_level in counts.items()}
+    counts = readiness_counts(PlanningEntry.objects.all(), ON, ("pk",))
+    found = {pk: next(lvl for lvl, n in rating.items() if n) for (pk,), rating in counts.items()}
     assert found == expected
     assert set(expected.values()) == set(Readiness.values)
+    assert sorted(list(expected.values())[-3:]) == sorted(Readiness.values)
 
 
 def test_bench_strength_shows_gaps_in_succession():
