@@ -49,6 +49,14 @@ def _reference_data_for_transactional_tests(request):
     )
     if not transactional:
         return
+    serialized = "django_db_serialized_rollback" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("serialized_rollback")
+    )
+    if not serialized:
+        # Its closing flush would recreate the content types with new ids, and the next
+        # serialized-rollback test on this worker would fail to load its copy of them
+        # (IntegrityError on django_content_type, in some orders only; Django #23727).
+        pytest.fail("transactional tests here need serialized_rollback=True")
     request.getfixturevalue("transactional_db")
     from django.apps import apps
 

@@ -513,7 +513,7 @@ def test_a_party_post_is_held_only_by_a_party_member():
     assert "chưa có ngày vào Đảng" in raised.value.message_dict["position"][0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_transactions_cannot_both_take_the_last_place():
     """Both writers see two candidates; the position's row lock makes the second one wait for
     the first to commit, then count three. PostgreSQL only: SQLite has one writer at a time."""
