@@ -1,4 +1,4 @@
-"""Every registered report at scale: time, query count and the xlsx export, against 2 seconds.
+"""Every registered report at scale: time, query count and the xlsx export, against 500 ms.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale_bench \\
         .venv/bin/python bench/report_bench.py --repeat 5
@@ -8,7 +8,9 @@ Run after ``bench/scale_data.py`` (with its training and planning rows). Each re
 (``Report.run(data, today)``, for a user who sees everything), in three cases: its default
 filters (the year of ``--today`` up to that day), the three demo years 2022-2024, and those
 years for one district (where the report has a unit filter). For each: median and p95 of
-``--repeat`` timed runs after one warm-up, the SQL queries of one run and the slowest of them;
+``--repeat`` cold runs after one warm-up (the cache of report figures emptied before each: the
+figures computed), the p95 of as many warm runs (opened again: the figures read from that
+cache), the SQL queries of one cold run and the slowest of them;
 then the xlsx export of the 2022-2024 result, once. A report whose p95 is over the target has
 its slowest queries printed with EXPLAIN ANALYZE. Prints figures, the target and ratios; it
 passes or fails nothing.
@@ -29,6 +31,7 @@ from _setup import setup_django  # noqa: E402
 
 setup_django()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -37,7 +40,7 @@ from cadres.models import Cadre, Unit  # noqa: E402
 from core import reports  # noqa: E402
 from core.reports import export  # noqa: E402
 
-TARGET_MS = 2000
+TARGET_MS = 500  # p95, issue 20 (issue 9 asked for 2 s)
 YEARS = {"date_from": "2022-01-01", "date_to": "2024-12-31"}
 
 
@@ -56,18 +59,27 @@ def run(report, data: dict, today: date):
 
 
 def measure(report, data: dict, today: date, repeat: int) -> dict:
+    """Cold runs (the cache of report figures emptied first: what the first user to open a
+    report with these filters on a day waits) and warm runs (opened again, or exported after
+    the screen: the figures cached, nothing written since)."""
     run(report, data, today)
-    times = []
+    cold, warm = [], []
     for _ in range(repeat):
+        cache.clear()
         started = time.perf_counter()
         run(report, data, today)
-        times.append((time.perf_counter() - started) * 1000)
+        cold.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        run(report, data, today)
+        warm.append((time.perf_counter() - started) * 1000)
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         result = run(report, data, today)
     captured = sorted(queries.captured_queries, key=lambda q: float(q["time"]), reverse=True)
     return {
-        "median": statistics.median(times),
-        "p95": percentile(times, 0.95),
+        "median": statistics.median(cold),
+        "p95": percentile(cold, 0.95),
+        "warm": percentile(warm, 0.95),
         "queries": len(captured),
         "slowest": captured[:3],
         "rows": len(result.rows),
@@ -110,8 +122,8 @@ def main() -> None:
         f"today {args.today}; district {district}; times in ms, noisy on a shared machine"
     )
     print(
-        f"{'report':30} {'case':26} {'median':>7} {'p95':>7} {'target':>6} {'p95/tgt':>7} "
-        f"{'queries':>7} {'slowest':>7} {'rows':>5} {'xlsx':>6}"
+        f"{'report':30} {'case':26} {'median':>7} {'p95':>7} {'warm':>5} {'target':>6} "
+        f"{'p95/tgt':>7} {'queries':>7} {'slowest':>7} {'rows':>5} {'xlsx':>6}"
     )
     over = []
     for report in reports.all_reports():
@@ -127,6 +139,7 @@ def main() -> None:
             slowest = float(figures["slowest"][0]["time"]) * 1000 if figures["slowest"] else 0
             print(
                 f"{report.name:30} {label:26} {figures['median']:7.0f} {figures['p95']:7.0f} "
+                f"{figures['warm']:5.0f} "
                 f"{TARGET_MS:6d} {figures['p95'] / TARGET_MS:7.2f} {figures['queries']:7d} "
                 f"{slowest:7.0f} {figures['rows']:5d} {xlsx:>6}",
                 flush=True,

@@ -119,6 +119,7 @@ class CadreReport(reports.Report):
 
     filterset_class = ReportFilterSet
     permission = "cadres.view_cadre"
+    depends_on = ("cadres",)
 
 
 @reports.register

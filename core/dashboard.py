@@ -183,7 +183,13 @@ class Dependency:
 
 
 def dependencies() -> set[Dependency]:
-    return {Dependency.parse(tag) for item in discover() for tag in item.depends_on}
+    """What the panels and the reports (``core.reports``, which cache their figures the same
+    way) count."""
+    from core import reports
+
+    tags = {tag for item in discover() for tag in item.depends_on}
+    tags.update(tag for report in reports.all_reports() for tag in report.depends_on)
+    return {Dependency.parse(tag) for tag in tags}
 
 
 def watched_labels() -> set[str]:

@@ -44,6 +44,7 @@ class PartyFilterSet(ReportFilterSet):
 class PartyReport(reports.Report):
     filterset_class = PartyFilterSet
     permission = "party.view_partycell"
+    depends_on = ("party", "cadres")
 
     def queryset(self) -> QuerySet:
         return Unit.objects.all()

@@ -58,6 +58,7 @@ class PlanningPoolReport(reports.Report):
     )
     filterset_class = PlanningPoolFilterSet
     permission = "planning.view_planningentry"
+    depends_on = ("planning", "cadres")
     columns = [
         reports.Column("term", "Nhiệm kỳ quy hoạch", kind="text"),
         reports.Column("position", "Chức danh", kind="text"),

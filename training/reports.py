@@ -119,6 +119,12 @@ PROGRAMME_LINES: list[tuple[str, str, Q]] = [
 LINE_CHOICES = [(key, label) for key, label, _ in PROGRAMME_LINES] + [(OTHER, "Khác")]
 
 
+class TrainingReport(CadreReport):
+    """A report counting the training of people of the register."""
+
+    depends_on = ("training", "cadres")
+
+
 def programme_line() -> Case:
     """The report line of a dispatch, computed in the database."""
     return Case(
@@ -138,7 +144,7 @@ def period_params(field: str, start: date, end: date) -> dict[str, str]:
 
 
 @reports.register
-class DispatchesByProgramme(CadreReport):
+class DispatchesByProgramme(TrainingReport):
     name = "cu-di-dao-tao"
     title = "Số cán bộ được cử đi đào tạo theo trình độ"
     description = (
@@ -217,7 +223,7 @@ class DispatchesByProgramme(CadreReport):
 
 
 @reports.register
-class CentreClassesByTopic(CadreReport):
+class CentreClassesByTopic(TrainingReport):
     name = "lop-boi-duong"
     title = "Số lớp, lượt học viên của Trung tâm Chính trị theo nội dung"
     description = (
@@ -283,7 +289,7 @@ class CentreClassesByTopic(CadreReport):
 
 
 @reports.register
-class PaymentsByPolicy(CadreReport):
+class PaymentsByPolicy(TrainingReport):
     name = "kinh-phi-dao-tao"
     title = "Kinh phí chi cho đào tạo, bồi dưỡng và hỗ trợ theo chính sách, theo năm"
     filterset_class = PaymentReportFilterSet
@@ -330,7 +336,7 @@ class PaymentsByPolicy(CadreReport):
 
 
 @reports.register
-class NeedsAgainstPlans(CadreReport):
+class NeedsAgainstPlans(TrainingReport):
     name = "nhu-cau-dao-tao"
     title = "Nhu cầu đào tạo so với kế hoạch và chỉ tiêu"
     description = (
@@ -445,6 +451,7 @@ class PathsToStandard(reports.Report):
     )
     filterset_class = PlanningPoolFilterSet
     permission = "planning.view_planningentry"
+    depends_on = ("planning", "training", "cadres")
     columns = [
         reports.Column("unit", "Đơn vị", kind="text"),
         reports.Column("planned", "Số người quy hoạch", total=True),

@@ -11,7 +11,11 @@ A report:
   (a subclass of ``cadres.filters.ReportFilterSet``) and a list of ``columns``;
 - computes ``rows(filterset)`` with aggregates in the database, each number a :class:`Cell`
   carrying the URL of the filtered admin list of the records it counts;
-- sums the columns marked ``total=True`` into a totals row.
+- sums the columns marked ``total=True`` into a totals row;
+- names what it counts in ``depends_on`` (as a dashboard panel does, ``core.dashboard``): its
+  rows and totals are then cached per filters, day and user scope until a committed write to
+  one of those raises its version, so the screen and its exports compute a result once and a
+  report opened again shows the same figures at once.
 
 A report of another app, e.g. ``training/reports.py`` (its own FilterSet in
 ``training/filters.py`` reaching the cadre through ``cadre_path``)::
@@ -49,17 +53,21 @@ A report of another app, e.g. ``training/reports.py`` (its own FilterSet in
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Model, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.module_loading import autodiscover_modules
 from django_filters import FilterSet
+
+from core import dashboard
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,8 @@ class Report:
     totals_label = "Tổng cộng"
     # The permission a user needs to open it (the records it counts are personal data).
     permission: str
+    # What the figures count, as a dashboard panel's ``depends_on``; empty: never cached.
+    depends_on: tuple[str, ...] = ()
 
     def queryset(self) -> QuerySet:
         """The records the filter set narrows before ``rows`` aggregates them."""
@@ -181,16 +191,39 @@ class Report:
         """The report for ``user`` (only the units they may see; None: everything)."""
         filterset = self.filterset(data, user=user)
         start, end = filterset.period_bounds(today)
-        valid = filterset.is_valid()
-        rows = self.rows(filterset, end) if valid else []
+        if filterset.is_valid():
+            rows, totals = self.rows_and_totals(filterset, end, user)
+        else:
+            rows, totals = [], self.sum_rows([])
         return Result(
             report=self,
             filterset=filterset,
             rows=rows,
-            totals=self.totals(filterset, end, rows) if valid else self.sum_rows(rows),
+            totals=totals,
             period=(start, end),
             issued_on=today,
         )
+
+    def rows_and_totals(
+        self, filterset: FilterSet, on: date, user=None
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """The rows and totals of a valid ``filterset`` on ``on``, from the cache when nothing
+        the report counts was written since they were computed for the same filters, day and
+        user scope (one query for the versions)."""
+        if not self.depends_on:
+            rows = self.rows(filterset, on)
+            return rows, self.totals(filterset, on, rows)
+        scope = ("all",) if user is None else dashboard.scope_key(user)
+        current = dashboard.versions(self.depends_on)
+        filters = sorted((k, plain(v)) for k, v in filterset.form.cleaned_data.items())
+        digest = hashlib.sha256(repr((filters, scope, current)).encode()).hexdigest()[:32]
+        key = f"report:{self.name}:{on.isoformat()}:{digest}"
+        found = cache.get(key)
+        if found is None:
+            rows = self.rows(filterset, on)
+            found = (rows, self.totals(filterset, on, rows))
+            cache.set(key, found, dashboard.CACHE_SECONDS)
+        return found
 
     def totals(
         self, filterset: FilterSet, on: date, rows: list[dict[str, Any]]
@@ -207,6 +240,15 @@ class Report:
         for column in summed:
             totals[column.key] = sum(value_of(row.get(column.key)) or 0 for row in rows)
         return totals
+
+
+def plain(value: Any) -> Any:
+    """A filter's cleaned value as plain data for a cache key (rows by primary key)."""
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, QuerySet | list | tuple):
+        return [plain(item) for item in value]
+    return value
 
 
 _registry: dict[str, Report] = {}

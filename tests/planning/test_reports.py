@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -206,7 +207,7 @@ def test_the_report_page_answers_in_a_fixed_number_of_queries(
     admin_client, pool, django_assert_max_num_queries
 ):
     url = reverse("reports:detail", args=[POOL])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = admin_client.get(url, {"date_to": ON.isoformat()})
     assert response.status_code == 200
     first = response.content.decode().count("/admin/planning/planningentry/?")
@@ -217,7 +218,8 @@ def test_the_report_page_answers_in_a_fixed_number_of_queries(
             position=pool["council"],
             cadre=CadreFactory(unit=pool["a"], cccd=f"02009900{n:04d}"),
         )
-    with django_assert_max_num_queries(14):
+    cache.clear()  # computed again (these writes are never committed to raise the versions)
+    with django_assert_max_num_queries(15):
         response = admin_client.get(url, {"date_to": ON.isoformat()})
     assert response.status_code == 200
     assert response.content.decode().count("/admin/planning/planningentry/?") == first
