@@ -25,10 +25,16 @@ from cadres.models.histories import (
     WorkHistory,
     obtained_on_expression,
 )
-from cadres.models.reference import Ethnicity, QualificationLevel, Religion, RetirementAge
+from cadres.models.reference import (
+    Ethnicity,
+    QualificationLevel,
+    Religion,
+    RetirementAge,
+    retirement_dates,
+)
 from cadres.models.units import Unit, UnitResolver, UnitScopedQuerySet
 from core.models import TrackedModel
-from core.text import fold
+from core.text import fold, fold_once
 
 # --- Cadres ---------------------------------------------------------------------------------
 
@@ -477,11 +483,9 @@ class Cadre(TrackedModel):
 
     def derive_fields(self) -> None:
         """Fill the stored derived fields; bulk writers call it since bulk_create skips save()."""
-        self.search_name = fold(f"{self.full_name} {self.other_names}")
+        self.search_name = fold_once(f"{self.full_name} {self.other_names}")
         self.retirement_date = (
-            retirement.retirement_date(
-                self.gender, self.birth_date, RetirementAge.objects.schedule()
-            )
+            retirement_dates().of(self.gender, self.birth_date)
             if self.birth_date and self.gender
             else None
         )

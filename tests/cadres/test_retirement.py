@@ -1,9 +1,17 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from cadres.choices import Gender
-from cadres.retirement import add_years, age_on, months_between, retirement_date
+from cadres.retirement import (
+    RetirementDates,
+    ScheduleYear,
+    add_years,
+    age_on,
+    months_between,
+    retirement_date,
+    statutory_schedule,
+)
 
 M, F = Gender.MALE, Gender.FEMALE
 
@@ -85,5 +93,58 @@ def test_the_retirement_schedule_is_data_an_administrator_corrects(admin_client)
         )
         assert response.status_code == 302
         assert Cadre.objects.get(pk=cadre.pk).retirement_date == date(2027, 10, 31)
+    finally:
+        _schedule_cache.clear()
+
+
+def test_retirement_dates_are_worked_out_once_per_month_of_birth_and_equal_each_days_own():
+    # A schedule other than the statutory one, so that the one given is the one used.
+    schedule = (ScheduleYear(2025, {M: 61 * 12, F: 57 * 12}),) + statutory_schedule()[5:]
+    dates = RetirementDates(schedule)
+    days = [date(1955, 1, 1) + timedelta(days=n) for n in range(0, 45 * 366, 7)]
+    for gender in (M, F):
+        assert [dates.of(gender, day) for day in days] == [
+            retirement_date(gender, day, schedule) for day in days
+        ]
+    assert len(dates._dates) == 2 * len({(day.year, day.month) for day in days})
+
+
+def test_retirement_dates_past_their_limit_are_still_right(monkeypatch):
+    monkeypatch.setattr(RetirementDates, "LIMIT", 2)
+    dates = RetirementDates()
+    days = [date(1970, month, 15) for month in range(1, 13)]
+    assert [dates.of(F, day) for day in days] == [retirement_date(F, day) for day in days]
+    assert len(dates._dates) == 2
+
+
+@pytest.mark.django_db
+def test_derived_retirement_dates_follow_a_correction_of_the_schedule():
+    from cadres.models import Cadre, RetirementAge
+    from cadres.models.reference import _schedule_cache
+
+    people = [
+        Cadre(gender=gender, birth_date=date(1960, 1, 10) + timedelta(days=n * 41))
+        for n in range(120)
+        for gender in (M, F)
+    ]
+
+    def derived() -> list[date]:
+        for person in people:
+            person.derive_fields()
+        return [person.retirement_date for person in people]
+
+    def computed() -> list[date]:
+        schedule = RetirementAge.objects.schedule()
+        return [retirement_date(p.gender, p.birth_date, schedule) for p in people]
+
+    try:
+        before = derived()
+        assert before == computed()
+        row = RetirementAge.objects.get(year=2027)
+        row.men_years, row.men_months = 62, 0
+        row.save()
+        after = derived()
+        assert after == computed()
+        assert after != before
     finally:
         _schedule_cache.clear()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from core import text
 from core.tabular import (
     SourceRow,
     TableError,
@@ -497,6 +498,23 @@ def test_normalise_text_gives_nfc_with_single_spaces(raw, clean):
 )
 def test_fold_keeps_only_plain_letters_digits_and_single_spaces(raw, key):
     assert fold(raw) == key
+
+
+def test_fold_once_folds_each_distinct_text_once_and_past_its_limit_still_right(monkeypatch):
+    folded = []
+
+    def counting_fold(value):
+        folded.append(value)
+        return fold(value)
+
+    monkeypatch.setattr(text, "fold", counting_fold)
+    monkeypatch.setattr(text, "_folded", {})
+    monkeypatch.setattr(text, "FOLD_ONCE_LIMIT", 3)
+    names = ["Nông Văn Hải", "Lý Thị Lan", "NÔNG VĂN HẢI", "Hoàng Đức Quân"] * 50
+    assert [text.fold_once(name) for name in names] == [fold(name) for name in names]
+    assert folded.count("Nông Văn Hải") == 1
+    assert folded.count("Lý Thị Lan") == 1
+    assert folded.count("Hoàng Đức Quân") == 50  # the fourth text: past the limit
 
 
 # --- Dates ------------------------------------------------------------------------------
