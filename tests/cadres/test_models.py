@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -5,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from cadres.choices import Gender, UnitKind
 from cadres.models import Cadre, Unit, UnitSuccession, qualified_on_q
+from cadres.models.cadres import cccd_validator
 from tests.factories import (
     AppointmentFactory,
     CadreFactory,
@@ -26,6 +28,12 @@ def errors_of(obj) -> dict:
 def test_rejects_a_cccd_that_is_not_exactly_twelve_digits(cccd):
     cadre = CadreFactory.build(cccd=cccd, unit=UnitFactory())
     assert "12 chữ số" in errors_of(cadre)["cccd"][0]
+
+
+def test_checks_a_cccd_with_a_pattern_compiled_once():
+    # Django's lazy pattern cost an import 5 µs per row; the messages above are unchanged.
+    assert isinstance(cccd_validator.regex, re.Pattern)
+    assert cccd_validator.regex.pattern == r"^\d{12}$"
 
 
 def test_keeps_the_leading_zero_of_a_cccd(cadre):
