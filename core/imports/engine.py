@@ -26,7 +26,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, router, transaction
 from django.db.models import signals
 from django.db.models.base import ModelState
 from django.utils import timezone
@@ -41,7 +41,6 @@ from core.imports.widgets import (
     NotedWidget,
     Reconcilable,
     UnknownValue,
-    is_empty,
 )
 from core.pgcopy import analyse_grown
 from core.text import fold
@@ -457,25 +456,41 @@ def footer_start(resource: BulkModelResource, rows: list[tabular.SourceRow]) -> 
     return end
 
 
-def _read_cells(resource, columns, headers, texts, id_name, report, line) -> tuple:
+def _cell_readers(resource, columns, headers, id_name) -> list[tuple]:
+    """What :func:`_read_cells` asks of each column, worked out once per import: its key, its
+    widget's ``clean``, its header, whether an empty cell is read (else left out), whether its
+    widget makes remarks."""
+    return [
+        (
+            name,
+            f.widget.clean,
+            headers[name],
+            resource.wipe_empty or name == id_name,
+            f.widget if isinstance(f.widget, NotedWidget) else None,
+        )
+        for name, f in columns.items()
+    ]
+
+
+def _read_cells(readers, texts, report, line) -> tuple:
     """Every cell of a row through its widget: the values, the reasons (all of them), the
     headers that failed, the remarks."""
     values, errors, failed, notes = {}, [], set(), []
-    for name, f in columns.items():
+    for name, clean, header, read_empty, noted in readers:
         text = texts.get(name, "")
-        if is_empty(text) and not resource.wipe_empty and name != id_name:
+        # is_empty(), spelled out: a call per cell is a tenth of reading the cells.
+        if not read_empty and (text is None or (isinstance(text, str) and not text.strip())):
             continue
-        widget = f.widget
         try:
-            values[name] = widget.clean(text)
+            values[name] = clean(text)
         except UnknownValue as error:
-            errors.append(f"{headers[name]}: {error}")
-            failed.add(headers[name])
+            errors.append(f"{header}: {error}")
+            failed.add(header)
             group = report.unknown.get((name, error.key))
             if group is None:
                 group = report.unknown[(name, error.key)] = UnknownGroup(
                     name,
-                    headers[name],
+                    header,
                     error.value,
                     error.key,
                     error.suggestions,
@@ -486,15 +501,15 @@ def _read_cells(resource, columns, headers, texts, id_name, report, line) -> tup
                 group.lines.append(line)
         except (ValueError, ValidationError) as error:
             message = error.messages[0] if isinstance(error, ValidationError) else error
-            errors.append(f"{headers[name]}: {message}")
-            failed.add(headers[name])
+            errors.append(f"{header}: {message}")
+            failed.add(header)
         except DatabaseError:
             raise
         except Exception as error:
-            errors.append(crash_reason(headers[name], str(text), error))
-            failed.add(headers[name])
-        if isinstance(widget, NotedWidget) and widget.notes:
-            notes.extend(f"{headers[name]}: {note}" for note in widget.take_notes())
+            errors.append(crash_reason(header, str(text), error))
+            failed.add(header)
+        if noted is not None and noted.notes:
+            notes.extend(f"{header}: {note}" for note in noted.take_notes())
     return values, errors, failed, notes
 
 
@@ -521,7 +536,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
     model_fields = {name: opts.get_field(f.attribute) for name, f in columns.items()}
     # A model field's header, for the reasons the model's checks give by field.
     by_field = {f.attribute: headers[name] for name, f in columns.items()}
-    id_name = resource.id_field()
+    readers = _cell_readers(resource, columns, headers, resource.id_field())
     foreign = [f.name for f in opts.concrete_fields if f.is_relation]
     # Field validators run on what the file sets, and on a new row also on what must be set;
     # the rest of a stored row is as valid as it was.
@@ -540,6 +555,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
     allowed = allowed_units(resource, user) if resource.scope_path() is not None else None
     has_history = hasattr(model, "history")
     new_instance = instance_maker(model)
+    set_related = related_setter(model)
     checks = FieldChecks(model)
     # A table empty as the import began holds only the rows this import writes (see
     # BulkModelResource.may_be_stored).
@@ -571,9 +587,7 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                 prepare_error = [crash_reason("", "", error)]
             else:
                 prepare_error = []
-            values, errors, failed, notes = _read_cells(
-                resource, columns, headers, texts, id_name, report, source.line
-            )
+            values, errors, failed, notes = _read_cells(readers, texts, report, source.line)
             errors = prepare_error + errors
             try:
                 found = resource.clean_row(values, source.values, headers)
@@ -641,19 +655,18 @@ def _run(resource, table, report, write, progress, user=None, create=False) -> N
                 instance, is_new = None, True
             if is_new:
                 instance = new_instance()
-            for name, value in values.items():
-                if errors:
-                    break
+            for name, value in values.items() if not errors else ():
                 model_field = model_fields[name]
-                old = getattr(instance, model_field.attname)
                 new = value.pk if model_field.is_relation and value is not None else value
                 if new is None and not model_field.null and not model_field.is_relation:
                     new = ""
+                old = None if is_new else getattr(instance, model_field.attname)
                 if is_new or old != new:
-                    setattr(instance, model_field.attname, new)
                     if model_field.is_relation:
                         # Keep the resolved object so str() and rules need no query.
-                        setattr(instance, model_field.name, value)
+                        set_related(instance, model_field, value)
+                    else:
+                        setattr(instance, model_field.attname, new)
                     if not is_new:
                         widget = columns[name].widget
                         outcome.changes.append(
@@ -887,6 +900,43 @@ def instance_maker(model: type[models.Model]):
         return instance
 
     return new_instance
+
+
+def related_setter(
+    model: type[models.Model],
+) -> Callable[[models.Model, models.Field, object], None]:
+    """A function doing ``setattr(instance, field.name, value)`` on instances of ``model``, that
+    sets the key and the cached row itself (what Django's descriptor ends up doing: 4.5 µs
+    saved per key and row) where the descriptor's checks cannot fail: a many-to-one key, a row
+    of its model stored in the database ``model`` is written to, an instance new or of that
+    database (a relation within one database, which Django's router and ours allow, and the
+    instance's database the one the descriptor would give it). Anything else goes through
+    the descriptor."""
+    db = router.db_for_write(model)
+    direct = {
+        f.name: (f.attname, f.cache_name, f.related_model, f.target_field.attname)
+        for f in model._meta.concrete_fields
+        if f.many_to_one
+    }
+
+    def set_related(instance: models.Model, field: models.Field, value) -> None:
+        key = direct.get(field.name)
+        state = instance._state
+        if (
+            key is None
+            or value is None
+            or value.__class__ is not key[2]
+            or value._state.db != db
+            or state.db not in (None, db)
+        ):
+            setattr(instance, field.name, value)
+            return
+        attname, cache_name, _, target = key
+        state.db = db
+        instance.__dict__[attname] = getattr(value, target)
+        state.fields_cache[cache_name] = value
+
+    return set_related
 
 
 def _display(model_field, value, widget) -> str:

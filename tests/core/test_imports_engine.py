@@ -18,7 +18,7 @@ from cadres.models import Cadre, Ethnicity, Religion
 from cadres.resources import CadreResource
 from core import tabular
 from core.imports import widgets
-from core.imports.engine import read_file, run_import
+from core.imports.engine import read_file, related_setter, run_import
 from core.imports.widgets import LookupWidget, save_alias
 from core.pgcopy import analyse_grown
 from tests.factories import CadreFactory, UnitFactory
@@ -351,6 +351,29 @@ def test_the_command_applies_saved_aliases_and_ends_with_the_counts(tmp_path, ca
 
 
 # --- Cost per distinct value, memory bounded whatever the file --------------------------------
+
+
+def test_a_resolved_row_is_set_on_a_new_or_stored_record_as_djangos_descriptor_sets_it(tu_doan):
+    # The import sets each resolved key itself, without the descriptor's checks.
+    set_related = related_setter(Cadre)
+    stored = CadreFactory(unit=UnitFactory(), ethnicity=Ethnicity.objects.get(code="02"))
+    kinh = Ethnicity.objects.get(code="01")
+
+    def state(cadre: Cadre):
+        return (
+            {k: v for k, v in cadre.__dict__.items() if k != "_state"},
+            cadre._state.db,
+            cadre._state.fields_cache,
+        )
+
+    for make in (Cadre, lambda: Cadre.objects.get(pk=stored.pk)):
+        for name, value in [("unit", tu_doan), ("ethnicity", kinh), ("religion", None)]:
+            ours, djangos = make(), make()
+            field = Cadre._meta.get_field(name)
+            set_related(ours, field, value)
+            setattr(djangos, name, value)
+            assert state(ours) == state(djangos)
+            assert getattr(ours, name) is value
 
 
 def test_a_field_checks_a_value_once_per_import_and_refuses_it_on_every_row(monkeypatch):
