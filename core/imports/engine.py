@@ -853,29 +853,31 @@ class FieldChecks:
         checked = self.checked.get(exclude)
         if checked is None:
             checked = self.checked[exclude] = [
-                (f, f.attname, f.blank, not f.is_relation, self.seen[f.name])
+                (f, f.attname, f.blank, f.empty_values, not f.is_relation, self.seen[f.name])
                 for f in self.fields
                 if f.name not in exclude
             ]
+        cached_types, limit = self.CACHED_TYPES, self.LIMIT
         errors = {}
-        for f, attname, blank, plain, seen in checked:
+        for f, attname, blank, empty, plain, seen in checked:
             raw = getattr(instance, attname)
-            if blank and raw in f.empty_values:
+            if blank and raw in empty:
                 continue
-            cacheable = plain and type(raw) in self.CACHED_TYPES
-            known = seen.get((type(raw), raw)) if cacheable else None
+            kind = type(raw)
+            cacheable = plain and kind in cached_types
+            known = seen.get((kind, raw)) if cacheable else None
             if known is None:
                 try:
                     known = (True, f.clean(raw, instance))
                 except ValidationError as error:
                     known = (False, error.error_list)
-                if cacheable and len(seen) < self.LIMIT:
-                    seen[(type(raw), raw)] = known
+                if cacheable and len(seen) < limit:
+                    seen[(kind, raw)] = known
             valid, result = known
-            if valid:
-                setattr(instance, attname, result)
-            else:
+            if not valid:
                 errors[f.name] = result
+            elif result is not raw:  # else setting it changes nothing
+                setattr(instance, attname, result)
         if errors:
             raise ValidationError(errors)
 
