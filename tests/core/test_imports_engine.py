@@ -3,6 +3,8 @@ numbers that lost zeros, lines under the table, names like formulas, dates in th
 every fault of a row, bad cells that must not crash, reasons as a to-do list, unknown reference
 values reconciled once per distinct value, and remembered aliases."""
 
+import contextlib
+import gc
 import io
 from datetime import date, timedelta
 
@@ -18,7 +20,13 @@ from cadres.models import Cadre, Ethnicity, Religion
 from cadres.resources import CadreResource
 from core import tabular
 from core.imports import widgets
-from core.imports.engine import read_file, related_setter, run_import
+from core.imports.engine import (
+    FewerCollections,
+    fewer_collections,
+    read_file,
+    related_setter,
+    run_import,
+)
 from core.imports.widgets import LookupWidget, save_alias
 from core.pgcopy import analyse_grown
 from tests.factories import CadreFactory, UnitFactory
@@ -423,6 +431,34 @@ def test_a_title_is_matched_to_a_position_and_a_category_once_per_import(monkeyp
     report = preview(csv_bytes(*rows, header=header))
     assert report.new == 100
     assert calls.count("Chủ tịch UBND") == 1
+
+
+def test_an_import_runs_with_fewer_collections_and_gives_the_threshold_back(monkeypatch):
+    before = gc.get_threshold()
+    during = []
+    read = CadreResource.clean_row
+
+    def noting(self, *args):
+        during.append(gc.get_threshold())
+        return read(self, *args)
+
+    monkeypatch.setattr(CadreResource, "clean_row", noting)
+    report = commit(csv_bytes("Lý Thị Mai,020190001111,02/11/1990,Nữ,Nùng,Cán bộ,Tú Đoạn"))
+    assert report.new == 1
+    assert during == [(FewerCollections.THRESHOLD, *before[1:])]
+    assert gc.get_threshold() == before
+
+
+def test_imports_overlapping_in_threads_leave_the_threshold_as_they_found_it():
+    before = gc.get_threshold()
+    fewer_collections.__enter__()  # one import starts
+    fewer_collections.__enter__()  # another starts meanwhile
+    fewer_collections.__exit__(None, None, None)  # the first ends
+    assert gc.get_threshold()[0] == FewerCollections.THRESHOLD
+    with pytest.raises(ValueError), contextlib.ExitStack() as stack:
+        stack.push(fewer_collections)  # the other fails: it ends with the error
+        raise ValueError
+    assert gc.get_threshold() == before
 
 
 def test_the_report_keeps_the_rejected_rows_and_counts_the_others(monkeypatch):
