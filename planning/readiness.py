@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 
 from cadres.choices import Gender
 from cadres.list_filters import AgeBandFilter
-from cadres.models import Ethnicity, Position, QualificationLevel, Unit
+from cadres.models import LEVEL_FIELDS, Ethnicity, Position, QualificationLevel, Unit
 from cadres.retirement import add_years
 from planning import rules
 from planning.choices import Readiness, TermLevel
@@ -160,6 +160,53 @@ def rated(
             )
         missed = missed_by_levels[key] + rules.missed_party_years(party_join_date, standard, on)
         yield row[: len(fields)], readiness_level(missed)
+
+
+def with_levels_attached(entries: QuerySet) -> list[PlanningEntry]:
+    """The rows of ``entries`` with what a training path reads (``training.pathway``): the
+    term's dates, the unit, the position's standard, the cadre's dates and levels. Each entry
+    is loaded with its cadre only; the terms, units and positions (a few hundred, shared by
+    thousands of entries) and the levels (a small reference table) are read once each and
+    attached, and no column the path never reads is loaded: ``with_levels()`` built fifteen
+    model instances per entry, about 5 s for 8,700 entries at province scale."""
+    levels = QualificationLevel.objects.in_bulk()
+    rows = list(
+        entries.select_related(None)
+        .select_related("cadre")
+        .order_by()
+        .only(
+            "term",
+            "unit",
+            "position",
+            "cadre__birth_date",
+            "cadre__retirement_date",
+            "cadre__party_join_date",
+            *(f"cadre__{name}" for name in LEVEL_FIELDS),
+        )
+    )
+    terms = PlanningTerm.objects.only("start_date", "end_date").in_bulk(
+        {entry.term_id for entry in rows}
+    )
+    units = Unit.objects.only("name", "path").in_bulk({entry.unit_id for entry in rows})
+    positions = Position.objects.select_related("standard").in_bulk(
+        {entry.position_id for entry in rows}
+    )
+    for position in positions.values():
+        attach_levels(getattr(position, "standard", None), STANDARD_LEVEL_FIELDS.values(), levels)
+    for entry in rows:
+        entry.term = terms[entry.term_id]
+        entry.unit = units[entry.unit_id]
+        entry.position = positions[entry.position_id]
+        attach_levels(entry.cadre, LEVEL_FIELDS, levels)
+    return rows
+
+
+def attach_levels(holder, names: Iterable[str], levels: dict[int, QualificationLevel]) -> None:
+    """Set the level fields ``names`` of ``holder`` (a cadre or a standard; None: nothing)
+    from ``levels`` by their ids, without a query."""
+    if holder is not None:
+        for name in names:
+            setattr(holder, name, levels.get(getattr(holder, f"{name}_id")))
 
 
 def entries_by_readiness(entries: QuerySet, on: date, level: str) -> QuerySet:

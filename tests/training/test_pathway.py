@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from planning.models import RuleSet
+from planning.models import PlanningEntry, RuleSet
+from planning.readiness import with_levels_attached
 from tests.factories import CadreFactory, QualificationFactory, UnitFactory, level
 from tests.planning.factories import (
     PlanningDecisionFactory,
@@ -159,3 +160,27 @@ def test_the_report_counts_reachable_and_not_reachable_per_unit(admin_client, te
         1,
     )
     assert rows["Xã A"]["planned"].value == 2
+
+
+def test_the_report_loads_the_paths_of_its_entries_in_a_fixed_number_of_queries(
+    term, secretary, django_assert_num_queries
+):
+    unit = UnitFactory(name="Xã A")
+    planned(term, secretary, "CM_DAI_HOC", "LLCT_CAO_CAP", unit=unit)  # met
+    planned(term, secretary, unit=unit)  # reachable
+    planned(term, secretary, unit=UnitFactory(), birth_date=date(1978, 12, 1))  # too old
+    rule_set, catalogue = RuleSet.objects.applying_on(ON), pathway.Catalogue.load(ON)
+
+    def paths(entries):
+        return {e.pk: pathway.path_for(e, ON, rule_set, catalogue) for e in entries}
+
+    expected = paths(PlanningEntry.objects.with_levels())
+    # The levels, the entries with their cadres, their terms, units and positions.
+    with django_assert_num_queries(5):
+        found = paths(with_levels_attached(PlanningEntry.objects.all()))
+    assert found == expected
+    assert {(p.meets_standard, p.reachable) for p in found.values()} == {
+        (True, True),
+        (False, True),
+        (False, False),
+    }
