@@ -1,6 +1,10 @@
 """Load test: logged-in staff browsing, searching, opening and editing cadres on a real server.
 
-    # 1. serve the 1M database (see README, "Triển khai"), e.g. on 127.0.0.1:8001
+    # 1. serve the 1M database (see README, "Triển khai"), e.g. on 127.0.0.1:8001, with the
+    #    benchmarks' settings (bench/_setup.py: the sessions made here are signed with its key):
+    #    collectstatic, then SECRET_KEY=benchmark-only-not-a-secret SECURE_SSL_REDIRECT=0
+    #    ALLOWED_HOSTS=127.0.0.1 gunicorn config.wsgi --bind 127.0.0.1:8001 --workers 3 \
+    #    --threads 4 --worker-class gthread
     # 2. then:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale_bench \\
         .venv/bin/python bench/load_test.py --url http://127.0.0.1:8001 --users 10 50 100 \\
