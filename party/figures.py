@@ -29,8 +29,13 @@ class Figure:
 
 
 def admin_url(name: str, **params: Any) -> str:
+    return with_query(reverse(f"admin:party_{name}_changelist"), **params)
+
+
+def with_query(url: str, **params: Any) -> str:
+    """``url`` with the non-empty ``params`` as its query string."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return reverse(f"admin:party_{name}_changelist") + (f"?{query}" if query else "")
+    return url + (f"?{query}" if query else "")
 
 
 def percent_text(part: int, whole: int) -> str:
@@ -47,6 +52,7 @@ def coverage_table(on: date, since: date, units: QuerySet[Unit]) -> list[dict[st
     ``on`` and the change, the counts on ``on`` linking to the list of those units. Only
     ``units`` (e.g. those a user may see) are counted."""
     rows = []
+    changelist = reverse("admin:party_coveredunit_changelist")  # once, not per figure
     for row in coverage_by_commune(on, since=since, units=units):
         line: dict[str, Any] = {
             "name": row.name,
@@ -57,8 +63,8 @@ def coverage_table(on: date, since: date, units: QuerySet[Unit]) -> list[dict[st
             line[f"{coverage}_since"] = row.counts_since[coverage]
             line[coverage] = Figure(
                 row.counts[coverage],
-                admin_url(
-                    "coveredunit", on=on.isoformat(), coverage=coverage, commune=row.commune_id
+                with_query(
+                    changelist, on=on.isoformat(), coverage=coverage, commune=row.commune_id
                 ),
             )
             line[f"{coverage}_change"] = row.change(coverage)

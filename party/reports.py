@@ -79,8 +79,12 @@ class CoverageReport(PartyReport):
         return f"Tính đến ngày {end:%d/%m/%Y}, so với ngày {start:%d/%m/%Y}"
 
     def lines(self, filterset, on: date) -> list[dict[str, Any]]:
-        since, _ = filterset.period_bounds(on)
-        return figures.coverage_table(on, since, filterset.units())
+        """The communes' lines and the totals line last, computed once for both."""
+        computed = filterset.__dict__.setdefault("coverage_lines", {})
+        if on not in computed:
+            since, _ = filterset.period_bounds(on)
+            computed[on] = figures.coverage_table(on, since, filterset.units())
+        return computed[on]
 
     def rows(self, filterset, on):
         return [as_cells(line) for line in self.lines(filterset, on) if not line["is_total"]]

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core import reports
+from party import figures
 from party.models import AdmissionCandidate, CellMembershipReport, PartyCell
 from tests.factories import CadreFactory, UnitFactory
 from tests.party.factories import (
@@ -66,6 +68,18 @@ def test_the_coverage_report_runs_the_same_number_of_queries_whatever_its_size(
     with django_assert_max_num_queries(8):
         response = admin_client.get(reverse("reports:detail", args=[COVERAGE]))
     assert response.status_code == 200
+
+
+def test_the_coverage_report_computes_its_table_once_for_the_lines_and_the_totals(
+    commune, monkeypatch
+):
+    build_rows(commune, 3)
+    computed = []
+    table = figures.coverage_table
+    monkeypatch.setattr(figures, "coverage_table", lambda *a: computed.append(a) or table(*a))
+    result = reports.get(COVERAGE).run({}, date(2025, 6, 30))
+    assert len(computed) == 1
+    assert result.totals["total"] == sum(row["total"] for row in result.rows)
 
 
 def test_the_coverage_report_links_each_figure_to_the_list_of_those_villages(admin_client, commune):
