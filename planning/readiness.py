@@ -142,8 +142,7 @@ def rated(
     positions = {row[len(fields)] for row in rows}
     standards = {s.position_id: s for s in PositionStandard.objects.filter(position__in=positions)}
     for standard in standards.values():
-        for name in held_fields:
-            setattr(standard, name, levels.get(getattr(standard, f"{name}_id")))
+        attach_levels(standard, held_fields, levels)
     missed_by_levels: dict[tuple, list[rules.MissedStandard]] = {}
     for row in rows:
         position, party_join_date, *held = row[len(fields) :]
