@@ -159,6 +159,20 @@ DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The figures of the dashboard and the reports are cached (core.dashboard, core.reports): in
+# each worker's own memory by default, enough for the demo's one process. With REDIS_URL every
+# worker and machine of a deployment shares one cache, so a figure computed once serves them
+# all until a write changes it, and the sessions are read from it before the database.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "quyhoach"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
