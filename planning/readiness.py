@@ -192,20 +192,30 @@ def with_levels_attached(entries: QuerySet) -> list[PlanningEntry]:
     )
     for position in positions.values():
         attach_levels(getattr(position, "standard", None), STANDARD_LEVEL_FIELDS.values(), levels)
+    attach = {name: PlanningEntry._meta.get_field(name).set_cached_value for name in TO_ATTACH}
     for entry in rows:
-        entry.term = terms[entry.term_id]
-        entry.unit = units[entry.unit_id]
-        entry.position = positions[entry.position_id]
+        attach["term"](entry, terms[entry.term_id])
+        attach["unit"](entry, units[entry.unit_id])
+        attach["position"](entry, positions[entry.position_id])
         attach_levels(entry.cadre, LEVEL_FIELDS, levels)
     return rows
 
 
+# The foreign keys with_levels_attached fills from what it read once.
+TO_ATTACH = ("term", "unit", "position")
+
+
 def attach_levels(holder, names: Iterable[str], levels: dict[int, QualificationLevel]) -> None:
     """Set the level fields ``names`` of ``holder`` (a cadre or a standard; None: nothing)
-    from ``levels`` by their ids, without a query."""
+    from ``levels`` by their ids, without a query. The related object is put in the holder's
+    cache of related objects, as ``select_related`` does: the id is already there, and the
+    assignment's checks (its type, the database router) cost a fifth of a report's time when
+    thousands of entries are attached."""
     if holder is not None:
+        fields = holder._meta
         for name in names:
-            setattr(holder, name, levels.get(getattr(holder, f"{name}_id")))
+            field = fields.get_field(name)
+            field.set_cached_value(holder, levels.get(getattr(holder, field.attname)))
 
 
 def entries_by_readiness(entries: QuerySet, on: date, level: str) -> QuerySet:
