@@ -17,7 +17,7 @@ from cadres.reports import CadreReport
 from core import reports
 from planning.filters import PlanningPoolFilterSet
 from planning.models import PlanningEntry, RuleSet
-from planning.readiness import with_levels_attached
+from planning.readiness import planned_for_paths
 from training import pathway
 from training.choices import (
     CandidateStatus,
@@ -471,7 +471,7 @@ class PathsToStandard(reports.Report):
         rule_set = RuleSet.objects.applying_on(on)
         catalogue = pathway.Catalogue.load(on)
         counts: dict[Unit, Counter] = defaultdict(Counter)
-        for entry in with_levels_attached(filterset.qs.active(on)):
+        for entry in planned_for_paths(filterset.qs.active(on)):
             path = pathway.path_for(entry, on, rule_set, catalogue)
             outcome = (
                 "met" if path.meets_standard else "reachable" if path.reachable else "unreachable"

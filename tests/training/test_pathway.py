@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from planning.models import PlanningEntry, RuleSet
-from planning.readiness import with_levels_attached
+from planning.readiness import planned_for_paths
 from tests.factories import CadreFactory, QualificationFactory, UnitFactory, level
 from tests.planning.factories import (
     PlanningDecisionFactory,
@@ -169,15 +169,23 @@ def test_the_report_loads_the_paths_of_its_entries_in_a_fixed_number_of_queries(
     planned(term, secretary, "CM_DAI_HOC", "LLCT_CAO_CAP", unit=unit)  # met
     planned(term, secretary, unit=unit)  # reachable
     planned(term, secretary, unit=UnitFactory(), birth_date=date(1978, 12, 1))  # too old
+    # Party years and the dates a path reads: a member since 2023 (ten years asked), and a
+    # cadre retiring before the term.
+    veteran = PositionStandardFactory(
+        political_theory_level=level("LLCT_TRUNG_CAP"), min_party_years=10
+    ).position
+    planned(term, veteran, "LLCT_TRUNG_CAP", unit=unit, party_join_date=date(2023, 5, 19))
+    planned(term, veteran, unit=unit, birth_date=date(1968, 2, 1), party_join_date=date(1995, 1, 1))
     rule_set, catalogue = RuleSet.objects.applying_on(ON), pathway.Catalogue.load(ON)
 
     def paths(entries):
         return {e.pk: pathway.path_for(e, ON, rule_set, catalogue) for e in entries}
 
     expected = paths(PlanningEntry.objects.with_levels())
+    assert any(path.blockers for path in expected.values())
     # The levels, the entries with their cadres, their terms, units and positions.
     with django_assert_num_queries(5):
-        found = paths(with_levels_attached(PlanningEntry.objects.all()))
+        found = paths(planned_for_paths(PlanningEntry.objects.all()))
     assert found == expected
     assert {(p.meets_standard, p.reachable) for p in found.values()} == {
         (True, True),
