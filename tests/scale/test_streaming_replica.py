@@ -72,6 +72,20 @@ def replayed(cadre_pk: int, seconds: float = 10) -> bool:
     return False
 
 
+def caught_up(seconds: float = 10) -> bool:
+    """Whether the replica has replayed everything the primary wrote so far (within
+    ``seconds``). Replay paused halfway through a transaction (this test's own set-up, which
+    empties and refills the tables) would keep that transaction's table locks on the replica,
+    and a read there would wait for them for ever."""
+    position = routers.primary_wal_position()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if routers.replica_has_replayed(position):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def replay(paused: bool) -> None:
     with connections["replica"].cursor() as cursor:
         cursor.execute(f"SELECT pg_wal_replay_{'pause' if paused else 'resume'}()")
@@ -102,6 +116,7 @@ def test_after_a_write_the_users_pages_read_the_primary_until_the_replica_caught
         request.session = session
         middleware(request)
 
+    assert caught_up()
     replay(paused=True)
     try:
         visit("post")
