@@ -14,7 +14,7 @@ import calendar
 import csv
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from cadres.choices import Gender
@@ -79,22 +79,19 @@ def retirement_date(gender: str, birth_date: date, schedule: Schedule | None = N
 class RetirementDates:
     """:func:`retirement_date` under one schedule, worked out once per gender and month of
     birth (the date depends on nothing else): an import of 100,000 people asks for a few
-    hundred distinct months. Up to ``LIMIT`` of them are remembered."""
+    hundred distinct months. The latest ``LIMIT`` of them are remembered."""
 
     LIMIT = 4096
 
     def __init__(self, schedule: Schedule | None = None):
         self.schedule = schedule
-        self._dates: dict[tuple[str, int, int], date] = {}
+        self._by_month = lru_cache(maxsize=self.LIMIT)(self._of_month)
 
     def of(self, gender: str, birth_date: date) -> date:
-        key = (gender, birth_date.year, birth_date.month)
-        found = self._dates.get(key)
-        if found is None:
-            found = retirement_date(gender, birth_date, self.schedule)
-            if len(self._dates) < self.LIMIT:
-                self._dates[key] = found
-        return found
+        return self._by_month(gender, birth_date.year, birth_date.month)
+
+    def _of_month(self, gender: str, year: int, month: int) -> date:
+        return retirement_date(gender, date(year, month, 1), self.schedule)
 
 
 def age_on(birth_date: date, on: date) -> int:

@@ -302,10 +302,16 @@ def versions(labels: Iterable[str]) -> dict[str, int]:
 # --- Rendering and caching ------------------------------------------------------------------
 
 
+def figures_key(kind: str, name: str, on: date, *parts: Hashable) -> str:
+    """The cache key of the figures of a panel or a report (``kind``) named ``name`` on
+    ``on``, for ``parts``: the user scope, the versions of what it counts, a report's filters."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"{kind}:{name}:{on.isoformat()}:{digest}"
+
+
 def cache_key(item: Panel, on: date, scope: Hashable, current: dict[str, int]) -> str:
-    stamp = ",".join(f"{label}={current[label]}" for label in sorted(item.depends_on))
-    digest = hashlib.sha256(repr((scope, stamp)).encode()).hexdigest()[:32]
-    return f"dashboard:{item.name}:{on.isoformat()}:{digest}"
+    counted = sorted((label, current[label]) for label in item.depends_on)
+    return figures_key("dashboard", item.name, on, scope, counted)
 
 
 def render(item: Panel, request, on: date) -> str:

@@ -1,5 +1,6 @@
 """Vietnamese text keys for accent-free matching and search."""
 
+import functools
 import re
 import unicodedata
 
@@ -25,21 +26,12 @@ def fold(value: str) -> str:
     return _NOT_WORD.sub(" ", ascii_only).strip()
 
 
-# Texts fold_once() has folded, up to FOLD_ONCE_LIMIT per process (then it folds each time).
-FOLD_ONCE_LIMIT = 16384
-_folded: dict[str, str] = {}
-
-
+@functools.lru_cache(maxsize=16384)
 def fold_once(value: str) -> str:
-    """:func:`fold`, worked out once per distinct text: for keys derived on every row of a
-    large import (a person's search name), whose texts repeat (family, middle and given
-    names) and whose folding is a fifth of deriving the row."""
-    found = _folded.get(value)
-    if found is None:
-        found = fold(value)
-        if len(_folded) < FOLD_ONCE_LIMIT:
-            _folded[value] = found
-    return found
+    """:func:`fold`, remembered for the latest 16,384 distinct texts: for keys derived on every
+    row of a large import (a person's search name), whose texts repeat (family, middle and
+    given names) and whose folding is a fifth of deriving the row."""
+    return fold(value)
 
 
 def fold_unit_name(value: str) -> str:

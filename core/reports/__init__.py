@@ -53,7 +53,6 @@ A report of another app, e.g. ``training/reports.py`` (its own FilterSet in
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -216,8 +215,7 @@ class Report:
         scope = ("all",) if user is None else dashboard.scope_key(user)
         current = dashboard.versions(self.depends_on)
         filters = sorted((k, plain(v)) for k, v in filterset.form.cleaned_data.items())
-        digest = hashlib.sha256(repr((filters, scope, current)).encode()).hexdigest()[:32]
-        key = f"report:{self.name}:{on.isoformat()}:{digest}"
+        key = dashboard.figures_key("report", self.name, on, filters, scope, current)
         found = cache.get(key)
         if found is None:
             rows = self.rows(filterset, on)

@@ -106,7 +106,7 @@ def test_retirement_dates_are_worked_out_once_per_month_of_birth_and_equal_each_
         assert [dates.of(gender, day) for day in days] == [
             retirement_date(gender, day, schedule) for day in days
         ]
-    assert len(dates._dates) == 2 * len({(day.year, day.month) for day in days})
+    assert dates._by_month.cache_info().misses == 2 * len({(d.year, d.month) for d in days})
 
 
 def test_retirement_dates_past_their_limit_are_still_right(monkeypatch):
@@ -114,7 +114,7 @@ def test_retirement_dates_past_their_limit_are_still_right(monkeypatch):
     dates = RetirementDates()
     days = [date(1970, month, 15) for month in range(1, 13)]
     assert [dates.of(F, day) for day in days] == [retirement_date(F, day) for day in days]
-    assert len(dates._dates) == 2
+    assert dates._by_month.cache_info().currsize == 2
 
 
 @pytest.mark.django_db
