@@ -62,7 +62,6 @@ from cadres.resources import (
     UnitResource,
     WorkHistoryResource,
 )
-from cadres.roles import sync_groups
 from cadres.scoping import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedChoicesMixin
 from core.admin import BackgroundJobAdmin  # noqa: F401 - registers the job log
 from core.audit import related_history
@@ -732,20 +731,6 @@ class StaffAssignmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["user", "unit"]
     autocomplete_fields = ["user", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        sync_groups(obj.user)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        sync_groups(obj.user)
-
-    def delete_queryset(self, request, queryset):
-        users = {assignment.user for assignment in queryset.select_related("user")}
-        super().delete_queryset(request, queryset)
-        for user in users:
-            sync_groups(user)
 
 
 @admin.register(ExportLog)

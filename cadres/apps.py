@@ -30,3 +30,8 @@ class CadresConfig(AppConfig):
     # What a merger moves to the new unit (cadres.mergers).
     merger_steps = ("cadres.mergers.register_step",)
     verbose_name = "Hồ sơ cán bộ"
+
+    def ready(self) -> None:
+        from cadres import roles
+
+        roles.connect_signals()

@@ -4,15 +4,20 @@ Permissions are computed, not listed here: each app declares on its AppConfig wh
 models are reference data (``reference_models``: administrators change them, others may view),
 what commune staff keep in full (``commune_models``), propose and keep without deleting
 (``commune_edit_models``) or only look at (``commune_view_models``); every other model of an app
-declaring any of these is records work for district staff. Running ``manage.py setup_roles``
-again after a new app or model lands grants its permissions to the right roles.
+declaring any of these is records work for district staff. ``manage.py migrate`` brings the
+groups up to date once every app's permissions exist (:func:`update_after_migrate`), so a new
+app or model's permissions go to the right roles on deployment; ``manage.py setup_roles`` does
+the same by hand. A user's groups follow their assignments on every path that writes one
+(admin, shell, import): :func:`connect_signals`.
 """
 
 from __future__ import annotations
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from cadres.models import Role, StaffAssignment
 
@@ -126,3 +131,34 @@ def sync_groups(user) -> None:
     if roles and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+
+
+def connect_signals() -> None:
+    """Called from CadresConfig.ready."""
+    post_save.connect(_assignment_written, sender=StaffAssignment, dispatch_uid="roles-save")
+    post_delete.connect(_assignment_written, sender=StaffAssignment, dispatch_uid="roles-delete")
+    post_migrate.connect(update_after_migrate, dispatch_uid="roles-migrate")
+
+
+def _assignment_written(sender, instance: StaffAssignment, raw=False, **kwargs) -> None:
+    if not raw:  # a fixture being loaded: its users and groups come as they are
+        sync_groups(instance.user)
+
+
+def update_after_migrate(sender, app_config, using, plan=None, verbosity=1, **kwargs) -> None:
+    """After ``migrate`` (``plan`` is given; a test database's flush passes none), once the last
+    app's permissions exist, and only if the database is at the latest migrations: migrated
+    back to an older state, the tables may not match the models."""
+    if plan is None or app_config is not _last_migrated_app():
+        return
+    executor = MigrationExecutor(connections[using])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return
+    counts = setup_roles()
+    if verbosity >= 2:
+        print(f"Roles updated: {counts}")
+
+
+def _last_migrated_app():
+    """post_migrate is sent once per app with a models module, in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if config.models_module][-1]

@@ -24,6 +24,7 @@ from simple_history import utils as history_utils
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
+from core import dashboard
 from core.models import ExportLog
 from core.pgcopy import copy_insert, copy_values
 
@@ -54,9 +55,11 @@ def acting_as(user) -> Iterator[None]:
 
 def bulk_create_with_history(objs: list, model: type, batch_size=None, default_user=None) -> list:
     """simple-history's ``bulk_create_with_history``; on PostgreSQL both the rows and their
-    history rows go in by COPY (:mod:`core.pgcopy`), the same rows as the library writes."""
+    history rows go in by COPY (:mod:`core.pgcopy`), the same rows as the library writes.
+    Either way the dashboard's and reports' cached figures of the app are counted again."""
     using = router.db_for_write(model)
     if connections[using].vendor != "postgresql":
+        dashboard.changed(model._meta.app_label, using=using)  # bulk_create sends no signals
         return history_utils.bulk_create_with_history(
             objs, model, batch_size=batch_size, default_user=default_user
         )
@@ -92,11 +95,13 @@ def bulk_create_with_history(objs: list, model: type, batch_size=None, default_u
 def update_with_history(queryset, **values) -> int:
     """``queryset.update(**values)`` leaving a "~" history row per row (the acting user's), for
     the domain flows that change a few hundred rows at most: the rows are read, then written
-    in one bulk update. ``updated_at`` is set as a save would. Returns how many rows changed."""
+    in one bulk update. ``updated_at`` is set as a save would, and the cached figures of the
+    app are counted again as after a save. Returns how many rows changed."""
     model = queryset.model
     rows = list(queryset)
     if not rows:
         return 0
+    dashboard.changed(model._meta.app_label, using=router.db_for_write(model))
     fields = list(values)
     if "updated_at" not in values and any(
         f.name == "updated_at" for f in model._meta.concrete_fields

@@ -4,7 +4,7 @@ from importlib import import_module
 import pytest
 
 from cadres.models import Role, StaffAssignment, UnitSuccession
-from cadres.roles import setup_roles, sync_groups
+from cadres.roles import setup_roles
 from tests.factories import CadreFactory, UnitFactory
 
 
@@ -153,8 +153,7 @@ def roles(db):
 
 def make_actor(django_user_model, username: str, role: str, unit=None):
     user = django_user_model.objects.create_user(username, password=PASSWORD)
-    StaffAssignment.objects.create(user=user, role=role, unit=unit)
-    sync_groups(user)
+    StaffAssignment.objects.create(user=user, role=role, unit=unit)  # groups follow (signal)
     return django_user_model.objects.get(pk=user.pk)  # fresh: no cached permissions
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, router
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat, ExtractMonth, ExtractYear
 from django.urls import reverse
@@ -34,6 +34,7 @@ from cadres.models.reference import (
     retirement_dates,
 )
 from cadres.models.units import Unit, UnitResolver, UnitScopedQuerySet
+from core import dashboard
 from core.models import TrackedModel
 from core.text import fold, fold_once
 
@@ -206,7 +207,9 @@ class CadreQuerySet(UnitScopedQuerySet):
     def refresh_retirement_dates(self) -> int:
         """Recompute the statutory retirement date of every cadre here from the schedule in the
         table (after an administrator corrects it): one UPDATE per gender and month of birth,
-        which all share one date. Returns the number of groups updated."""
+        which all share one date, and the cached figures counting retirements are counted
+        again. Returns the number of groups updated."""
+        dashboard.changed(self.model._meta.app_label, using=router.db_for_write(self.model))
         schedule = RetirementAge.objects.schedule()
         groups = (
             self.filter(birth_date__isnull=False)

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cadres.models import Role, StaffAssignment
-from cadres.roles import setup_roles, sync_groups
+from cadres.roles import setup_roles
 from tests.browser.conftest import PASSWORD
 from tests.factories import CadreFactory, UnitFactory
 
@@ -20,7 +20,6 @@ def test_a_commune_user_sees_only_their_commune_and_a_guessed_url_is_not_found(
     setup_roles()
     user = django_user_model.objects.create_user("can_bo_tu_doan", password=PASSWORD)
     StaffAssignment.objects.create(user=user, role=Role.COMMUNE, unit=tu_doan)
-    sync_groups(user)
     log_in(user)
 
     page.locator("#cadres-cadre").get_by_role("link", name="Hồ sơ cán bộ").click()

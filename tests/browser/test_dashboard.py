@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from cadres.models import Role, StaffAssignment, Unit
-from cadres.roles import setup_roles, sync_groups
+from cadres.roles import setup_roles
 from planning.choices import TermLevel
 from planning.models import PlanningTerm
 from tests.browser.conftest import PASSWORD, page_width
@@ -20,7 +20,6 @@ pytestmark = pytest.mark.browser
 def actor(django_user_model, username, role, unit=None):
     user = django_user_model.objects.create_user(username, password=PASSWORD)
     StaffAssignment.objects.create(user=user, role=role, unit=unit)
-    sync_groups(user)
     return user
 
 

@@ -151,8 +151,9 @@ def test_the_cadre_page_offers_the_2c_and_downloads_it(admin_client, hai, fmt, m
 
 def test_a_user_who_may_only_view_cadres_gets_the_2c_without_family(client, django_user_model, hai):
     user = django_user_model.objects.create_user("xem", password="Mật-khẩu-dài-123", is_staff=True)
+    StaffAssignment.objects.create(user=user, role=Role.COMMUNE, unit=hai.unit)  # the scope
+    user.groups.clear()  # and of the commune role's permissions, only this one:
     user.user_permissions.add(Permission.objects.get(codename="view_cadre"))
-    StaffAssignment.objects.create(user=user, role=Role.COMMUNE, unit=hai.unit)
     client.force_login(user)
     response = client.get(reverse("admin:cadres_cadre_2c", args=[hai.pk, "docx"]))
     text = docx_text(response.content)

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from cadres.choices import Category
 from cadres.models import Cadre, Role, StaffAssignment
-from cadres.roles import setup_roles, sync_groups
-from core import dashboard
+from cadres.roles import setup_roles
+from core import audit, dashboard
 from core.models import DataVersion
 from tests.factories import CadreFactory, QualificationFactory, UnitFactory
 from tests.training.factories import DispatchFactory
@@ -30,7 +30,6 @@ def commune_user(django_user_model, unit, name="xa-a"):
     setup_roles()
     user = django_user_model.objects.create_user(name, password="Mật-khẩu-dài-123")
     StaffAssignment.objects.create(user=user, role=Role.COMMUNE, unit=unit)
-    sync_groups(user)
     return user
 
 
@@ -81,6 +80,19 @@ def test_a_bulk_write_raises_the_version_only_when_its_transaction_commits(
     for callback in callbacks:
         callback()
     assert set(dashboard.versions(tags).values()) == {1}  # a bulk write: all of the app
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_bulk_writers_outside_the_import_engine_raise_the_versions_they_change():
+    """update_with_history (plan approval, needs closed, attendances moved) and the retirement
+    dates recomputed after a schedule correction write with UPDATE: no signal is sent."""
+    cadre = CadreFactory(birth_date=date(1966, 3, 2), retirement_date=date(2000, 1, 1))
+    retiring = "cadres.cadre:full_name,retirement_date,unit"
+    before = dashboard.versions([retiring, "cadres"])  # each write below commits at once
+    Cadre.objects.filter(pk=cadre.pk).refresh_retirement_dates()
+    assert dashboard.versions([retiring])[retiring] > before[retiring]
+    audit.update_with_history(Cadre.objects.filter(pk=cadre.pk), phone="0912345678")
+    assert dashboard.versions(["cadres"])["cadres"] > before["cadres"]
 
 
 def test_users_who_see_different_units_never_share_cached_figures(

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from cadres.models import Role, StaffAssignment
-from cadres.roles import setup_roles, sync_groups
+from cadres.models import Role
+from cadres.roles import setup_roles
 from core.models import ExportLog
+from tests.conftest import make_actor
 from tests.factories import UnitFactory
 from tests.party.factories import AdmissionTargetFactory, PartyCellFactory, VillageFactory
 
@@ -32,9 +33,7 @@ def two_communes():
 @pytest.fixture
 def officer_a(client, django_user_model, two_communes):
     setup_roles()
-    user = django_user_model.objects.create_user("can_bo_tu_doan", password="Mật-khẩu-dài-789")
-    StaffAssignment.objects.create(user=user, role=Role.COMMUNE, unit=two_communes[0])
-    sync_groups(user)
+    user = make_actor(django_user_model, "can_bo_tu_doan", Role.COMMUNE, two_communes[0])
     client.force_login(django_user_model.objects.get(pk=user.pk))
     return client
 

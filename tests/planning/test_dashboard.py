@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadres.choices import Gender
-from cadres.models import Cadre
+from cadres.models import Cadre, Role
+from cadres.roles import setup_roles
+from tests.conftest import make_actor
 from tests.factories import CadreFactory, PositionFactory, UnitFactory
 from tests.planning.factories import (
     PlanningDecisionFactory,
@@ -141,13 +143,8 @@ def test_the_planning_panels_cost_the_same_queries_with_more_rows(
 def test_a_commune_officer_sees_only_their_communes_gaps(
     client, planned, django_user_model, dashboard_html
 ):
-    from cadres.models import Role, StaffAssignment
-    from cadres.roles import setup_roles, sync_groups
-
     setup_roles()
-    user = django_user_model.objects.create_user("xa-a", password="Mật-khẩu-dài-123")
-    StaffAssignment.objects.create(user=user, role=Role.COMMUNE, unit=planned["a"])
-    sync_groups(user)
+    user = make_actor(django_user_model, "xa-a", Role.COMMUNE, planned["a"])
     client.force_login(user)
     html = dashboard_html(client)
     assert "Chủ tịch HĐND – nhiệm kỳ hiện tại (Cấp xã)" in html and "(1 đơn vị)" in html

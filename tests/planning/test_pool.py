@@ -8,10 +8,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cadres.choices import Gender
-from cadres.models import Role, StaffAssignment
-from cadres.roles import setup_roles, sync_groups
+from cadres.models import Role
+from cadres.roles import setup_roles
 from planning.choices import EntryRole, Readiness
 from planning.pool import pool_matrix
+from tests.conftest import make_actor
 from tests.factories import CadreFactory, PositionFactory, UnitFactory, ethnicity, level
 from tests.planning.factories import (
     PlanningDecisionFactory,
@@ -142,9 +143,7 @@ def test_the_term_page_reads_a_constant_number_of_queries(
 
 def commune_user(django_user_model, unit):
     setup_roles()
-    user = django_user_model.objects.create_user("can_bo_xa", password="x")
-    StaffAssignment.objects.create(user=user, role=Role.COMMUNE, unit=unit)
-    sync_groups(user)
+    user = make_actor(django_user_model, "can_bo_xa", Role.COMMUNE, unit)
     return django_user_model.objects.get(pk=user.pk)
 
 

@@ -11,11 +11,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cadres.choices import Gender
-from cadres.models import Role, StaffAssignment
-from cadres.roles import setup_roles, sync_groups
+from cadres.models import Role
+from cadres.roles import setup_roles
 from core import reports
 from core.reports import export
 from planning.choices import DecisionKind, DecisionStatus, EntryRole, RemovalReason, TermLevel
+from tests.conftest import make_actor
 from tests.factories import (
     CadreFactory,
     PositionFactory,
@@ -267,9 +268,7 @@ def test_the_command_writes_the_report_with_its_own_filters(pool, tmp_path):
 
 def test_a_commune_officer_counts_only_the_pool_of_their_commune(pool, django_user_model):
     setup_roles()
-    user = django_user_model.objects.create_user("xa-a", password="Mật-khẩu-dài-123")
-    StaffAssignment.objects.create(user=user, role=Role.COMMUNE, unit=pool["a"])
-    sync_groups(user)
+    user = make_actor(django_user_model, "xa-a", Role.COMMUNE, pool["a"])
     user = django_user_model.objects.get(pk=user.pk)
     assert reports.get(POOL).has_permission(user)
     result = run(user=user)

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
 
+from cadres.models import Role, StaffAssignment
 from cadres.roles import GROUP_NAMES, setup_roles
 from tests.security.conftest import change_form_data
 
@@ -113,3 +114,26 @@ def test_a_commune_assignment_without_a_unit_is_refused(
     )
     assert response.status_code == 200
     assert "phải được gắn với một đơn vị" in response.content.decode()
+
+
+def test_an_assignment_written_outside_the_admin_puts_the_user_in_its_group_and_out_again(
+    roles, django_user_model, commune_a
+):
+    """manage.py shell, an import, a script: the groups follow the assignments on every path."""
+    newcomer = django_user_model.objects.create_user("moi_vao")
+    StaffAssignment.objects.create(user=newcomer, role=Role.COMMUNE, unit=commune_a)
+    newcomer.refresh_from_db()
+    assert newcomer.is_staff
+    assert list(newcomer.groups.values_list("name", flat=True)) == [GROUP_NAMES["commune"]]
+
+    StaffAssignment.objects.filter(user=newcomer).delete()
+    assert not newcomer.groups.exists()
+
+
+def test_migrate_brings_the_roles_up_to_date_without_setup_roles(db):
+    """A deployment runs migrate only: the groups exist afterwards with their permissions."""
+    Group.objects.filter(name__in=GROUP_NAMES.values()).delete()
+    call_command("migrate", verbosity=0)
+    commune = Group.objects.get(name=GROUP_NAMES["commune"])
+    assert commune.permissions.filter(codename="change_cadre").exists()
+    assert Group.objects.filter(name__in=GROUP_NAMES.values()).count() == 4
