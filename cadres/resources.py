@@ -441,6 +441,53 @@ def category_from_position(position: Position | None) -> str:
     return position.category or category_of_position(position.title, position.level)
 
 
+# The official lists' two columns under one birth-date header, and under one gender header:
+# key -> (the gender a value there gives, the sub-header).
+BIRTH_DATE_PARENTS = ["Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Ngày sinh", "Năm sinh"]
+BIRTH_DATE_BY_GENDER = {
+    "birth_date_male": (Gender.MALE, "Nam"),
+    "birth_date_female": (Gender.FEMALE, "Nữ"),
+}
+GENDER_MARKS = {"gender_male": (Gender.MALE, "Nam"), "gender_female": (Gender.FEMALE, "Nữ")}
+SPLITS = ((BIRTH_DATE_BY_GENDER, "ngày sinh"), (GENDER_MARKS, "dấu"))
+# Their header aliases: the parent and the sub-header together, as a two-row header reads.
+SPLIT_ALIASES = {
+    split: [f"{parent} {label}" for parent in parents]
+    for parents, by_gender in (
+        (BIRTH_DATE_PARENTS, BIRTH_DATE_BY_GENDER),
+        (["Giới tính"], GENDER_MARKS),
+    )
+    for split, (_, label) in by_gender.items()
+}
+
+
+def read_gender_split(values: dict[str, str]) -> dict[str, str]:
+    """A birth date written in the "Nam" or the "Nữ" column is the birth date and says the
+    gender; so does a mark in one of two "Giới tính" columns. Both written: the gender is left
+    out (:func:`gender_split_errors` says why)."""
+    for by_gender, _ in SPLITS:
+        written = [(key, values[key].strip()) for key in by_gender if values.get(key, "").strip()]
+        if not written:
+            continue
+        values = dict(values)
+        if len(written) == 1 and not values.get("gender", "").strip():
+            values["gender"] = by_gender[written[0][0]][0].label
+        if by_gender is BIRTH_DATE_BY_GENDER and not values.get("birth_date", "").strip():
+            values["birth_date"] = written[0][1]
+    return values
+
+
+def gender_split_errors(row: dict[str, str], header: str) -> list[str]:
+    errors = []
+    for by_gender, noun in SPLITS:
+        both = [by_gender[key][1] for key in by_gender if (row.get(key) or "").strip()]
+        if len(both) > 1:
+            errors.append(
+                f"{header}: ghi {noun} ở cả cột {' và cột '.join(both)}; chỉ ghi ở một cột."
+            )
+    return errors
+
+
 class CadreResource(BulkModelResource):
     cccd = Field(attribute="cccd", column_name="Số CCCD", widget=CccdWidget())
     full_name = Field(attribute="full_name", column_name="Họ và tên", widget=NameWidget())
@@ -538,6 +585,9 @@ class CadreResource(BulkModelResource):
         "full_name": ["Họ tên", "Họ, tên", "Họ và tên khai sinh"],
         "gender": ["Giới", "Nam/Nữ", "Nam, nữ"],
         "birth_date": ["Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Sinh ngày", "Năm sinh"],
+        # The official lists' layout: the birth date written under "Nam" or under "Nữ" (two
+        # columns under one "Ngày, tháng, năm sinh" header), or a mark under "Giới tính".
+        **SPLIT_ALIASES,
         "ethnicity": ["Dân tộc (thành phần)"],
         "unit": ["Đơn vị", "Cơ quan, đơn vị", "Nơi công tác", "Xã, thị trấn"],
         "category": [
@@ -607,10 +657,16 @@ class CadreResource(BulkModelResource):
     label_field = "full_name"
     # Offered in the import preview: the category of rows that neither write one nor hold a
     # position deciding it (the command's --category).
-    file_defaults = {"default_category": "category"}
+    file_defaults = {"default_category": "category", "default_unit": "unit"}
     # Read to keep what the list says beyond the record's own fields: the levels become
-    # qualification rows, the position an appointment (after_write).
-    context_columns = ["appointed_on", *LEVEL_COLUMNS, "professional_major"]
+    # qualification rows, the position an appointment (after_write); and the columns giving the
+    # birth date and gender together (prepare_row).
+    context_columns = [
+        "appointed_on",
+        *LEVEL_COLUMNS,
+        "professional_major",
+        *SPLIT_ALIASES,
+    ]
 
     class Meta(BulkModelResource.Meta):
         model = Cadre
@@ -660,12 +716,25 @@ class CadreResource(BulkModelResource):
         ]
         export_order = fields
 
-    def __init__(self, default_category: str = "", on: date | None = None, **kwargs):
+    def __init__(
+        self,
+        default_category: str = "",
+        default_unit: str = "",
+        on: date | None = None,
+        **kwargs,
+    ):
         """``default_category``: the category of the rows that neither write one nor hold a
-        position deciding it (chosen for the whole file). ``on``: the day the list describes
-        (units resolved on it, the appointment's start when the row gives none)."""
+        position deciding it (chosen for the whole file). ``default_unit``: the id of the unit
+        of new rows that write none (a commune's list, whose unit is its title). ``on``: the
+        day the list describes (units resolved on it, the appointment's start when the row
+        gives none)."""
         super().__init__(**kwargs)
         self.default_category = default_category
+        self.default_unit = (
+            self.fields["unit"].widget.by_pk(int(default_unit))
+            if str(default_unit).isdigit()
+            else None
+        )
         self.on = on
         self.positions = PositionFinder()
         self.levels = LevelWidget()
@@ -685,8 +754,13 @@ class CadreResource(BulkModelResource):
         return self._level_codes
 
     def implied_columns(self, present: set[str]) -> list[str]:
-        # Filled by clean_row from the position or the file-wide choice.
-        return ["category"]
+        # Category and unit: filled by clean_row from the position or the file-wide choices;
+        # birth date and gender: by prepare_row from the columns that give both.
+        split = present & set(SPLIT_ALIASES)
+        return ["category", "unit", *(["birth_date", "gender"] if split else [])]
+
+    def prepare_row(self, values: dict[str, str]) -> dict[str, str]:
+        return read_gender_split(values)
 
     def prepare_chunk(self, rows: list[tabular.SourceRow]) -> None:
         texts = set()
@@ -708,13 +782,32 @@ class CadreResource(BulkModelResource):
         title = values.get("job_title") or row.get("job_title", "")
         position = self.positions.find(title, unit)
         cccd = values.get("cccd") or ""
-        if "category" not in row:
-            # Not a column of the file (implied_columns): never wipes the stored value.
-            values.pop("category", None)
-        if not values.get("category") and cccd not in self.stored_cccds:
+        stored = cccd in self.stored_cccds
+        for implied in ("category", "unit"):
+            if implied not in row:
+                # Not a column of the file (implied_columns): never wipes the stored value.
+                values.pop(implied, None)
+        unit_missing = False
+        if "unit" not in row and not stored and cccd:
+            if self.default_unit is not None:
+                values["unit"] = unit = self.default_unit
+                position = self.positions.find(title, unit)
+            else:
+                unit_missing = True
+                errors.append(
+                    f"{headers.get('unit', 'Đơn vị công tác')}: tệp không có cột đơn vị; hãy "
+                    "chọn đơn vị cho cả tệp (lệnh: --unit) hoặc ghi cột Đơn vị."
+                )
+        errors += gender_split_errors(row, headers.get("gender", "Giới tính"))
+        if not values.get("category") and not stored:
             category = self.implied_category(title, unit, position)
             if category:
                 values["category"] = category
+            elif unit_missing:  # the position, and so the category, is known with the unit
+                errors.append(
+                    f"{headers.get('category', 'Đối tượng')}: chưa ghi; suy ra từ chức danh khi "
+                    "đã chọn đơn vị."
+                )
             else:
                 named = (
                     f"chức danh “{title}” không cho biết đối tượng"

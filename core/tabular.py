@@ -657,8 +657,11 @@ def _find_header(index: _AliasIndex, rows: list[list[str]]) -> _Header | None:
             continue
         candidate = _single_header(index, row, at)
         if at + 1 < len(rows):
+            # Two rows are one header only where together they name more columns than either
+            # alone: a title line split over cells is not a group header of the row below.
             double = _double_header(index, row, rows[at + 1], at)
-            if double.score > candidate.score:
+            below = _single_header(index, rows[at + 1], at + 1)
+            if double.score > max(candidate.score, below.score):
                 candidate = double
         if candidate.score >= 2 and (best is None or candidate.score > best.score):
             best = candidate

@@ -55,3 +55,23 @@ def unit_name_prefix(value: str) -> str:
         if found:
             return found.group(1)
     return ""
+
+
+# Words that names of schools and programmes are shortened to in clerks' lists, folded.
+ABBREVIATIONS = {
+    "dh": "dai hoc",
+    "cd": "cao dang",
+    "hv": "hoc vien",
+    "tt": "trung tam",
+    "llct": "ly luan chinh tri",
+    "qlnn": "quan ly nha nuoc",
+    "ctqg": "chinh tri quoc gia",
+    "hcqg": "hanh chinh quoc gia",
+    "hcm": "ho chi minh",
+}
+
+
+def expand_abbreviations(folded: str) -> str:
+    """A folded name with its short words written out: ``"dh luat ha noi"`` ->
+    ``"dai hoc luat ha noi"``."""
+    return " ".join(ABBREVIATIONS.get(word, word) for word in folded.split())

@@ -16,6 +16,7 @@ every key column as it reads back, so an exported list imports unchanged.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -31,6 +32,7 @@ from cadres.models import Cadre, QualificationLevel, Unit
 from cadres.resources import (
     LEVEL_NOISE,
     SHORT_LEVELS,
+    SPLIT_ALIASES,
     STANDING_SYNONYMS,
     CadreResource,
     CadreWidget,
@@ -39,6 +41,8 @@ from cadres.resources import (
     SynonymChoiceWidget,
     UnitWidget,
     day,
+    gender_split_errors,
+    read_gender_split,
     shown,
     text,
 )
@@ -58,7 +62,7 @@ from core.imports.widgets import (
     is_empty,
     suggestion_text,
 )
-from core.text import fold
+from core.text import expand_abbreviations, fold
 from training import needs, services
 from training.choices import (
     AttendanceResult,
@@ -222,7 +226,9 @@ class ContainingNameWidget(NamedWidget):
     MIN_LENGTH = 12
 
     def resolve(self, text: str):
-        key = fold(text)
+        key = expand_abbreviations(fold(text))  # "ĐH Luật Hà Nội"
+        if key in self.index():
+            return self.index()[key]
         if len(key) < self.MIN_LENGTH:
             return None
         found = {
@@ -479,6 +485,41 @@ def unit_id_of(person: Cadre | Trainee | None) -> int | None:
 # --- Dispatches ---------------------------------------------------------------------------------
 
 
+# "Quyết định số 15-QĐ/ĐU ngày 02/3/2026", "Số 15-QĐ/ĐU, ngày 02/3/2026", "15-QĐ/ĐU".
+DECISION_WRITTEN = re.compile(
+    r"(?:quyết định\s*)?(?:số\s*)?(?P<number>\S+?)"
+    r"(?:[\s,;]*ngày\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}))?",
+    re.IGNORECASE,
+)
+# "03/2026 - 02/2027", "Từ 01/9/2026 đến 30/6/2030".
+STUDY_PERIOD = re.compile(
+    r"(?:từ\s*)?(?P<start>\d{1,2}/(?:\d{1,2}/)?\d{4})\s*(?:-|–|đến)\s*"
+    r"(?P<end>\d{1,2}/(?:\d{1,2}/)?\d{4})",
+    re.IGNORECASE,
+)
+
+
+def month_or_day(text: str, last_day: bool) -> str:
+    """A day as written, or a month ("02/2027") as its first or last day, as dd/mm/yyyy."""
+    if text.count("/") == 2:
+        return text
+    month, year = (int(part) for part in text.split("/"))
+    day = calendar.monthrange(year, month)[1] if last_day and 1 <= month <= 12 else 1
+    return f"{day:02d}/{month:02d}/{year}"
+
+
+def not_before_decision(values: dict[str, str]) -> str:
+    """A start written as a month only, in the month the decision was signed: the decision's
+    day (the first of the month would come before the decision sending the person)."""
+    try:
+        start = tabular.parse_date(values["start_date"])
+        decided = tabular.parse_date(values.get("decision_date", ""))
+    except ValueError:
+        return values["start_date"]  # the date's own column reports it
+    same_month = (decided.year, decided.month) == (start.year, start.month)
+    return values["decision_date"] if same_month and decided > start else values["start_date"]
+
+
 class DispatchResource(BulkModelResource):
     cadre = Field(attribute="cadre", column_name="Số CCCD", widget=CadreWidget())
     full_name = shown("cadre__full_name", "Họ và tên")
@@ -538,15 +579,28 @@ class DispatchResource(BulkModelResource):
             "Trường, cơ sở đào tạo",
             "Tên trường",
         ],
-        "decision_number": ["Số QĐ", "Số quyết định cử đi học", "Quyết định", "QĐ cử đi học"],
+        "decision_number": [
+            "Số QĐ",
+            "Số quyết định cử đi học",
+            "Quyết định",
+            "QĐ cử đi học",
+            "Quyết định cử đi học",
+            "Quyết định số",
+            "Số, ngày quyết định",
+            "Số và ngày quyết định",
+            "Số, ngày QĐ",
+        ],
         "decision_date": ["Ngày QĐ", "Ngày ký quyết định"],
         "start_date": ["Từ ngày", "Ngày bắt đầu"],
         "end_date": ["Đến ngày", "Ngày kết thúc dự kiến"],
+        # Both dates in one cell ("09/2026 - 06/2030"): prepare_row.
+        "study_period": ["Thời gian học", "Thời gian đào tạo", "Thời gian học tập", "Thời gian"],
         "result": ["Kết quả", "Xếp loại"],
         "certificate": ["Số văn bằng", "Số bằng"],
     }
     derived_fields = ["months_to_serve", "unit_id", "pool_role", "commitment_ends_on"]
     label_field = "cadre"
+    context_columns = ["study_period"]
 
     class Meta(BulkModelResource.Meta):
         model = Dispatch
@@ -580,6 +634,34 @@ class DispatchResource(BulkModelResource):
         return Dispatch.objects.select_related("cadre__unit", "programme", "institution")
 
     KEY = ("cadre", "decision_number")
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        # Filled by prepare_row from a decision written with its date, or a period column.
+        return [
+            *(["decision_date"] if "decision_number" in present else []),
+            *(["start_date", "end_date"] if "study_period" in present else []),
+        ]
+
+    def prepare_row(self, values: dict[str, str]) -> dict[str, str]:
+        """ "Quyết định số 15-QĐ/ĐU ngày 02/3/2026" is a number and a date; "03/2026 - 02/2027"
+        under "Thời gian học" is the first month and the last (to its last day)."""
+        values = dict(values)
+        written = DECISION_WRITTEN.fullmatch(values.get("decision_number", "").strip())
+        if written:
+            values["decision_number"] = written["number"]
+            if written["date"] and not values.get("decision_date", "").strip():
+                values["decision_date"] = written["date"]
+        period = STUDY_PERIOD.fullmatch(values.get("study_period", "").strip())
+        if period:
+            for name, text, last_day in (
+                ("start_date", period["start"], False),
+                ("end_date", period["end"], True),
+            ):
+                if not values.get(name, "").strip():
+                    values[name] = month_or_day(text, last_day)
+            if period["start"].count("/") == 1:
+                values["start_date"] = not_before_decision(values)
+        return values
 
     def missing_key_text(self, headers: dict[str, str]) -> str:
         return f"Phải ghi {headers.get('cadre', 'Số CCCD')} và số quyết định cử đi học."
@@ -653,6 +735,7 @@ class AttendanceResource(BulkModelResource):
     person_aliases = {
         "birth_date": ["Ngày sinh", "Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Năm sinh"],
         "unit": ["Đơn vị", "Đơn vị công tác", "Cơ quan, đơn vị", "Xã, thị trấn"],
+        **SPLIT_ALIASES,  # the birth date under "Nam" or "Nữ"
     }
     label_field = "trainee"
 
@@ -673,6 +756,8 @@ class AttendanceResource(BulkModelResource):
         return {**super().header_aliases(), **self.person_aliases}
 
     def prepare_chunk(self, rows) -> None:
+        for row in rows:  # a birth date under "Nam" or "Nữ" is the row's birth date
+            row.values.update(read_gender_split(row.values))
         self.people.prefetch(rows, name_column="trainee")
 
     def dehydrate_cadre(self, attendance: Attendance) -> str:
@@ -693,6 +778,7 @@ class AttendanceResource(BulkModelResource):
         course = values.get("course")
         on = course.start_date if isinstance(course, Course) else None
         person, errors = person_errors(self.people, cccd, name, row, headers, on)
+        errors += gender_split_errors(row, headers.get("birth_date", "Ngày sinh"))
         if isinstance(person, Trainee) and person.cadre_id:
             person = person.cadre  # a trainee linked to a cadre: the attendance names the cadre
         if isinstance(person, Cadre):

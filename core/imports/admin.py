@@ -37,10 +37,12 @@ from core.imports.batches import (
 )
 from core.imports.engine import (
     PREVIEW_ROWS,
+    allowed_units,
     check_size,
     header_signature,
     read_file,
     run_import,
+    unit_model,
 )
 from core.imports.resources import BulkModelResource
 from core.imports.widgets import ImportRefused, Reconcilable, save_alias
@@ -124,15 +126,33 @@ def field_choices(resource: BulkModelResource) -> list[tuple[str, str]]:
     return [(name, str(v[0])) for name, v in resource.header_aliases().items() if v]
 
 
-def unknown_rows(resource: BulkModelResource, report) -> list[dict]:
+def choosable(resource: BulkModelResource, widget: Reconcilable, user) -> list[tuple[int, str]]:
+    """The rows a value may be mapped to; units only those the user may write rows of."""
+    options = widget.options()
+    if user is None or widget.model is not unit_model(resource):
+        return options
+    allowed = allowed_units(resource, user)
+    return options if allowed is None else [o for o in options if o[0] in allowed]
+
+
+def unknown_rows(resource: BulkModelResource, report, user) -> list[dict]:
     """The unknown values with what each may be mapped to: the closest first, then the rest."""
     rows = []
     for group in report.unknown_values():
-        widget = resource.fields[group.name].widget
-        suggested = {pk for pk, _ in group.suggestions}
-        others = [o for o in widget.options() if o[0] not in suggested]
-        rows.append({"group": group, "suggestions": group.suggestions, "others": others})
+        options = choosable(resource, resource.fields[group.name].widget, user)
+        allowed = {pk for pk, _ in options}
+        suggestions = [o for o in group.suggestions if o[0] in allowed]
+        others = [o for o in options if o not in suggestions]
+        rows.append({"group": group, "suggestions": suggestions, "others": others})
     return rows
+
+
+def default_choices(resource: BulkModelResource, name: str, user) -> list[tuple[str, str]]:
+    """What a file-wide value may be: a choice's code, or a reference row's id (a unit)."""
+    widget = resource.fields[name].widget
+    if isinstance(widget, Reconcilable):
+        return [(str(pk), label) for pk, label in choosable(resource, widget, user)]
+    return [(str(code), str(label)) for code, label in widget.labels.items()]
 
 
 def default_rows(resource: BulkModelResource, batch: ImportBatch) -> list[dict]:
@@ -142,7 +162,7 @@ def default_rows(resource: BulkModelResource, batch: ImportBatch) -> list[dict]:
         {
             "option": option,
             "label": str(resource.fields[name].column_name),
-            "choices": list(resource.fields[name].widget.labels.items()),
+            "choices": default_choices(resource, name, batch.user),
             "chosen": chosen.get(option, ""),
         }
         for option, name in resource.file_defaults.items()
@@ -184,14 +204,15 @@ def apply_choices(batch: ImportBatch, resource: BulkModelResource, post, user) -
             if f.widget.create is not None and fold(value) not in create.get(field_name, []):
                 create.setdefault(field_name, []).append(fold(value))
             continue
-        obj = f.widget.by_pk(int(choice)) if choice.isdigit() else None
+        may = choice.isdigit() and int(choice) in dict(choosable(resource, f.widget, user))
+        obj = f.widget.by_pk(int(choice)) if may else None
         if obj is not None:
             save_alias(f.widget.model, value, obj, user)
     options["create"] = create
     defaults = {}
     for option, name in resource.file_defaults.items():
         chosen = post.get(f"default_{option}", "")
-        if chosen in resource.fields[name].widget.labels:
+        if chosen in dict(default_choices(resource, name, user)):
             defaults[option] = chosen
     options["defaults"] = defaults
     batch.options = options
@@ -305,7 +326,7 @@ class ImportExportAdminMixin:
             "note_groups": report.note_groups(),
             "column_rows": report.column_map(resource),
             "field_choices": field_choices(resource),
-            "unknown_rows": unknown_rows(resource, report),
+            "unknown_rows": unknown_rows(resource, report, batch.user),
             "default_rows": default_rows(resource, batch),
             "changed_rows": report.changed[:PREVIEW_ROWS],
             "rejected_rows": report.rejected[:PREVIEW_ROWS],

@@ -25,7 +25,8 @@ class BulkModelResource(resources.ModelResource):
     # attribute -> further header spellings accepted on import (the column name always is).
     aliases: dict[str, list[str]] = {}
     # Columns read by prepare_row() (or shown in the preview) that set no field of the model
-    # themselves: their names are recognised, so they are not reported as unknown columns.
+    # themselves: their names are recognised, so they are not reported as unknown columns. A
+    # column that is not a field of the resource (never exported) is named by its first alias.
     context_columns: list[str] = []
     # Fields a model computes in derive_fields(), by attribute name (`unit_id` for a foreign
     # key): written along with the changed ones.
@@ -76,6 +77,8 @@ class BulkModelResource(resources.ModelResource):
         names = [*self.import_columns(), *self.context_columns]
         return {
             name: [str(self.fields[name].column_name), *self.aliases.get(name, [])]
+            if name in self.fields
+            else self.aliases[name]
             for name in names
         }
 

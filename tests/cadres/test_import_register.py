@@ -1,18 +1,19 @@
 """A register as communes and the district keep it: no category column (the position decides
 it), level columns, the position held, a key-position mark and incumbent / reserve status."""
 
+import io
 from datetime import date
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from cadres.categories import category_of_position
 from cadres.choices import Category, Level, Standing, UnitKind
 from cadres.models import Appointment, Cadre, Position, Qualification
 from cadres.resources import CadreResource, QualificationResource
 from core.imports.engine import read_file, run_import
-from tests.factories import PositionFactory, UnitFactory
+from tests.factories import CadreFactory, PositionFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +215,66 @@ def test_the_command_takes_a_category_for_the_file(tu_doan, capsys):
     call_command("import_cadres", str(path), "--category", "Không chuyên trách")
     assert "new 5, updated 0, unchanged 0, rejected 0" in capsys.readouterr().out
     assert Cadre.objects.get(full_name="Hà Văn Khánh").category == Category.PART_TIME
+
+
+# The official list layout (a commune's "Mẫu 1"): the unit is the title, not a column, and the
+# birth date stands under "Nam" or under "Nữ" below one "Ngày, tháng, năm sinh" header.
+
+
+def test_the_nam_and_nu_columns_give_the_birth_date_and_the_gender(tu_doan):
+    report = load("mau_son_2026.csv", default_unit=str(tu_doan.pk))
+    assert (report.new, report.rejected_count) == (2, 1)
+    man, woman = Cadre.objects.get(cccd="020080001111"), Cadre.objects.get(cccd="020190002222")
+    assert (man.gender, man.birth_date) == ("male", date(1980, 3, 12))
+    assert (woman.gender, woman.birth_date) == ("female", date(1990, 11, 5))
+    assert man.unit == woman.unit == tu_doan
+    assert (man.category, woman.category) == (Category.CADRE, Category.CIVIL_SERVANT)
+    assert woman.political_theory_level.code == "LLCT_SO_CAP"
+    [refused] = report.rejected
+    assert refused.label == "Nông Văn Tài"
+    assert "ghi ngày sinh ở cả cột Nam và cột Nữ; chỉ ghi ở một cột" in refused.errors[0]
+
+
+def test_merged_header_cells_of_a_workbook_read_the_same(tu_doan, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["UBND XÃ TÚ ĐOẠN"])
+    sheet.append(["STT", "Họ và tên", "Ngày, tháng, năm sinh", None, "Dân tộc", "Số CCCD"])
+    sheet.append([None, None, "Nam", "Nữ"])
+    sheet.merge_cells("C2:D2")
+    sheet.append([1, "Lương Thị Mai", None, "05/11/1990", "Nùng", "020190002222"])
+    data = io.BytesIO()
+    book.save(data)
+    resource = CadreResource(default_unit=str(tu_doan.pk), default_category=Category.CADRE)
+    table = read_file(data.getvalue(), "mau_son.xlsx", resource)
+    report = run_import(resource, table, write=True)
+    assert report.new == 1
+    assert Cadre.objects.get(cccd="020190002222").gender == "female"
+
+
+def test_a_list_without_a_unit_column_asks_for_the_unit_of_the_file_and_writes_nothing(tu_doan):
+    report = load("mau_son_2026.csv")
+    assert report.new == 0 and report.rejected_count == 3
+    for row in report.rejected:
+        assert any("hãy chọn đơn vị cho cả tệp" in reason for reason in row.errors)
+    assert not Cadre.objects.exists()
+
+
+def test_the_unit_chosen_for_the_file_never_moves_a_stored_cadre(tu_doan):
+    elsewhere = UnitFactory(name="Xã Na Dương")
+    stored = CadreFactory(cccd="020080001111", unit=elsewhere)
+    load("mau_son_2026.csv", default_unit=str(tu_doan.pk))
+    stored.refresh_from_db()
+    assert stored.unit == elsewhere
+
+
+def test_the_command_takes_a_unit_for_the_file(tu_doan, capsys):
+    path = DATA / "mau_son_2026.csv"
+    with pytest.raises(CommandError, match="--unit: Không có đơn vị “Xã Không Có”"):
+        call_command("import_cadres", str(path), "--unit", "Xã Không Có")
+    with pytest.raises(SystemExit):  # the row with a date under both columns
+        call_command("import_cadres", str(path), "--unit", "Tú Đoạn")
+    assert "rejected 1" in capsys.readouterr().out
+    assert not Cadre.objects.exists()

@@ -103,3 +103,32 @@ def test_an_unknown_value_mapped_once_takes_every_row_and_the_next_file(admin_cl
     assert ValueAlias.objects.get().object_id == tay.pk
     response = upload(admin_client, header + rows, name="lan-sau.csv")
     assert response.context["report"].rejected_count == 0
+
+
+def test_a_unit_chosen_for_the_file_takes_the_new_rows_that_write_none(admin_client, tu_doan):
+    """A commune's own list names its unit in the title, not in a column."""
+    header = "Họ và tên,Số CCCD,Ngày sinh,Giới tính,Dân tộc,Đối tượng\n"
+    response = upload(admin_client, header + "Nông Văn Hà,020085001234,17/05/1985,Nam,Tày,Cán bộ\n")
+    assert response.context["report"].rejected_count == 1
+    assert "hãy chọn đơn vị cho cả tệp" in response.content.decode()
+    [unit] = [row for row in response.context["default_rows"] if row["option"] == "default_unit"]
+    assert (str(tu_doan.pk), "Xã Tú Đoạn") in unit["choices"]
+    batch = response.context["batch"]
+    response = choose(admin_client, batch, default_default_unit=str(tu_doan.pk))
+    assert response.context["report"].new == 1
+    admin_client.post(reverse("admin:cadres_cadre_import_confirm", args=[batch.pk]))
+    assert Cadre.objects.get(cccd="020085001234").unit == tu_doan
+
+
+def test_a_commune_user_chooses_the_file_s_unit_among_their_own_only(
+    client, officer_a, commune_a, commune_b
+):
+    client.force_login(officer_a)
+    header = "Họ và tên,Số CCCD,Ngày sinh,Giới tính,Dân tộc,Đối tượng\n"
+    response = upload(client, header + "Nông Văn Hà,020085001234,17/05/1985,Nam,Tày,Cán bộ\n")
+    [unit] = [row for row in response.context["default_rows"] if row["option"] == "default_unit"]
+    offered = dict(unit["choices"])
+    assert str(commune_a.pk) in offered and str(commune_b.pk) not in offered
+    batch = response.context["batch"]
+    choose(client, batch, default_default_unit=str(commune_b.pk))  # posted by hand
+    assert ImportBatch.objects.get(pk=batch.pk).options["defaults"] == {}

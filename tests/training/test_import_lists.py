@@ -152,3 +152,36 @@ def test_every_bad_cell_of_every_training_list_is_a_reason_never_a_crash(
             assert len(report.rows) == 1
             outcome = report.rows[0]
             assert outcome.status != "rejected" or outcome.errors, (column, garbage)
+
+
+def test_a_decision_with_its_date_in_one_cell_and_the_study_period_in_another(cadre, mai):
+    """ "Quyết định số 15-QĐ/ĐU ngày 02/8/2023" and "08/2023 - 05/2024" under "Thời gian học";
+    the school shortened ("ĐH Thái Nguyên")."""
+    report = load(DispatchResource(), "de_nghi_cu_di_hoc_xa.csv")
+    assert report.summary() == "new 2, updated 0, unchanged 0, rejected 0"
+    hai = Dispatch.objects.get(cadre=cadre)
+    assert (hai.decision_number, hai.decision_date) == ("15-QĐ/ĐU", date(2023, 8, 2))
+    # Sent in August by a decision of 2 August: not before it; ends at the end of May.
+    assert (hai.start_date, hai.end_date) == (date(2023, 8, 2), date(2024, 5, 31))
+    mai_sent = Dispatch.objects.get(cadre=mai)
+    assert (mai_sent.decision_number, mai_sent.decision_date) == ("16-QĐ/ĐU", None)
+    assert (mai_sent.start_date, mai_sent.end_date) == (date(2023, 9, 1), date(2027, 6, 30))
+    assert mai_sent.institution == institution("Đại học Thái Nguyên")
+    again = load(DispatchResource(), "de_nghi_cu_di_hoc_xa.csv")
+    assert again.summary() == "new 0, updated 0, unchanged 2, rejected 0"
+
+
+def test_an_attendance_list_with_the_birth_date_under_nam_or_nu(cadre, classes):
+    content = (
+        "STT,Mã lớp,Họ và tên,Ngày tháng năm sinh,,Đơn vị\n"
+        ",,,Nam,Nữ,\n"
+        "1,BD-2022-07,Nông Thanh Hải,17/05/1980,,Xã Tú Đoạn\n"
+        "2,BD-2022-07,Hoàng Thị Mới,,12/03/2001,Xã Tú Đoạn\n"
+        "3,BD-2022-08,Hoàng Thị Mới,12/03/2001,12/03/2001,Xã Tú Đoạn\n"
+    )
+    report = load(AttendanceResource(), "hoc_vien.csv", content=content.encode())
+    assert report.summary() == "new 2, updated 0, unchanged 0, rejected 1"
+    assert Attendance.objects.filter(cadre=cadre).count() == 1
+    assert Trainee.objects.get(full_name="Hoàng Thị Mới").birth_date == date(2001, 3, 12)
+    (rejected,) = report.rejected
+    assert "ghi ngày sinh ở cả cột Nam và cột Nữ" in " ".join(rejected.errors)

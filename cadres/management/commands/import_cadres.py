@@ -5,7 +5,7 @@ from datetime import date
 
 from django.core.management.base import CommandError
 
-from cadres.resources import IMPORT_KINDS, CadreResource
+from cadres.resources import IMPORT_KINDS, CadreResource, UnitWidget
 from core.imports.command import ImportCommand
 from core.imports.resources import BulkModelResource
 
@@ -36,7 +36,12 @@ class Command(ImportCommand):
             help="Đối tượng cho các dòng không ghi đối tượng mà chức danh cũng không cho biết "
             "(Cán bộ, Công chức, Viên chức, Không chuyên trách).",
         )
-
+        parser.add_argument(
+            "--unit",
+            default="",
+            help="Đơn vị của các cán bộ mới mà tệp không ghi đơn vị (danh sách của một xã, tên "
+            'xã ở dòng tiêu đề), ví dụ --unit "Xã Mẫu Sơn".',
+        )
         parser.add_argument(
             "--on",
             type=date.fromisoformat,
@@ -49,11 +54,21 @@ class Command(ImportCommand):
         kind = IMPORT_KINDS[options["kind"]]
         if kind is not CadreResource:
             return kind(wipe_empty=options["wipe_empty"])
-        category = ""
-        if options["category"]:
-            widget = CadreResource.fields["category"].widget
-            try:
-                category = widget.clean(options["category"])
-            except ValueError as error:
-                raise CommandError(f"--category: {error}") from error
-        return kind(wipe_empty=options["wipe_empty"], default_category=category, on=options["on"])
+        category = file_wide(options, "category", CadreResource.fields["category"].widget)
+        unit = file_wide(options, "unit", UnitWidget(on=options["on"]))
+        return kind(
+            wipe_empty=options["wipe_empty"],
+            default_category=category or "",
+            default_unit=str(unit.pk) if unit else "",
+            on=options["on"],
+        )
+
+
+def file_wide(options: dict, option: str, widget):
+    """The value of ``--option`` read as the file's cells are, or a clear error."""
+    if not options[option]:
+        return None
+    try:
+        return widget.clean(options[option])
+    except ValueError as error:
+        raise CommandError(f"--{option}: {error}") from error
