@@ -68,11 +68,25 @@ class PlanningEntryResource(BulkModelResource):
     aliases = {
         "cadre": CCCD_HEADERS,
         "role": ["Đương chức / Dự nguồn", "Loại"],
-        "added_by": ["Số quyết định", "Quyết định phê duyệt"],
+        "added_by": [
+            "Số quyết định",
+            "Quyết định phê duyệt",
+            "Số QĐ",
+            "Quyết định phê duyệt quy hoạch",
+        ],
         "unit": ["Đơn vị công tác"],
-        "position": ["Chức danh"],
+        "position": [
+            "Chức danh",
+            "Quy hoạch chức danh",
+            "Chức danh được quy hoạch",
+            "Quy hoạch vào chức danh",
+            "Chức danh quy hoạch dự kiến",
+        ],
     }
     label_field = "cadre"
+    # A commune's own list names neither its unit (the title) nor, as a proposal, the decision:
+    # chosen once for the file in the preview.
+    file_defaults = {"default_unit": "unit", "default_decision": "added_by"}
 
     class Meta(BulkModelResource.Meta):
         model = PlanningEntry
@@ -90,11 +104,22 @@ class PlanningEntryResource(BulkModelResource):
         ]
         export_order = fields
 
-    def __init__(self, **kwargs):
+    def __init__(self, default_unit: str = "", default_decision: str = "", **kwargs):
+        """``default_unit``, ``default_decision``: ids of the unit and the decision of the rows
+        that write none (chosen for the whole file)."""
         super().__init__(**kwargs)
         self.fields["cadre"].mask_as = "cccd"
         self.accepted: list[PlanningEntry] = []  # rows of this file that passed, in order
         self._shared: dict[str, dict[str, list]] | None = None
+        self.defaults = {
+            name: self.fields[name].widget.by_pk(int(chosen))
+            for name, chosen in (("unit", default_unit), ("added_by", default_decision))
+            if str(chosen).isdigit()
+        }
+
+    def implied_columns(self, present: set[str]) -> list[str]:
+        # Filled by clean_row from the file-wide choices, or said to be missing.
+        return ["unit", "added_by"]
 
     def shared(self) -> dict[str, dict[str, list]]:
         """Terms by name, decisions by number, positions by title: every record of each name
@@ -112,6 +137,18 @@ class PlanningEntryResource(BulkModelResource):
     def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
         """Pick, among records sharing a name, those that fit together (see the module's
         docstring); the unit is read again on the decision's date."""
+        errors = []
+        for name, option in (("unit", "--unit"), ("added_by", "--decision")):
+            if name in row:
+                continue
+            if self.defaults.get(name) is not None:
+                values[name] = self.defaults[name]
+            else:
+                header = headers.get(name) or self.fields[name].column_name
+                errors.append(
+                    f"{header}: tệp không có cột này; hãy chọn cho cả tệp (lệnh: {option}) "
+                    "hoặc ghi cột này."
+                )
         unit, term = values.get("unit"), values.get("term")
         decision, position = values.get("added_by"), values.get("position")
         shared = self.shared()
@@ -141,7 +178,7 @@ class PlanningEntryResource(BulkModelResource):
                 values[name] = value
         if "position" in values and position is not None:
             values["position"] = position
-        return []
+        return errors
 
     def rule_errors(self, instance, on) -> dict[str, list[str]]:
         """The entry's own rules, then the limits counting the rows accepted before it."""

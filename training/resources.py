@@ -119,12 +119,15 @@ class PersonNameWidget(NameWidget):
 
 
 class MoneyWidget(DecimalWidget):
-    """Đồng as written in payment lists: "3000000", "3.000.000", "3,000,000 đ", and with the
-    cents accounting software adds, "10.000.000,00" or "10,000,000.00"."""
+    """Đồng as written in payment lists: "3000000", "3.000.000", "3,000,000 đ", with the
+    cents accounting software adds, "10.000.000,00" or "10,000,000.00", and in words of
+    millions or thousands: "1,5 triệu", "2 tr", "500 nghìn"."""
 
     THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
     DOTTED = re.compile(r"^\d{1,3}(\.\d{3})*,\d{1,2}$")  # 10.000.000,00
     COMMAED = re.compile(r"^\d{1,3}(,\d{3})*\.\d{1,2}$")  # 10,000,000.00
+    IN_WORDS = re.compile(r"^(?P<number>\d+(?:[.,]\d+)?)(?P<unit>triệu|tr|nghìn|ngàn|k)$", re.I)
+    MULTIPLIERS = {"triệu": 1_000_000, "tr": 1_000_000, "nghìn": 1_000, "ngàn": 1_000, "k": 1_000}
 
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
@@ -132,13 +135,17 @@ class MoneyWidget(DecimalWidget):
         if isinstance(value, int | float):
             value = str(value)
         text = re.sub(r"(?i)\s|vn[dđ]|đồng|đ$", "", str(value).strip())
-        if self.THOUSANDS.match(text):
-            text = re.sub(r"[.,]", "", text)
-        elif self.DOTTED.match(text):
-            text = text.replace(".", "").replace(",", ".")
-        elif self.COMMAED.match(text):
-            text = text.replace(",", "")
-        amount = super().clean(text, row, **kwargs)
+        if words := self.IN_WORDS.match(text):
+            number = Decimal(words["number"].replace(",", "."))
+            amount = number * self.MULTIPLIERS[words["unit"].lower()]
+        else:
+            if self.THOUSANDS.match(text):
+                text = re.sub(r"[.,]", "", text)
+            elif self.DOTTED.match(text):
+                text = text.replace(".", "").replace(",", ".")
+            elif self.COMMAED.match(text):
+                text = text.replace(",", "")
+            amount = super().clean(text, row, **kwargs)
         # "10.000.000,00" is whole đồng: stored without the zero cents.
         return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
 

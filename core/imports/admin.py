@@ -37,12 +37,10 @@ from core.imports.batches import (
 )
 from core.imports.engine import (
     PREVIEW_ROWS,
-    allowed_units,
     check_size,
     header_signature,
     read_file,
     run_import,
-    unit_model,
 )
 from core.imports.resources import BulkModelResource
 from core.imports.widgets import ImportRefused, Reconcilable, save_alias
@@ -126,20 +124,22 @@ def field_choices(resource: BulkModelResource) -> list[tuple[str, str]]:
     return [(name, str(v[0])) for name, v in resource.header_aliases().items() if v]
 
 
-def choosable(resource: BulkModelResource, widget: Reconcilable, user) -> list[tuple[int, str]]:
-    """The rows a value may be mapped to; units only those the user may write rows of."""
+def choosable(widget: Reconcilable, user) -> list[tuple[int, str]]:
+    """The rows a value may be mapped to; of rows that belong to units (units, decisions),
+    those the user may see."""
     options = widget.options()
-    if user is None or widget.model is not unit_model(resource):
+    manager = widget.model._default_manager
+    if user is None or not hasattr(manager, "ids_visible_to"):
         return options
-    allowed = allowed_units(resource, user)
-    return options if allowed is None else [o for o in options if o[0] in allowed]
+    visible = manager.ids_visible_to(user)
+    return options if visible is None else [o for o in options if o[0] in visible]
 
 
 def unknown_rows(resource: BulkModelResource, report, user) -> list[dict]:
     """The unknown values with what each may be mapped to: the closest first, then the rest."""
     rows = []
     for group in report.unknown_values():
-        options = choosable(resource, resource.fields[group.name].widget, user)
+        options = choosable(resource.fields[group.name].widget, user)
         allowed = {pk for pk, _ in options}
         suggestions = [o for o in group.suggestions if o[0] in allowed]
         others = [o for o in options if o not in suggestions]
@@ -151,7 +151,7 @@ def default_choices(resource: BulkModelResource, name: str, user) -> list[tuple[
     """What a file-wide value may be: a choice's code, or a reference row's id (a unit)."""
     widget = resource.fields[name].widget
     if isinstance(widget, Reconcilable):
-        return [(str(pk), label) for pk, label in choosable(resource, widget, user)]
+        return [(str(pk), label) for pk, label in choosable(widget, user)]
     return [(str(code), str(label)) for code, label in widget.labels.items()]
 
 
@@ -204,7 +204,7 @@ def apply_choices(batch: ImportBatch, resource: BulkModelResource, post, user) -
             if f.widget.create is not None and fold(value) not in create.get(field_name, []):
                 create.setdefault(field_name, []).append(fold(value))
             continue
-        may = choice.isdigit() and int(choice) in dict(choosable(resource, f.widget, user))
+        may = choice.isdigit() and int(choice) in dict(choosable(f.widget, user))
         obj = f.widget.by_pk(int(choice)) if may else None
         if obj is not None:
             save_alias(f.widget.model, value, obj, user)

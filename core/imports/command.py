@@ -23,6 +23,10 @@ from core.imports.widgets import ImportRefused
 class ImportCommand(BaseCommand):
     """Subclasses add their own arguments after these and say which resource reads the file."""
 
+    # Values for the rows of the whole file that write none (as the preview offers them):
+    # option -> its help ("--unit" for a commune's own list, whose unit is its title).
+    file_wide_options: dict[str, str] = {}
+
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Kiểm tra, không ghi gì.")
@@ -32,9 +36,22 @@ class ImportCommand(BaseCommand):
             help="Tạo các giá trị danh mục chưa có mà được phép tạo (cơ sở đào tạo, chương "
             "trình, chức danh...; không bao giờ tạo đơn vị hay cán bộ).",
         )
+        for option, text in self.file_wide_options.items():
+            parser.add_argument(f"--{option}", default="", help=text)
 
     def resource(self, options: dict) -> BulkModelResource:
         raise NotImplementedError
+
+    @staticmethod
+    def file_wide(options: dict, option: str, widget):
+        """The value of ``--option`` (a value for the whole file) read as the file's cells are,
+        or a clear error; ``None`` when not given."""
+        if not options[option]:
+            return None
+        try:
+            return widget.clean(options[option])
+        except ValueError as error:
+            raise CommandError(f"--{option}: {error}") from error
 
     def handle(self, *args, **options):
         path: Path = options["file"]

@@ -450,18 +450,10 @@ def allowed_units(resource: BulkModelResource, user) -> set[int] | None:
     The unit model, reached through the model's ``unit_path``, answers for its tree."""
     if user is None:
         return None
-    return unit_model(resource)._default_manager.ids_visible_to(user)
-
-
-def unit_model(resource: BulkModelResource) -> type[models.Model] | None:
-    """The model a resource's rows reach their unit in (through ``unit_path``), if any."""
-    path = resource.scope_path()
-    if path is None:
-        return None
     model = resource._meta.model
-    for name in filter(None, path.split("__")):
+    for name in filter(None, resource.scope_path().split("__")):
         model = model._meta.get_field(name).related_model
-    return model
+    return model._default_manager.ids_visible_to(user)
 
 
 def crash_reason(header: str, text: str, error: Exception) -> str:

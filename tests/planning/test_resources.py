@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -159,3 +160,39 @@ def test_a_commune_list_exported_and_imported_again_changes_nothing_when_terms_s
     file = SimpleUploadedFile("ds.csv", content, content_type="text/csv")
     report = admin_client.post(IMPORT, {"file": file}).context["report"]
     assert (report.new, report.updated, report.unchanged, report.rejected_count) == (0, 0, 1, 0)
+
+
+# A commune's own list: its unit is the title and, being a proposal, it names no decision.
+COMMUNE_LIST = (
+    "ĐẢNG ỦY XÃ TÚ ĐOẠN\n"
+    '"DANH SÁCH QUY HOẠCH CHỨC DANH CHỦ CHỐT, NHIỆM KỲ 2025-2030"\n'
+    "STT,Họ và tên,Số CCCD,Quy hoạch chức danh,Đương chức/Dự nguồn,Nhiệm kỳ\n"
+    "1,Nông Văn An,020085000001,Bí thư Đảng ủy xã,Dự nguồn,2025-2030\n"
+)
+
+
+def test_a_commune_list_without_unit_or_decision_takes_them_chosen_for_the_file(admin_client, plan):
+    commune, secretary, decision, an = plan
+    response = upload(admin_client, COMMUNE_LIST)
+    assert response.context["report"].rejected_count == 1
+    assert "tệp không có cột này; hãy chọn cho cả tệp" in response.content.decode()
+    batch = response.context["batch"]
+    url = reverse("admin:planning_planningentry_import_choose", args=[batch.pk])
+    choices = {"default_default_unit": commune.pk, "default_default_decision": decision.pk}
+    response = admin_client.post(url, choices)
+    assert response.context["report"].new == 1
+    confirm(admin_client, batch)
+    entry = PlanningEntry.objects.get(cadre=an)
+    assert (entry.unit, entry.added_by, entry.position) == (commune, decision, secretary)
+
+
+def test_the_planning_command_takes_the_unit_and_decision_of_the_file(plan, tmp_path, capsys):
+    commune, secretary, decision, an = plan
+    path = tmp_path / "quy_hoach.csv"
+    path.write_text(COMMUNE_LIST, encoding="utf-8")
+    with pytest.raises(SystemExit):
+        call_command("import_planning", str(path), "--dry-run")
+    assert "hãy chọn cho cả tệp (lệnh: --unit)" in capsys.readouterr().out
+    call_command("import_planning", str(path), "--unit", "Tú Đoạn", "--decision", "15-QĐ/HU")
+    assert "new 1, updated 0, unchanged 0, rejected 0" in capsys.readouterr().out
+    assert PlanningEntry.objects.get(cadre=an).unit == commune

@@ -69,6 +69,9 @@ def test_a_commune_dispatch_list_names_programmes_by_training_type_and_keeps_bar
         ("10.000.000 đ", Decimal(10_000_000)),
         (10000000.0, Decimal(10_000_000)),
         ("2.500.000,50", Decimal("2500000.50")),
+        ("1,5 triệu", Decimal(1_500_000)),
+        ("2 tr", Decimal(2_000_000)),
+        ("500 nghìn đồng", Decimal(500_000)),
     ],
 )
 def test_money_is_read_as_accountants_write_it(written, amount):

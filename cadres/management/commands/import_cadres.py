@@ -3,8 +3,6 @@ through the same code as the admin's import."""
 
 from datetime import date
 
-from django.core.management.base import CommandError
-
 from cadres.resources import IMPORT_KINDS, CadreResource, UnitWidget
 from core.imports.command import ImportCommand
 from core.imports.resources import BulkModelResource
@@ -19,6 +17,13 @@ class Command(ImportCommand):
         "bị từ chối thì không ghi gì và trả mã lỗi 1."
     )
 
+    file_wide_options = {
+        "category": "Đối tượng cho các dòng không ghi đối tượng mà chức danh cũng không cho "
+        "biết (Cán bộ, Công chức, Viên chức, Không chuyên trách).",
+        "unit": "Đơn vị của các cán bộ mới mà tệp không ghi đơn vị (danh sách của một xã, tên "
+        'xã ở dòng tiêu đề), ví dụ --unit "Xã Mẫu Sơn".',
+    }
+
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument(
@@ -29,18 +34,6 @@ class Command(ImportCommand):
         )
         parser.add_argument(
             "--wipe-empty", action="store_true", help="Ô trống xóa giá trị đang lưu."
-        )
-        parser.add_argument(
-            "--category",
-            default="",
-            help="Đối tượng cho các dòng không ghi đối tượng mà chức danh cũng không cho biết "
-            "(Cán bộ, Công chức, Viên chức, Không chuyên trách).",
-        )
-        parser.add_argument(
-            "--unit",
-            default="",
-            help="Đơn vị của các cán bộ mới mà tệp không ghi đơn vị (danh sách của một xã, tên "
-            'xã ở dòng tiêu đề), ví dụ --unit "Xã Mẫu Sơn".',
         )
         parser.add_argument(
             "--on",
@@ -54,21 +47,11 @@ class Command(ImportCommand):
         kind = IMPORT_KINDS[options["kind"]]
         if kind is not CadreResource:
             return kind(wipe_empty=options["wipe_empty"])
-        category = file_wide(options, "category", CadreResource.fields["category"].widget)
-        unit = file_wide(options, "unit", UnitWidget(on=options["on"]))
+        category = self.file_wide(options, "category", CadreResource.fields["category"].widget)
+        unit = self.file_wide(options, "unit", UnitWidget(on=options["on"]))
         return kind(
             wipe_empty=options["wipe_empty"],
             default_category=category or "",
             default_unit=str(unit.pk) if unit else "",
             on=options["on"],
         )
-
-
-def file_wide(options: dict, option: str, widget):
-    """The value of ``--option`` read as the file's cells are, or a clear error."""
-    if not options[option]:
-        return None
-    try:
-        return widget.clean(options[option])
-    except ValueError as error:
-        raise CommandError(f"--{option}: {error}") from error
