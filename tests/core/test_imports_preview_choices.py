@@ -110,7 +110,10 @@ def test_a_unit_chosen_for_the_file_takes_the_new_rows_that_write_none(admin_cli
     header = "Họ và tên,Số CCCD,Ngày sinh,Giới tính,Dân tộc,Đối tượng\n"
     response = upload(admin_client, header + "Nông Văn Hà,020085001234,17/05/1985,Nam,Tày,Cán bộ\n")
     assert response.context["report"].rejected_count == 1
-    assert "hãy chọn đơn vị cho cả tệp" in response.content.decode()
+    content = response.content.decode()
+    assert "hãy chọn đơn vị cho cả tệp" in content
+    # Nothing goes in yet: not "the file changes nothing".
+    assert "Chưa có dòng nào nhập được" in content and "không thay đổi gì" not in content
     [unit] = [row for row in response.context["default_rows"] if row["option"] == "default_unit"]
     assert (str(tu_doan.pk), "Xã Tú Đoạn") in unit["choices"]
     batch = response.context["batch"]
