@@ -383,6 +383,11 @@ _SERIAL_MIN, _SERIAL_MAX = 10000, 80000  # 18/05/1927 .. 10/01/2119
 _DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2,4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _MY = re.compile(r"(\d{1,2})[/.-](\d{4})")
+# What spreadsheets and typing add around a day-first date: a 24-hour time after it (a date
+# cell saved to CSV as "15/03/1980 00:00:00"), spaces around its separators, a final stop.
+# A 12-hour time ("3/5/1980 12:00 AM") marks a month-first export: left to be refused.
+_TIME_AFTER = re.compile(r"(?<=\d)\s+\d{1,2}:\d{2}(?::\d{2})?$")
+_SPACED_SEPARATOR = re.compile(r"(?<=\d)\s*([/.-])\s*(?=\d)")
 _WORDY = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
 _HINT = "(dùng dạng dd/mm/yyyy)"
 
@@ -408,6 +413,7 @@ def parse_date(
 
 
 def _parse_date_text(text: str, allow_month_year: bool) -> datetime.date:
+    text = _SPACED_SEPARATOR.sub(r"\1", _TIME_AFTER.sub("", text.rstrip(".,;")))
     digits = text[:-2] if text.endswith(".0") else text
     if digits.isdigit():
         if len(digits) == 4:

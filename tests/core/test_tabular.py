@@ -664,3 +664,16 @@ def test_a_row_is_given_back_whole_with_the_columns_the_importer_does_not_know()
         ("Họ và tên", "Hải"),  # a repeated header is not read, but kept
     ]
     assert table.cells(second)[-2:] == [("Họ và tên", "Lan"), ("", "thừa")]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["15/03/1980 00:00:00", "15/03/1980 0:00", "15 / 03 / 1980", "15/03/1980.", "15 .03. 1980"],
+)
+def test_a_day_first_date_with_what_spreadsheets_and_typing_add_around_it(written):
+    assert parse_date(written) == datetime.date(1980, 3, 15)
+
+
+def test_a_month_first_export_with_a_12_hour_time_is_refused_not_misread():
+    with pytest.raises(ValueError, match="Không hiểu ngày"):
+        parse_date("3/5/1980 12:00 AM")
