@@ -76,6 +76,7 @@ def demo() -> None:
     print(
         f"\n  Quy hoạch đang chạy: {url}\n"
         f"  Đăng nhập: {DEMO_USER} / {DEMO_PASSWORD}\n"
+        "  (các vai trò khác, cùng mật khẩu: can_bo_xa, chuyen_vien, thanh_tra)\n"
         "  (Ctrl+C để dừng)\n",
         flush=True,
     )

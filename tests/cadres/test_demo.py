@@ -3,7 +3,6 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cadres.models import Appointment, Cadre, Qualification, Role, StaffAssignment, Unit
-from cadres.roles import sync_groups
 from core.audit import tracked_models
 
 pytestmark = pytest.mark.django_db
@@ -31,13 +30,21 @@ def test_demo_builds_a_district_and_is_safe_to_run_twice(django_user_model, clie
     assert Cadre.history.count() == versions  # a second run adds no second first version
     assert django_user_model.objects.filter(username="admin", is_superuser=True).count() == 1
 
-    # A commune user given their role in the demo works at once (the roles have permissions).
-    commune = Unit.objects.communes().filter(valid_to__isnull=True).first()
-    clerk = django_user_model.objects.create_user("can_bo_xa", password="Mật-khẩu-dài-123")
-    StaffAssignment.objects.create(user=clerk, role=Role.COMMUNE, unit=commune)
-    sync_groups(clerk)
+    # The demo's commune officer works at once (the roles have permissions) and sees only
+    # their commune's cadres; the inspector sees every cadre and may change none.
+    clerk, inspector = (
+        django_user_model.objects.get(username=name) for name in ("can_bo_xa", "thanh_tra")
+    )
+    assert clerk.check_password("x") and inspector.check_password("x")
+    assert StaffAssignment.objects.get(user=clerk).role == Role.COMMUNE
     client.force_login(clerk)
-    assert client.get(reverse("admin:cadres_cadre_changelist")).status_code == 200
+    response = client.get(reverse("admin:cadres_cadre_changelist"))
+    assert 0 < response.context["cl"].result_count == Cadre.objects.visible_to(clerk).count()
+    assert response.context["cl"].result_count < cadres
+    client.force_login(inspector)
+    response = client.get(reverse("admin:cadres_cadre_changelist"))
+    assert response.context["cl"].result_count == cadres
+    assert client.get(reverse("admin:cadres_cadre_add")).status_code == 403
 
 
 def test_every_demo_record_has_its_creation_in_its_history(admin_client):

@@ -7,10 +7,17 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cadres.models import Role, StaffAssignment, Unit
 from cadres.roles import setup_roles
 from core.audit import record_first_versions, tracked_models
 
 SEED = 2022  # the year of the domain brief's report; any fixed seed keeps the demo repeatable
+# The demo's users besides the administrator, with the administrator's password.
+DEMO_ROLE_USERS = {
+    "can_bo_xa": Role.COMMUNE,
+    "chuyen_vien": Role.SPECIALIST,
+    "thanh_tra": Role.INSPECTOR,
+}
 
 
 class Command(BaseCommand):
@@ -20,7 +27,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--admin-username", help="Tạo (nếu chưa có) tài khoản quản trị demo.")
+        parser.add_argument(
+            "--admin-username",
+            help="Tạo (nếu chưa có) tài khoản quản trị demo, và một tài khoản cho mỗi vai trò "
+            "khác (cùng mật khẩu): " + ", ".join(DEMO_ROLE_USERS) + ".",
+        )
         parser.add_argument("--admin-password", default="")
 
     def handle(self, *args, **options):
@@ -48,11 +59,21 @@ class Command(BaseCommand):
             setup_roles()
             self.stdout.write("Vai trò: đã tạo 4 nhóm quyền (Phân công người dùng).")
         if options["admin_username"]:
-            self.ensure_admin(options["admin_username"], options["admin_password"])
+            self.ensure_users(options["admin_username"], options["admin_password"])
 
-    def ensure_admin(self, username: str, password: str) -> None:
+    def ensure_users(self, username: str, password: str) -> None:
+        """The demo administrator, and a user of each other role to try what it sees: a
+        commune officer of the first 2025 commune, a district specialist, an inspector."""
         User = get_user_model()
-        if User.objects.filter(username=username).exists():
-            return
-        User.objects.create_superuser(username=username, password=password, email="")
-        self.stdout.write(f"Đã tạo tài khoản quản trị {username}.")
+        if not User.objects.filter(username=username).exists():
+            User.objects.create_superuser(username=username, password=password, email="")
+            self.stdout.write(f"Đã tạo tài khoản quản trị {username}.")
+        commune = Unit.objects.communes().filter(valid_to__isnull=True).order_by("name").first()
+        for name, role in DEMO_ROLE_USERS.items():
+            if User.objects.filter(username=name).exists():
+                continue
+            user = User.objects.create_user(name, password=password)
+            unit = commune if role == Role.COMMUNE else None
+            StaffAssignment.objects.create(user=user, role=role, unit=unit)  # groups follow
+            where = f" ({unit})" if unit else ""
+            self.stdout.write(f"Đã tạo tài khoản {name}: {role.label}{where}.")
