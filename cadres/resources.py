@@ -124,6 +124,16 @@ class UnitWidget(Reconcilable, widgets.Widget):
             if unit is not None:
                 unit = self.resolver.follow(unit, on)
         if unit is None:
+            several = self.resolver.matching(text, on=on)
+            if len(several) > 1:
+                example = f"{value} ({self.parent_name(several[0])})"
+                raise UnknownValue(
+                    f"Có {len(several)} đơn vị tên “{value}”: "
+                    + "; ".join(self.described(u) for u in several)
+                    + f". Ghi kèm đơn vị cấp trên, ví dụ “{example}”, hoặc chọn một.",
+                    text,
+                    [(u.pk, self.described(u)) for u in several],
+                )
             # The closest names of a text not found, worked out once per distinct text.
             if text not in self._unknown:
                 self._unknown[text] = self.closest(text)
@@ -135,6 +145,16 @@ class UnitWidget(Reconcilable, widgets.Widget):
                 suggestions,
             )
         return unit
+
+    def parent_name(self, unit: Unit) -> str:
+        parent = self.resolver.units.get(unit.parent_id)
+        return parent.name if parent else ""
+
+    def described(self, unit: Unit) -> str:
+        """A unit with the unit it belongs to and its code: "Thôn Nà Sla Bó (Xã Mẫu Sơn, mã
+        12)" (villages of one name may share a commune after a merger)."""
+        code = unit.code or unit.pk
+        return f"{unit.name} ({', '.join(filter(None, [self.parent_name(unit), f'mã {code}']))})"
 
     def closest(self, text: str) -> list[tuple[int, str]]:
         known = {u.name_key: u for u in self.resolver.units.values()}
@@ -155,7 +175,13 @@ class UnitWidget(Reconcilable, widgets.Widget):
         return self.resolver.units.get(pk)
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value.name
+        """The unit's name, with the unit it belongs to where the name alone is not one unit
+        ("Thôn Nà Sla Kéo (Xã Mẫu Sơn)"): an exported list imports back to the same units."""
+        if value is None:
+            return ""
+        if len(self.resolver.matching(value.name)) > 1:
+            return f"{value.name} ({self.parent_name(value)})"
+        return value.name
 
 
 # Level columns of a register (exported from the record's current levels) and their tracks.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from cadres.choices import (
 )
 from cadres.models.access import DISTRICT_WIDE_ROLES, Role, StaffAssignment
 from core.models import TrackedModel
-from core.text import fold_unit_name, unit_name_prefix
+from core.text import fold, fold_unit_name, unit_name_prefix
 
 # --- Organisation ---------------------------------------------------------------------------
 
@@ -128,6 +129,18 @@ KINDS_OF_PREFIX = {
 }
 
 
+# A unit named with the unit it belongs to: "Thôn Nà Sla Bó (Mẫu Sơn)", "Thôn Nà Sla Bó, xã
+# Mẫu Sơn", "Thôn Nà Sla Bó - Xã Mẫu Sơn", "Xã Tú Đoạn, huyện Lộc Bình".
+WITHIN = re.compile(
+    r"(?P<name>.+?)\s*(?:\((?P<paren>[^()]+)\)|,\s*(?P<comma>.+)|\s+-\s+(?P<dash>.+))"
+)
+# A commune named through one of its bodies ("UBND xã Mẫu Sơn", "Đảng ủy xã Mẫu Sơn"), folded.
+COMMUNE_BODY = re.compile(
+    r"(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|dang uy|uy ban mttq|mttq)\s+"
+    r"(?=(?:xa|thi tran|phuong)\s)"
+)
+
+
 class UnitResolver:
     """The one way a text becomes a unit, for ``Unit.objects.resolve`` (one name) and for the
     import widget (a whole file: every unit and merger loaded once, then each name resolved in
@@ -138,7 +151,12 @@ class UnitResolver:
     ("Thị trấn Lộc Bình" is never the district); then a unit that exists on the day wins, then
     a commune-level one over a district-level one, then the most recent. A unit closed by a
     merger is followed to its successor on the day. ``on`` is the resolver's day unless a call
-    gives its own (a planning row resolves its unit on its decision's date)."""
+    gives its own (a planning row resolves its unit on its decision's date).
+
+    Two units that exist on the day under one name (villages of different communes) are never
+    guessed between: :meth:`resolve` gives none and :meth:`matching` both, until the text names
+    the unit they belong to ("Thôn Nà Sla Bó (Mẫu Sơn)"). A commune may be named through one of
+    its bodies ("UBND xã Mẫu Sơn")."""
 
     def __init__(self, on: date, units: models.QuerySet | None = None):
         self.on = on
@@ -173,15 +191,42 @@ class UnitResolver:
         return self.by_key.get(f"#{text}", []) + self.by_key.get(fold_unit_name(text), [])
 
     def resolve(self, text: str, on: date | None = None) -> Unit | None:
+        found = self.matching(text, on)
+        return found[0] if len(found) == 1 else None
+
+    def matching(self, text: str, on: date | None = None) -> list[Unit]:
+        """The units ``text`` may stand for on ``on``: one, none, or several as good."""
         text = text.strip()
         on = on or self.on
         if not text:
-            return None
+            return []
         if (text, on) not in self.cache:
             self.cache[text, on] = self._resolve(text, on)
         return self.cache[text, on]
 
-    def _resolve(self, text: str, on: date) -> Unit | None:
+    def _resolve(self, text: str, on: date) -> list[Unit]:
+        found = self._best(self._named(text), on)
+        if found:
+            return found
+        within = WITHIN.fullmatch(text)
+        if within:
+            parent = self.resolve(within["paren"] or within["comma"] or within["dash"], on)
+            if parent is not None:
+                named = self.matching(within["name"], on)
+                now = self.follow(parent, timezone.localdate())
+                if not now.is_active(timezone.localdate()):
+                    return named  # a level since abolished ("…, huyện Lộc Bình" after 2025)
+                return [u for u in named if u.path.startswith((parent.path, now.path))]
+        body = COMMUNE_BODY.match(fold(text))
+        if body:
+            return self.matching(fold(text)[body.end() :], on)
+        if self.loaded_all:
+            return []
+        by_address = Unit.objects.resolve_by_address(text, on)
+        return [by_address] if by_address is not None else []
+
+    def _named(self, text: str) -> list[Unit]:
+        """Units of this code or name, of the kind the name begins with."""
         matches = self.candidates(text)
         kinds = KINDS_OF_PREFIX.get(unit_name_prefix(text))
         if kinds:
@@ -189,13 +234,23 @@ class UnitResolver:
             # "Xã" written for a town or ward: same level, different word.
             levels = {LEVEL_OF_KIND.get(kind) for kind in kinds}
             matches = of_kind or [u for u in matches if u.level in levels]
+        return matches
+
+    def _best(self, matches: list[Unit], on: date) -> list[Unit]:
+        """The best of ``matches`` (see the class), followed to the day; several only when
+        more than one exists on the day at the same level."""
         if not matches:
-            return None if self.loaded_all else Unit.objects.resolve_by_address(text, on)
-        matches.sort(
+            return []
+        matches = sorted(
+            matches,
             key=lambda u: (u.is_active(on), u.level == Level.COMMUNE, u.valid_from or date.min),
             reverse=True,
         )
-        return self.follow(matches[0], on)
+        top = matches[0]
+        tied = [top]
+        if top.is_active(on):
+            tied += [u for u in matches[1:] if u.is_active(on) and u.level == top.level]
+        return list({u.pk: u for u in (self.follow(u, on) for u in tied)}.values())
 
     def follow(self, unit: Unit, on: date | None = None) -> Unit:
         """Follow mergers forward until a unit that exists on ``on``."""

@@ -3,8 +3,12 @@ from datetime import date
 import pytest
 
 from cadres.choices import UnitKind
-from cadres.models import Unit, UnitSuccession
+from cadres.models import Cadre, Unit, UnitSuccession
+from cadres.models.units import UnitResolver
+from cadres.resources import CadreResource, UnitWidget
 from cadres.units import LOC_BINH_UNITS, load_units
+from core.imports.engine import read_file, run_import
+from tests.factories import CadreFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +122,50 @@ def test_a_new_unit_stands_for_the_units_that_existed_before_its_mergers(provinc
     assert Unit.objects.filter(pk__in=in_2019, valid_to__lt=date(2024, 6, 1)).exists()
     some_2025_unit = Unit.objects.filter(valid_from=date(2025, 7, 1)).first()
     assert some_2025_unit.predecessors_on(date(2025, 7, 1)) == []
+
+
+@pytest.fixture
+def two_ban_keo():
+    """Two villages of one name in two communes, as after the 2025 mergers."""
+    district = UnitFactory(
+        name="Huyện Lộc Bình", kind=UnitKind.DISTRICT, valid_to=date(2025, 6, 30)
+    )
+    tu_doan = UnitFactory(name="Xã Tú Đoạn", parent=district)
+    na_duong = UnitFactory(name="Xã Na Dương")
+    villages = [
+        UnitFactory(name="Thôn Bản Kéo", kind=UnitKind.VILLAGE, parent=commune)
+        for commune in (tu_doan, na_duong)
+    ]
+    return tu_doan, na_duong, villages
+
+
+def test_a_name_two_units_share_on_the_day_is_never_guessed(two_ban_keo):
+    tu_doan, na_duong, (of_tu_doan, of_na_duong) = two_ban_keo
+    assert Unit.objects.resolve("Thôn Bản Kéo") is None
+    resolver = UnitResolver(date(2026, 1, 1))
+    assert {u.pk for u in resolver.matching("Thôn Bản Kéo")} == {of_tu_doan.pk, of_na_duong.pk}
+    # Named with the commune it belongs to, however written.
+    for text in ("Thôn Bản Kéo (Tú Đoạn)", "Thôn Bản Kéo, xã Tú Đoạn", "Thôn Bản Kéo - Xã Tú Đoạn"):
+        assert resolver.resolve(text) == of_tu_doan, text
+    assert resolver.resolve("Thôn Bản Kéo (Xã Na Dương)") == of_na_duong
+    with pytest.raises(ValueError, match="Có 2 đơn vị tên “Thôn Bản Kéo”.*Ghi kèm đơn vị cấp trên"):
+        UnitWidget().clean("Thôn Bản Kéo")
+
+
+def test_a_commune_is_found_through_its_bodies_and_an_abolished_district_is_ignored(two_ban_keo):
+    tu_doan, _, _ = two_ban_keo
+    resolver = UnitResolver(date(2026, 1, 1))
+    for text in ("UBND xã Tú Đoạn", "Đảng ủy xã Tú Đoạn", "Xã Tú Đoạn, huyện Lộc Bình"):
+        assert resolver.resolve(text) == tu_doan, text
+    assert resolver.resolve("Thôn Bản Kéo (Xã Khác Hẳn)") is None
+
+
+def test_an_exported_village_of_a_shared_name_imports_back_to_the_same_village(two_ban_keo):
+    _, na_duong, (_, of_na_duong) = two_ban_keo
+    cadre = CadreFactory(unit=of_na_duong, cccd="020085009999")
+    exported = CadreResource().export(queryset=Cadre.objects.filter(pk=cadre.pk))
+    assert exported.dict[0]["Đơn vị công tác"] == "Thôn Bản Kéo (Xã Na Dương)"
+    resource = CadreResource()
+    data = exported.csv.encode()
+    report = run_import(resource, read_file(data, "xuat.csv", resource), write=True)
+    assert report.summary() == "new 0, updated 0, unchanged 1, rejected 0"
