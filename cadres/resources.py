@@ -126,11 +126,10 @@ class UnitWidget(Reconcilable, widgets.Widget):
         if unit is None:
             several = self.resolver.matching(text, on=on)
             if len(several) > 1:
-                example = f"{value} ({self.parent_name(several[0])})"
                 raise UnknownValue(
                     f"Có {len(several)} đơn vị tên “{value}”: "
-                    + "; ".join(self.described(u) for u in several)
-                    + f". Ghi kèm đơn vị cấp trên, ví dụ “{example}”, hoặc chọn một.",
+                    + "; ".join(f"“{self.render(u)}”" for u in several)
+                    + ". Ghi tên đơn vị như một trong các cách trên, hoặc chọn một.",
                     text,
                     [(u.pk, self.described(u)) for u in several],
                 )
@@ -151,8 +150,9 @@ class UnitWidget(Reconcilable, widgets.Widget):
         return parent.name if parent else ""
 
     def described(self, unit: Unit) -> str:
-        """A unit with the unit it belongs to and its code: "Thôn Nà Sla Bó (Xã Mẫu Sơn, mã
-        12)" (villages of one name may share a commune after a merger)."""
+        """A unit with the unit it belongs to and its code (its number here when it has none),
+        as a file may write it: "Thôn Nà Sla Bó (Xã Lộc Bình, mã 123)" (villages of one name
+        may share a commune after a merger)."""
         code = unit.code or unit.pk
         return f"{unit.name} ({', '.join(filter(None, [self.parent_name(unit), f'mã {code}']))})"
 
@@ -179,9 +179,10 @@ class UnitWidget(Reconcilable, widgets.Widget):
         ("Thôn Nà Sla Kéo (Xã Mẫu Sơn)"): an exported list imports back to the same units."""
         if value is None:
             return ""
-        if len(self.resolver.matching(value.name)) > 1:
-            return f"{value.name} ({self.parent_name(value)})"
-        return value.name
+        if len(self.resolver.matching(value.name)) <= 1:
+            return value.name
+        qualified = f"{value.name} ({self.parent_name(value)})"
+        return qualified if len(self.resolver.matching(qualified)) <= 1 else self.described(value)
 
 
 # Level columns of a register (exported from the record's current levels) and their tracks.

@@ -134,6 +134,10 @@ KINDS_OF_PREFIX = {
 WITHIN = re.compile(
     r"(?P<name>.+?)\s*(?:\((?P<paren>[^()]+)\)|,\s*(?P<comma>.+)|\s+-\s+(?P<dash>.+))"
 )
+# A unit named with its code (or, where it has none, its number here), as the import's
+# messages and exports write a unit whose name its commune holds twice: "Thôn Nà Sla Bó (Xã
+# Lộc Bình, mã 123)".
+CODED = re.compile(r"(?P<name>.+?)\s*\((?:[^()]*,\s*)?mã\s+(?P<ref>[\w.-]+)\)")
 # A commune named through one of its bodies ("UBND xã Mẫu Sơn", "Đảng ủy xã Mẫu Sơn"), folded.
 COMMUNE_BODY = re.compile(
     r"(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|dang uy|uy ban mttq|mttq)\s+"
@@ -208,6 +212,10 @@ class UnitResolver:
         found = self._best(self._named(text), on)
         if found:
             return found
+        coded = CODED.fullmatch(text)
+        if coded:
+            key = fold_unit_name(coded["name"])
+            return self._best([u for u in self.referred(coded["ref"]) if u.name_key == key], on)
         within = WITHIN.fullmatch(text)
         if within:
             parent = self.resolve(within["paren"] or within["comma"] or within["dash"], on)
@@ -224,6 +232,15 @@ class UnitResolver:
             return []
         by_address = Unit.objects.resolve_by_address(text, on)
         return [by_address] if by_address is not None else []
+
+    def referred(self, ref: str) -> list[Unit]:
+        """The units of this code, or the unit of this number when none has the code."""
+        if not self.loaded_all:
+            number = Q(pk=int(ref)) if ref.isdigit() else Q(pk__in=[])
+            self._add(self.source.filter(Q(code=ref) | number))
+        coded = self.by_key.get(f"#{ref}", [])
+        numbered = self.units.get(int(ref)) if ref.isdigit() else None
+        return coded or ([numbered] if numbered is not None else [])
 
     def _named(self, text: str) -> list[Unit]:
         """Units of this code or name, of the kind the name begins with."""

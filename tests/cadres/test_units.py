@@ -148,8 +148,9 @@ def test_a_name_two_units_share_on_the_day_is_never_guessed(two_ban_keo):
     for text in ("Thôn Bản Kéo (Tú Đoạn)", "Thôn Bản Kéo, xã Tú Đoạn", "Thôn Bản Kéo - Xã Tú Đoạn"):
         assert resolver.resolve(text) == of_tu_doan, text
     assert resolver.resolve("Thôn Bản Kéo (Xã Na Dương)") == of_na_duong
-    with pytest.raises(ValueError, match="Có 2 đơn vị tên “Thôn Bản Kéo”.*Ghi kèm đơn vị cấp trên"):
+    with pytest.raises(ValueError, match="Có 2 đơn vị tên “Thôn Bản Kéo”") as refused:
         UnitWidget().clean("Thôn Bản Kéo")
+    assert "“Thôn Bản Kéo (Xã Tú Đoạn)”; “Thôn Bản Kéo (Xã Na Dương)”" in str(refused.value)
 
 
 def test_a_commune_is_found_through_its_bodies_and_an_abolished_district_is_ignored(two_ban_keo):
@@ -168,4 +169,20 @@ def test_an_exported_village_of_a_shared_name_imports_back_to_the_same_village(t
     resource = CadreResource()
     data = exported.csv.encode()
     report = run_import(resource, read_file(data, "xuat.csv", resource), write=True)
+    assert report.summary() == "new 0, updated 0, unchanged 1, rejected 0"
+
+
+def test_villages_of_one_name_in_one_commune_are_told_apart_by_their_code(two_ban_keo):
+    tu_doan, _, (of_tu_doan, _) = two_ban_keo
+    twin = UnitFactory(name="Thôn Bản Kéo", kind=UnitKind.VILLAGE, parent=tu_doan, code="T2")
+    resolver = UnitResolver(date(2026, 1, 1))
+    assert resolver.resolve("Thôn Bản Kéo (Tú Đoạn)") is None
+    assert resolver.resolve("Thôn Bản Kéo (Xã Tú Đoạn, mã T2)") == twin
+    assert resolver.resolve(f"Thôn Bản Kéo (mã {of_tu_doan.pk})") == of_tu_doan
+    assert resolver.resolve("Thôn Khác (mã T2)") is None  # the code of another name
+    cadre = CadreFactory(unit=twin, cccd="020085009998")
+    exported = CadreResource().export(queryset=Cadre.objects.filter(pk=cadre.pk))
+    assert exported.dict[0]["Đơn vị công tác"] == "Thôn Bản Kéo (Xã Tú Đoạn, mã T2)"
+    resource = CadreResource()
+    report = run_import(resource, read_file(exported.csv.encode(), "x.csv", resource), write=True)
     assert report.summary() == "new 0, updated 0, unchanged 1, rejected 0"
