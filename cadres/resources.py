@@ -757,6 +757,7 @@ class CadreResource(BulkModelResource):
         gives none)."""
         super().__init__(**kwargs)
         self.default_category = default_category
+        self.split = False  # the file gives the birth date and gender together (implied_columns)
         self.default_unit = (
             self.fields["unit"].widget.by_pk(int(default_unit))
             if str(default_unit).isdigit()
@@ -783,11 +784,12 @@ class CadreResource(BulkModelResource):
     def implied_columns(self, present: set[str]) -> list[str]:
         # Category and unit: filled by clean_row from the position or the file-wide choices;
         # birth date and gender: by prepare_row from the columns that give both.
-        split = present & set(SPLIT_ALIASES)
-        return ["category", "unit", *(["birth_date", "gender"] if split else [])]
+        # (Called once per import, with the file's columns: rows of other files skip the split.)
+        self.split = bool(present & set(SPLIT_ALIASES))
+        return ["category", "unit", *(["birth_date", "gender"] if self.split else [])]
 
     def prepare_row(self, values: dict[str, str]) -> dict[str, str]:
-        return read_gender_split(values)
+        return read_gender_split(values) if self.split else values
 
     def prepare_chunk(self, rows: list[tabular.SourceRow]) -> None:
         texts = set()
@@ -825,7 +827,8 @@ class CadreResource(BulkModelResource):
                     f"{headers.get('unit', 'Đơn vị công tác')}: tệp không có cột đơn vị; hãy "
                     "chọn đơn vị cho cả tệp (lệnh: --unit) hoặc ghi cột Đơn vị."
                 )
-        errors += gender_split_errors(row, headers.get("gender", "Giới tính"))
+        if self.split:
+            errors += gender_split_errors(row, headers.get("gender", "Giới tính"))
         if not values.get("category") and not stored:
             category = self.implied_category(title, unit, position)
             if category:
