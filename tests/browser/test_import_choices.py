@@ -8,8 +8,8 @@ pytestmark = pytest.mark.browser
 
 HEADER = "Họ và tên,Số CCCD,Ngày sinh,Giới tính,Thành phần dân tộc,Đối tượng,Đơn vị công tác\n"
 ROWS = [
-    "Nông Thanh Hải,020085001234,17/05/1985,Nam,Tày,Công chức,UBND xã Tú Đoạn\n",
-    "Hoàng Thị Lan,020190000001,01/02/1990,Nữ,Nùng,Cán bộ,UBND xã Tú Đoạn\n",
+    "Nông Thanh Hải,020085001234,17/05/1985,Nam,Tày,Công chức,UBND Tú Đoạn\n",
+    "Hoàng Thị Lan,020190000001,01/02/1990,Nữ,Nùng,Cán bộ,UBND Tú Đoạn\n",
     "Lương Văn Minh,020088000002,20/11/1988,Nam,Nùng,Cán bộ,Xã Tú Đoạn\n",
 ]
 FILE = {"name": "tu_doan.csv", "mimeType": "text/csv", "buffer": (HEADER + "".join(ROWS)).encode()}
@@ -39,11 +39,11 @@ def test_an_officer_maps_a_column_and_reconciles_a_unit_in_the_preview(
     expect(todo).to_contain_text("ghép một cột")
     values = page.locator("#import-values tbody tr")
     expect(values).to_have_count(1)
-    expect(values.first).to_contain_text("UBND xã Tú Đoạn")
+    expect(values.first).to_contain_text("UBND Tú Đoạn")
     expect(values.first).to_contain_text("2")
 
     page.get_by_label("Cột Thành phần dân tộc").select_option("ethnicity")
-    page.get_by_label("Ghép UBND xã Tú Đoạn").select_option(str(tu_doan.pk))
+    page.get_by_label("Ghép UBND Tú Đoạn").select_option(str(tu_doan.pk))
     screenshot(page, "choices")
     page.get_by_role("button", name="Áp dụng các lựa chọn và xem trước lại").click()
 
