@@ -56,7 +56,7 @@ class AlreadyTaken(Exception):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Tệp dữ liệu",
-        help_text="CSV (mọi bảng mã, dấu phân cách), Excel .xlsx hoặc .xls.",
+        help_text="CSV (mọi bảng mã, dấu phân cách), Excel .xlsx hoặc .xls, LibreOffice .ods.",
         widget=PickFileWidget,
     )
     wipe_empty = forms.BooleanField(
