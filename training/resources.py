@@ -327,8 +327,9 @@ class People:
     import. New trainees of the file are kept here so that several rows naming the same new
     person (same name, birth date and unit) make one trainee."""
 
-    def __init__(self):
-        self.cadre_widget = CadreWidget()
+    def __init__(self, cadre_widget: CadreWidget | None = None):
+        # A resource's own CCCD widget, where it has one: the cadres it loads are not loaded twice.
+        self.cadre_widget = cadre_widget or CadreWidget()
         self.cadres_named: dict[tuple[str, date], list[Cadre]] = {}
         self._trainees: list[Trainee] | None = None
         self.new: dict[tuple, Trainee] = {}
@@ -398,6 +399,30 @@ class People:
         if unit is not None:
             people = [p for p in people if p.unit is not None and p.unit.path.startswith(unit.path)]
         return people
+
+
+# The columns that name a person without a CCCD; not fields of the rows that read them.
+PERSON_ALIASES = {
+    "birth_date": ["Ngày sinh", "Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Năm sinh"],
+    "unit": ["Đơn vị", "Đơn vị công tác", "Cơ quan, đơn vị", "Xã, thị trấn"],
+    **SPLIT_ALIASES,  # the birth date under "Nam" or "Nữ"
+}
+
+
+class PersonColumnsMixin:
+    """A list whose rows may name their person by name, birth date and unit (:class:`People`)
+    instead of a CCCD: those columns are recognised, and a birth date under "Nam" or "Nữ" is
+    the row's birth date."""
+
+    person_aliases = PERSON_ALIASES
+
+    def header_aliases(self) -> dict[str, list[str]]:
+        return {**super().header_aliases(), **self.person_aliases}
+
+    def read_people(self, rows, name_column: str) -> None:
+        for row in rows:
+            row.values.update(read_gender_split(row.values))
+        self.people.prefetch(rows, name_column=name_column)
 
 
 def describe(person: Cadre | Trainee) -> str:
@@ -527,7 +552,7 @@ def not_before_decision(values: dict[str, str]) -> str:
     return values["decision_date"] if same_month and decided > start else values["start_date"]
 
 
-class DispatchResource(BulkModelResource):
+class DispatchResource(PersonColumnsMixin, BulkModelResource):
     cadre = Field(attribute="cadre", column_name="Số CCCD", widget=CadreWidget())
     full_name = shown("cadre__full_name", "Họ và tên")
     unit = shown("cadre__unit__name", "Đơn vị")
@@ -608,6 +633,8 @@ class DispatchResource(BulkModelResource):
     derived_fields = ["months_to_serve", "unit_id", "pool_role", "commitment_ends_on"]
     label_field = "cadre"
     context_columns = ["study_period"]
+    # A commune's list may name its people without CCCD: by name and birth date (and unit).
+    person_aliases = {"full_name": ["Họ và tên", "Họ tên", "Họ, tên"], **PERSON_ALIASES}
 
     class Meta(BulkModelResource.Meta):
         model = Dispatch
@@ -636,6 +663,7 @@ class DispatchResource(BulkModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.fields["cadre"].mask_as = "cccd"
+        self.people = People(self.fields["cadre"].widget)
 
     def get_queryset(self):
         return Dispatch.objects.select_related("cadre__unit", "programme", "institution")
@@ -647,6 +675,7 @@ class DispatchResource(BulkModelResource):
         return [
             *(["decision_date"] if "decision_number" in present else []),
             *(["start_date", "end_date"] if "study_period" in present else []),
+            *(["cadre"] if "full_name" in present else []),  # found by name: clean_row
         ]
 
     def prepare_row(self, values: dict[str, str]) -> dict[str, str]:
@@ -681,7 +710,38 @@ class DispatchResource(BulkModelResource):
 
     def prepare_chunk(self, rows) -> None:
         super().prepare_chunk(rows)
+        self.read_people(rows, name_column="full_name")
         self.rules = list(ServiceCommitmentRule.objects.all())
+
+    def clean_row(self, values: dict, row: dict[str, str], headers: dict[str, str]) -> list[str]:
+        """A row without a CCCD names its cadre by name and birth date (and unit, where two
+        share both): exactly one cadre on the register, never a guess."""
+        name = (row.get("full_name") or "").strip()
+        if values.get("cadre") is not None or (row.get("cadre") or "").strip() or not name:
+            return []
+        cccd_header = headers.get("cadre", "Số CCCD")
+        born_header = headers.get("birth_date", "Ngày sinh")
+        try:
+            born = self.people.dates.clean(row.get("birth_date", ""))
+            unit = self.people.units.clean(row.get("unit", ""))
+        except ValueError as error:
+            return [f"{cccd_header}: chưa ghi, và không tìm được “{name}” theo tên: {error}"]
+        if born is None:
+            return [f"{cccd_header}: chưa ghi; để tìm cán bộ “{name}” theo tên, ghi {born_header}."]
+        found = [p for p in self.people.named(name, born, unit) if isinstance(p, Cadre)]
+        if len(found) == 1:
+            values["cadre"] = found[0]
+            return []
+        where = f" ở {unit.name}" if unit else ""
+        if not found:
+            return [
+                f"{cccd_header}: chưa ghi, và hồ sơ không có cán bộ “{name}” sinh ngày "
+                f"{born:%d/%m/%Y}{where}; hãy ghi số CCCD."
+            ]
+        return [
+            f"{cccd_header}: chưa ghi, và có {len(found)} cán bộ “{name}” sinh ngày "
+            f"{born:%d/%m/%Y}{where}: {'; '.join(describe(p) for p in found)}; hãy ghi số CCCD."
+        ]
 
     def rule_errors(self, instance: Dispatch, on: date) -> dict[str, list[str]]:
         # The commitment (which the retirement rule reads) from the rules loaded per chunk.
@@ -718,7 +778,7 @@ class DispatchResource(BulkModelResource):
 # --- Attendances ----------------------------------------------------------------------------------
 
 
-class AttendanceResource(BulkModelResource):
+class AttendanceResource(PersonColumnsMixin, BulkModelResource):
     course = Field(attribute="course", column_name="Lớp", widget=CourseWidget())
     trainee = Field(attribute="trainee", column_name="Họ và tên", widget=PersonNameWidget())
     birth_date = listed("birth_date", "Ngày sinh")
@@ -738,12 +798,6 @@ class AttendanceResource(BulkModelResource):
         "result": ["Xếp loại", "Kết quả học tập"],
         "certificate": ["Số chứng nhận", "Số giấy CN"],
     }
-    # Read to find or add a trainee; not fields of an attendance.
-    person_aliases = {
-        "birth_date": ["Ngày sinh", "Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Năm sinh"],
-        "unit": ["Đơn vị", "Đơn vị công tác", "Cơ quan, đơn vị", "Xã, thị trấn"],
-        **SPLIT_ALIASES,  # the birth date under "Nam" or "Nữ"
-    }
     label_field = "trainee"
 
     class Meta(BulkModelResource.Meta):
@@ -759,13 +813,8 @@ class AttendanceResource(BulkModelResource):
     def get_queryset(self):
         return Attendance.objects.select_related("course", "cadre__unit", "trainee__unit")
 
-    def header_aliases(self) -> dict[str, list[str]]:
-        return {**super().header_aliases(), **self.person_aliases}
-
     def prepare_chunk(self, rows) -> None:
-        for row in rows:  # a birth date under "Nam" or "Nữ" is the row's birth date
-            row.values.update(read_gender_split(row.values))
-        self.people.prefetch(rows, name_column="trainee")
+        self.read_people(rows, name_column="trainee")
 
     def dehydrate_cadre(self, attendance: Attendance) -> str:
         return person_of(attendance).cccd

@@ -362,8 +362,10 @@ def _refused_on_error(rows: Iterable[tabular.SourceRow]) -> Iterator[tabular.Sou
 
 def _check_key_column(table: tabular.Table, resource: BulkModelResource, require_key: bool) -> None:
     id_field = resource.id_field()
-    # The preview shows a file lacking it with its columns, for mapping one by hand.
-    if require_key and id_field not in table.columns.values():
+    present = set(table.columns.values())
+    # The preview shows a file lacking it with its columns, for mapping one by hand; a column
+    # the resource fills from others (a cadre found by name and birth date) is not lacking.
+    if require_key and id_field not in present | set(resource.implied_columns(present)):
         name = resource.fields[id_field].column_name
         raise ImportRefused(f"Tệp không có cột “{name}” (dùng để nhận ra từng người).")
 

@@ -188,3 +188,32 @@ def test_an_attendance_list_with_the_birth_date_under_nam_or_nu(cadre, classes):
     assert Trainee.objects.get(full_name="Hoàng Thị Mới").birth_date == date(2001, 3, 12)
     (rejected,) = report.rejected
     assert "ghi ngày sinh ở cả cột Nam và cột Nữ" in " ".join(rejected.errors)
+
+
+def test_a_dispatch_list_without_cccd_names_each_cadre_by_name_and_birth_date(cadre, commune):
+    """A commune's list of people sent to study, in the official layout, without CCCDs: each
+    row is the one cadre of that name and birth date, never a guess between two."""
+    cadre.birth_date = date(1985, 5, 17)
+    cadre.save()
+    other = UnitFactory(name="Xã Na Dương")
+    for unit in (commune, other):  # two of one name and birth date: the unit tells them apart
+        CadreFactory(full_name="Lộc Văn Đôi", birth_date=date(1990, 2, 2), unit=unit)
+    content = (
+        "STT,Họ và tên,Ngày tháng năm sinh,,Đơn vị,Hệ đào tạo,Nơi đào tạo,Số QĐ,Thời gian học\n"
+        ",,Nam,Nữ,,,,,\n"
+        "1,Nông Thanh Hải,17/05/1985,,,Trung cấp LLCT,Trường Chính trị Hoàng Văn Thụ,31-QĐ/HU,"
+        "09/2023 - 05/2024\n"
+        "2,Lộc Văn Đôi,02/02/1990,,Xã Na Dương,Đại học,Đại học Thái Nguyên,32-QĐ/HU,"
+        "09/2023 - 06/2027\n"
+        "3,Lộc Văn Đôi,02/02/1990,,,Đại học,Đại học Thái Nguyên,33-QĐ/HU,09/2023 - 06/2027\n"
+        "4,Người Lạ,01/01/1991,,,Đại học,Đại học Thái Nguyên,34-QĐ/HU,09/2023 - 06/2027\n"
+    )
+    report = load(DispatchResource(), "cu_di_hoc.csv", content=content.encode())
+    assert report.summary() == "new 2, updated 0, unchanged 0, rejected 2", [
+        r.errors for r in report.rejected
+    ]
+    assert Dispatch.objects.get(decision_number="31-QĐ/HU").cadre == cadre
+    assert Dispatch.objects.get(decision_number="32-QĐ/HU").cadre.unit == other
+    ambiguous, unknown = report.rejected
+    assert "có 2 cán bộ “Lộc Văn Đôi” sinh ngày 02/02/1990" in ambiguous.errors[0]
+    assert "hồ sơ không có cán bộ “Người Lạ”" in unknown.errors[0]
