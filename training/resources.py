@@ -700,7 +700,10 @@ class DispatchResource(PersonColumnsMixin, BulkModelResource):
         return values
 
     def missing_key_text(self, headers: dict[str, str]) -> str:
-        return f"Phải ghi {headers.get('cadre', 'Số CCCD')} và số quyết định cử đi học."
+        return (
+            f"Phải ghi {headers.get('cadre', 'Số CCCD')} (hoặc họ tên và ngày sinh) và số quyết "
+            "định cử đi học."
+        )
 
     def key_text(self, key, headers: dict[str, str]) -> str:
         return "Cán bộ và số quyết định này"

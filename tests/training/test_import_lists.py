@@ -207,13 +207,13 @@ def test_a_dispatch_list_without_cccd_names_each_cadre_by_name_and_birth_date(ca
         "09/2023 - 06/2027\n"
         "3,Lộc Văn Đôi,02/02/1990,,,Đại học,Đại học Thái Nguyên,33-QĐ/HU,09/2023 - 06/2027\n"
         "4,Người Lạ,01/01/1991,,,Đại học,Đại học Thái Nguyên,34-QĐ/HU,09/2023 - 06/2027\n"
+        "5,,,01/01/1991,,Đại học,Đại học Thái Nguyên,35-QĐ/HU,09/2023 - 06/2027\n"
     )
     report = load(DispatchResource(), "cu_di_hoc.csv", content=content.encode())
-    assert report.summary() == "new 2, updated 0, unchanged 0, rejected 2", [
-        r.errors for r in report.rejected
-    ]
+    assert report.summary() == "new 2, updated 0, unchanged 0, rejected 3"
     assert Dispatch.objects.get(decision_number="31-QĐ/HU").cadre == cadre
     assert Dispatch.objects.get(decision_number="32-QĐ/HU").cadre.unit == other
-    ambiguous, unknown = report.rejected
+    ambiguous, unknown, nobody = report.rejected
     assert "có 2 cán bộ “Lộc Văn Đôi” sinh ngày 02/02/1990" in ambiguous.errors[0]
     assert "hồ sơ không có cán bộ “Người Lạ”" in unknown.errors[0]
+    assert "Phải ghi Số CCCD (hoặc họ tên và ngày sinh)" in nobody.errors[0]
